@@ -1,0 +1,78 @@
+package digiads.aws;
+
+import digiads.DigiadsProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.rekognition.RekognitionClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Every AWS client of the application, built once, here. Camel's aws2-* endpoints pick them up by
+ * type (component autowiring), so no endpoint builds a client of its own.
+ *
+ * <p>All clients share one deliberately chosen HTTP client: the SDK's Apache (httpclient 4) client,
+ * with explicit timeouts. The SDK's Apache5 client is excluded in the POM so it cannot be picked
+ * by default against the httpclient5 that Spring Boot and camel-http manage.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AwsClients {
+
+    private final DigiadsProperties.Aws aws;
+
+    public AwsClients(DigiadsProperties properties) {
+        this.aws = properties.aws();
+    }
+
+    @Bean(destroyMethod = "close")
+    SdkHttpClient awsHttpClient() {
+        return ApacheHttpClient.builder()
+                .connectionTimeout(aws.connectTimeout())
+                .socketTimeout(aws.socketTimeout())
+                .maxConnections(aws.maxConnections())
+                .build();
+    }
+
+    @Bean(destroyMethod = "close")
+    S3Client s3Client(SdkHttpClient http) {
+        // Emulators serve buckets by path, not by virtual host.
+        return configure(S3Client.builder(), http).forcePathStyle(aws.endpoint().isPresent()).build();
+    }
+
+    @Bean(destroyMethod = "close")
+    SqsClient sqsClient(SdkHttpClient http) {
+        return configure(SqsClient.builder(), http).build();
+    }
+
+    @Bean(destroyMethod = "close")
+    DynamoDbClient dynamoDbClient(SdkHttpClient http) {
+        return configure(DynamoDbClient.builder(), http).build();
+    }
+
+    @Bean(destroyMethod = "close")
+    RekognitionClient rekognitionClient(SdkHttpClient http) {
+        return configure(RekognitionClient.builder(), http).build();
+    }
+
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, SdkHttpClient http) {
+        builder.region(Region.of(aws.region())).credentialsProvider(credentials()).httpClient(http);
+        aws.endpoint().ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    private AwsCredentialsProvider credentials() {
+        return aws.staticCredentials()
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(aws.accessKeyId(), aws.secretAccessKey()))
+                : DefaultCredentialsProvider.builder().build();
+    }
+}

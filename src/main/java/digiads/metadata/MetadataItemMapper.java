@@ -1,0 +1,127 @@
+package digiads.metadata;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import digiads.api.ApiException;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.apache.camel.component.aws2.ddb.Ddb2Constants;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Maps {@link ImageMetadata} to and from its DynamoDB item (partition key {@code imageId}).
+ * Absent optional values are left out of the item rather than stored as nulls.
+ */
+@Component
+public class MetadataItemMapper {
+
+    public static final String KEY = "imageId";
+
+    private final Clock clock;
+
+    @Autowired
+    public MetadataItemMapper() {
+        this(Clock.systemUTC());
+    }
+
+    MetadataItemMapper(Clock clock) {
+        this.clock = clock;
+    }
+
+    public Map<String, AttributeValue> key(String imageId) {
+        return Map.of(KEY, s(imageId));
+    }
+
+    /** The item to put for a metadata message; {@code updatedAt} is now. */
+    public Map<String, AttributeValue> toItem(ImageMetadata m) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(KEY, s(m.imageId()));
+        item.put("schemaVersion", n(m.schemaVersion()));
+        item.put("bucket", s(m.bucket()));
+        item.put("key", s(m.key()));
+        putIfPresent(item, "eTag", m.eTag());
+        item.put("size", n(m.size()));
+        putIfPresent(item, "contentType", m.contentType());
+        item.put("status", s(m.status().name()));
+        putIfPresent(item, "reason", m.reason());
+        item.put("labels", AttributeValue.fromL(m.labels().stream().map(MetadataItemMapper::label).toList()));
+        putIfPresent(item, "labelModelVersion", m.labelModelVersion());
+        putIfPresent(item, "extractedAt", m.extractedAt() == null ? null : m.extractedAt().toString());
+        item.put("updatedAt", s(clock.instant().toString()));
+        return item;
+    }
+
+    /** The metadata of a stored item, or null when there is no item. */
+    public ImageMetadata fromItem(Map<String, AttributeValue> item) {
+        if (item == null || item.isEmpty()) {
+            return null;
+        }
+        return new ImageMetadata(
+                Integer.parseInt(item.get("schemaVersion").n()),
+                item.get(KEY).s(),
+                item.get("bucket").s(),
+                item.get("key").s(),
+                str(item, "eTag"),
+                Long.parseLong(item.get("size").n()),
+                str(item, "contentType"),
+                MetadataStatus.valueOf(item.get("status").s()),
+                str(item, "reason"),
+                item.containsKey("labels") ? item.get("labels").l().stream().map(MetadataItemMapper::label).toList()
+                        : List.of(),
+                str(item, "labelModelVersion"),
+                instant(item, "extractedAt"),
+                instant(item, "updatedAt"));
+    }
+
+    /** The metadata GetItem returned for an image id; a 404 for the API when there is none. */
+    public ImageMetadata stored(@Header(Ddb2Constants.ATTRIBUTES) Map<String, AttributeValue> item, @Body String imageId) {
+        ImageMetadata metadata = fromItem(item);
+        if (metadata == null) {
+            throw ApiException.notFound("no metadata for image '" + imageId + "'");
+        }
+        return metadata;
+    }
+
+    private static AttributeValue label(Label label) {
+        return AttributeValue.fromM(Map.of(
+                "name", s(label.name()),
+                "confidence", AttributeValue.fromN(Float.toString(label.confidence())),
+                "parents", AttributeValue.fromL(label.parents().stream().map(MetadataItemMapper::s).toList())));
+    }
+
+    private static Label label(AttributeValue value) {
+        Map<String, AttributeValue> m = value.m();
+        return new Label(m.get("name").s(), Float.parseFloat(m.get("confidence").n()),
+                m.containsKey("parents") ? m.get("parents").l().stream().map(AttributeValue::s).toList() : List.of());
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+
+    private static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
+        String v = str(item, name);
+        return v == null ? null : Instant.parse(v);
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    private static AttributeValue n(long v) {
+        return AttributeValue.fromN(Long.toString(v));
+    }
+}

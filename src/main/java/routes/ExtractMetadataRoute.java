@@ -1,0 +1,30 @@
+package routes;
+
+import digiads.metadata.ImageProbe;
+import digiads.metadata.MetadataExtractor;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * extractMetadata: sniff the object from its first bytes, ask Rekognition for labels of a JPEG or
+ * PNG it accepts (REJECTED with the reason otherwise), post the metadata message to the metadata
+ * queue. An object deleted before we got to it has nothing to label.
+ */
+@Component
+public class ExtractMetadataRoute extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("direct:extract-metadata").routeId("extract-metadata")
+            .bean(ImageProbe.class)
+            .choice()
+                .when(simple("${body.gone}"))
+                    .log("${body.imageId}: object is gone, nothing to label")
+                .otherwise()
+                    .bean(MetadataExtractor.class)
+                    .log("${body.imageId}: ${body.status} ${body.labels.size} labels ${body.reason}")
+                    .marshal().json()
+                    .to("{{digiads.endpoints.metadata-out}}")
+            .end();
+    }
+}

@@ -1,0 +1,41 @@
+package routes;
+
+import digiads.events.MalformedMessageException;
+import digiads.events.S3EventParser;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * S3 event notifications → one exchange per image event. ObjectCreated goes to extract-metadata,
+ * ObjectRemoved to delete-metadata, every record of a message in turn. The SQS message is deleted
+ * only when all its records succeeded; a failure leaves it for redelivery (then the queue's DLQ).
+ * A message that is no S3 event at all is dead-lettered at once, with the reason.
+ */
+@Component
+public class ImageEventsRoute extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("{{digiads.endpoints.events-queue}}").routeId("image-events")
+            .onException(MalformedMessageException.class).handled(true).useOriginalMessage()
+                .log(LoggingLevel.WARN, "Dead-lettering message ${header.CamelAwsSqsMessageId}: ${exception.message}")
+                .setHeader("DeadLetterReason", simple("${exception.message}"))
+                .to("{{digiads.endpoints.events-dlq}}")
+            .end()
+            .bean(S3EventParser.class)
+            .filter(simple("${body.testEvent}"))
+                .log("S3 test event for bucket ${body.bucket} acknowledged")
+            .end()
+            .split(simple("${body.events}")).stopOnException()
+                .choice()
+                    .when(simple("${body.kind} == 'CREATED'"))
+                        .to("direct:extract-metadata")
+                    .when(simple("${body.kind} == 'REMOVED'"))
+                        .to("direct:delete-metadata")
+                    .otherwise()
+                        .log("${body.imageId}: ignoring ${body.eventName}")
+                .end()
+            .end();
+    }
+}

@@ -1,0 +1,58 @@
+package routes;
+
+import digiads.api.ApiError;
+import digiads.api.ImageRef;
+import digiads.metadata.ImageMetadata;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestBindingMode;
+import org.apache.camel.model.rest.RestParamType;
+import org.springframework.stereotype.Component;
+
+/**
+ * The REST surface under {@code /api} (platform-http) and its OpenAPI document at
+ * {@code /api/openapi.json}. Each operation hands over to the route of its function.
+ */
+@Component
+public class RestApiRoute extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        restConfiguration()
+            .component("platform-http")
+            .contextPath("{{digiads.api.context-path}}")
+            .bindingMode(RestBindingMode.off)
+            // read bodies as bytes (the default reads them as characters, which corrupts images)
+            .endpointProperty("useStreaming", "true")
+            .apiContextPath("/openapi.json")
+            .apiProperty("api.title", "digiads")
+            .apiProperty("api.version", "{{digiads.api.version}}")
+            .apiProperty("api.description", "Image metadata from Amazon Rekognition and deals for an image's labels")
+            .apiProperty("openapi.version", "3.0.3");
+
+        rest("/images").description("Images, their metadata and their ads")
+            .post()
+                .id("upload-image-api").description("Store an image; the pipeline labels it within seconds")
+                .consumes("image/jpeg,image/png,image/*").produces("application/json")
+                .param().name("name").type(RestParamType.query).required(false)
+                    .description("imageId to store under; a unique one is generated when absent").endParam()
+                .responseMessage().code(202).message("Stored; metadata follows asynchronously").responseModel(ImageRef.class).endResponseMessage()
+                .responseMessage().code(400).message("Empty body or invalid name").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(413).message("Image larger than allowed").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(415).message("Content-Type is not image/*").responseModel(ApiError.class).endResponseMessage()
+                .to("direct:upload-image")
+            .get("/{imageId}/metadata")
+                .id("get-metadata-api").description("The image's metadata (getMetadata)")
+                .produces("application/json")
+                .param().name("imageId").type(RestParamType.path).description("Percent-encoded imageId (a / is %2F)").endParam()
+                .responseMessage().code(200).message("The metadata").responseModel(ImageMetadata.class).endResponseMessage()
+                .responseMessage().code(404).message("No metadata for this image").responseModel(ApiError.class).endResponseMessage()
+                .to("direct:get-metadata")
+            .delete("/{imageId}")
+                .id("delete-image-api").description("Delete the image; the pipeline removes its metadata")
+                .produces("application/json")
+                .param().name("imageId").type(RestParamType.path).description("Percent-encoded imageId (a / is %2F)").endParam()
+                .responseMessage().code(202).message("Deleted; metadata removal follows asynchronously").responseModel(ImageRef.class).endResponseMessage()
+                .responseMessage().code(400).message("Invalid imageId").responseModel(ApiError.class).endResponseMessage()
+                .to("direct:delete-image");
+    }
+}
