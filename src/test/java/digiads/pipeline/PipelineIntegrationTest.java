@@ -1,0 +1,186 @@
+package digiads.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import digiads.MotoTestSupport;
+import digiads.TestImages;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.NotifyBuilder;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The asynchronous path end to end on the AWS wire protocol: objects put straight into the emulated
+ * bucket, S3 notifications on the events queue, Rekognition, the metadata queue, DynamoDB.
+ */
+class PipelineIntegrationTest extends MotoTestSupport {
+
+    @Autowired
+    CamelContext camel;
+
+    @Test
+    void aJpegPutIntoTheBucketIsLabeled() {
+        String eTag = putObject("beach.jpg", TestImages.jpeg(), "image/jpeg");
+
+        JsonNode metadata = awaitMetadata("beach.jpg");
+
+        assertThat(metadata.path("status").asText()).isEqualTo("LABELED");
+        assertThat(metadata.path("contentType").asText()).isEqualTo("image/jpeg");
+        assertThat(metadata.path("bucket").asText()).isEqualTo(BUCKET);
+        assertThat(metadata.path("key").asText()).isEqualTo("images/beach.jpg");
+        assertThat(metadata.path("eTag").asText()).isEqualTo(eTag);
+        assertThat(metadata.path("size").asLong()).isEqualTo(TestImages.jpeg().length);
+        assertThat(metadata.path("labels")).isNotEmpty();
+        assertThat(metadata.path("labelModelVersion").asText()).isNotEmpty();
+        assertThat(metadata.has("reason")).isFalse();
+        List<Double> confidences = metadata.path("labels").findValues("confidence").stream().map(JsonNode::asDouble).toList();
+        assertThat(confidences).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+    }
+
+    @Test
+    void aPngIsLabeled() {
+        putObject("diagram.png", TestImages.png(), "image/png");
+
+        JsonNode metadata = awaitMetadata("diagram.png");
+
+        assertThat(metadata.path("status").asText()).isEqualTo("LABELED");
+        assertThat(metadata.path("contentType").asText()).isEqualTo("image/png");
+    }
+
+    @Test
+    void aTextFileIsRejectedWithTheReasonWhateverItsNameOrClaimedType() {
+        putObject("notes.jpg", "these are not pixels".getBytes(StandardCharsets.UTF_8), "image/jpeg");
+
+        JsonNode metadata = awaitMetadata("notes.jpg");
+
+        assertThat(metadata.path("status").asText()).isEqualTo("REJECTED");
+        assertThat(metadata.path("reason").asText()).startsWith("unsupported format");
+        assertThat(metadata.path("labels")).isEmpty();
+    }
+
+    @Test
+    void aGifAndAnEmptyObjectAreRejected() {
+        putObject("anim.gif", TestImages.gif(), "image/gif");
+        putObject("empty.jpg", new byte[0], "image/jpeg");
+
+        assertThat(awaitMetadata("anim.gif").path("reason").asText()).contains("image/gif");
+        assertThat(awaitMetadata("empty.jpg").path("reason").asText()).isEqualTo("empty object");
+    }
+
+    @Test
+    void keysWithSpacesPlusUnicodeAndSlashesWork() {
+        String imageId = "summer 2026/beach + sea/straße ☀.jpg";
+        putObject(imageId, TestImages.jpeg(), "image/jpeg");
+
+        JsonNode metadata = awaitMetadata(imageId);
+
+        assertThat(metadata.path("imageId").asText()).isEqualTo(imageId);
+        assertThat(metadata.path("key").asText()).isEqualTo(PREFIX + imageId);
+        assertThat(metadata.path("status").asText()).isEqualTo("LABELED");
+    }
+
+    @Test
+    void deletingTheObjectDeletesTheMetadata() {
+        putObject("short-lived.jpg", TestImages.jpeg(), "image/jpeg");
+        awaitMetadata("short-lived.jpg");
+
+        s3.deleteObject(b -> b.bucket(BUCKET).key(PREFIX + "short-lived.jpg"));
+
+        awaitNoMetadata("short-lived.jpg");
+        assertThat(dynamo.getItem(b -> b.tableName(TABLE).key(Map.of("imageId", AttributeValue.fromS("short-lived.jpg"))))
+                .hasItem()).isFalse();
+    }
+
+    @Test
+    void theSameEventDeliveredTwiceGivesTheSameSingleItem() {
+        String eTag = putObject("twice.jpg", TestImages.jpeg(), "image/jpeg");
+        JsonNode first = awaitMetadata("twice.jpg");
+        String event = createdEvent("twice.jpg", eTag);
+
+        NotifyBuilder twoMore = new NotifyBuilder(camel).fromRoute("add-metadata")
+                .filter(e -> e.getMessage().getBody(String.class) == null
+                        || e.getMessage().getBody().toString().contains("twice.jpg")).whenCompleted(2).create();
+        sqs.sendMessage(b -> b.queueUrl(queues.eventsQueueUrl()).messageBody(event));
+        sqs.sendMessage(b -> b.queueUrl(queues.eventsQueueUrl()).messageBody(event));
+        assertThat(twoMore.matches(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        JsonNode again = awaitMetadata("twice.jpg");
+        assertThat(withoutTimestamps(again)).isEqualTo(withoutTimestamps(first));
+        assertThat(again.path("updatedAt").asText()).isNotEqualTo(first.path("updatedAt").asText());
+        assertThat(dynamo.scan(b -> b.tableName(TABLE).filterExpression("imageId = :id")
+                .expressionAttributeValues(Map.of(":id", AttributeValue.fromS("twice.jpg")))).count()).isEqualTo(1);
+    }
+
+    @Test
+    void anObjectDeletedBeforeItsEventIsProcessedLeavesNothingAndNoErrorLoop() {
+        NotifyBuilder done = new NotifyBuilder(camel).fromRoute("image-events").whenCompleted(1).create();
+
+        sqs.sendMessage(b -> b.queueUrl(queues.eventsQueueUrl()).messageBody(createdEvent("never-existed.jpg", "0")));
+
+        assertThat(done.matches(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(metadata("never-existed.jpg").statusCode()).isEqualTo(404);
+        awaitQueueEmpty(queues.eventsQueueUrl());
+        assertThat(deadLetters(queues.eventsDlqUrl())).noneMatch(m -> m.body().contains("never-existed.jpg"));
+    }
+
+    @Test
+    void aMalformedMessageGoesToTheDeadLetterQueueWithItsReasonAndTheNextOneIsProcessed() {
+        sqs.sendMessage(b -> b.queueUrl(queues.eventsQueueUrl()).messageBody("{\"hello\":\"not an s3 event\"}"));
+        putObject("after-garbage.jpg", TestImages.jpeg(), "image/jpeg");
+
+        assertThat(awaitMetadata("after-garbage.jpg").path("status").asText()).isEqualTo("LABELED");
+        await().atMost(PIPELINE_TIMEOUT).untilAsserted(() -> assertThat(deadLetters(queues.eventsDlqUrl()))
+                .anySatisfy(m -> {
+                    assertThat(m.body()).isEqualTo("{\"hello\":\"not an s3 event\"}");
+                    assertThat(m.messageAttributes().get("DeadLetterReason"))
+                            .extracting(MessageAttributeValue::stringValue)
+                            .isEqualTo("not an S3 event notification: no Records array");
+                }));
+        awaitQueueEmpty(queues.eventsQueueUrl());
+    }
+
+    private String createdEvent(String imageId, String eTag) {
+        String key = java.net.URLEncoder.encode(PREFIX + imageId, StandardCharsets.UTF_8);
+        return """
+                {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":"us-east-1",
+                 "eventTime":"2026-11-26T10:00:00.000Z","eventName":"ObjectCreated:Put",
+                 "s3":{"bucket":{"name":"%s"},"object":{"key":"%s","size":10,"eTag":"%s"}}}]}
+                """.formatted(BUCKET, key, eTag);
+    }
+
+    private static Map<String, Object> withoutTimestamps(JsonNode node) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(node, Map.class);
+        map.remove("updatedAt");
+        map.remove("extractedAt");
+        return map;
+    }
+
+    /** Peeks at a dead-letter queue: messages become visible again right away. */
+    private List<Message> deadLetters(String queueUrl) {
+        List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                .messageAttributeNames("All").visibilityTimeout(0).waitTimeSeconds(0)).messages();
+        return messages;
+    }
+
+    private void awaitQueueEmpty(String queueUrl) {
+        await("queue drained").atMost(PIPELINE_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() -> {
+            Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+            return "0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                    && "0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+        });
+    }
+}
