@@ -12,7 +12,7 @@ import org.springframework.util.StringUtils;
  * {@code {{placeholders}}}; every default lives in {@code application.properties}.
  */
 @ConfigurationProperties("digiads")
-public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, Upload upload) {
+public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, Upload upload, Deals deals) {
 
     /** Region, endpoint override (empty = real AWS) and optional static credentials (empty = default chain). */
     public record Aws(String region, String endpointOverride, String accessKeyId, String secretAccessKey,
@@ -37,5 +37,26 @@ public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, Upload 
 
     /** REST upload limits. */
     public record Upload(long maxBytes) {
+    }
+
+    /**
+     * The third-party Deals API and the containment around it.
+     *
+     * @param topLabels    how many of an image's labels to look deals up for
+     * @param limit        deals asked per label
+     * @param maxResults   deals in one answer at most
+     * @param budgetMillis time for the whole Deals part of a request; a later answer is dropped
+     */
+    public record Deals(String baseUrl, String apiKey, String apiKeyHeader, int topLabels, int limit, int maxResults,
+                        long budgetMillis, int lookupThreads, CacheSettings cache,
+                        CircuitBreakerSettings circuitBreaker) {
+
+        public record CacheSettings(Duration freshFor, Duration keepFor, long maxLabels) {
+        }
+
+        public record CircuitBreakerSettings(int slidingWindowSize, int minimumNumberOfCalls,
+                                             float failureRateThreshold, Duration slowCallThreshold,
+                                             Duration waitInOpenState, int permittedCallsInHalfOpenState) {
+        }
     }
 }

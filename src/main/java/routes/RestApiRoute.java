@@ -2,6 +2,7 @@ package routes;
 
 import digiads.api.ApiError;
 import digiads.api.ImageRef;
+import digiads.deals.DigiAds;
 import digiads.metadata.ImageMetadata;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
@@ -47,6 +48,14 @@ public class RestApiRoute extends RouteBuilder {
                 .responseMessage().code(200).message("The metadata").responseModel(ImageMetadata.class).endResponseMessage()
                 .responseMessage().code(404).message("No metadata for this image").responseModel(ApiError.class).endResponseMessage()
                 .to("direct:get-metadata")
+            .get("/{imageId}/digiads")
+                .id("get-digiads-api").description("The image's labels with deals for its top labels (getDigiAds). "
+                        + "Deals trouble never fails the call: dealsStatus and degraded say how fresh and complete the deals are.")
+                .produces("application/json")
+                .param().name("imageId").type(RestParamType.path).description("Percent-encoded imageId (a / is %2F)").endParam()
+                .responseMessage().code(200).message("Labels and deals").responseModel(DigiAds.class).endResponseMessage()
+                .responseMessage().code(404).message("No metadata for this image").responseModel(ApiError.class).endResponseMessage()
+                .to("direct:get-digiads")
             .delete("/{imageId}")
                 .id("delete-image-api").description("Delete the image; the pipeline removes its metadata")
                 .produces("application/json")

@@ -1,17 +1,21 @@
 package digiads;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import digiads.local.AwsResources;
+import digiads.local.DealsStandIn;
 import digiads.local.MotoServer;
 import org.springframework.boot.SpringApplication;
 
 /**
  * The local run: {@code ./mvnw spring-boot:test-run}. Starts moto server (emulated AWS) on port
- * 4566, provisions the resources, and runs the application with the "local" profile on port 8080.
+ * 4566 and the Deals API stand-in (WireMock) on port 8089, provisions the resources, and runs the
+ * application with the "local" profile on port 8080.
  * It lives in the test sources so that none of it reaches the production jar.
  */
 public final class LocalDigiads {
 
     static final int MOTO_PORT = 4566;
+    static final int DEALS_PORT = 8089;
 
     private LocalDigiads() {
     }
@@ -24,6 +28,9 @@ public final class LocalDigiads {
             Runtime.getRuntime().addShutdownHook(new Thread(moto::close, "moto-stop"));
             System.out.println("Started " + moto);
         }
+        WireMockServer deals = DealsStandIn.start(DEALS_PORT);
+        Runtime.getRuntime().addShutdownHook(new Thread(deals::stop, "deals-stop"));
+        System.out.println("Started the Deals API stand-in (WireMock) on " + deals.baseUrl());
         SpringApplication.from(DigiadsApplication::main)
                 .with(AwsResources.class)
                 .withAdditionalProfiles("local")
@@ -42,6 +49,8 @@ public final class LocalDigiads {
                   curl -s -X PUT -H 'Content-Type: image/jpeg' --data-binary @photo.jpg http://localhost:4566/digiads-images/images/beach.jpg
                   # read its metadata
                   curl -s http://localhost:8080/api/images/photo.jpg/metadata
+                  # its labels with deals (Deals API stand-in on http://localhost:8089)
+                  curl -s http://localhost:8080/api/images/photo.jpg/digiads
                   # delete it; the metadata goes too
                   curl -s -X DELETE http://localhost:8080/api/images/photo.jpg
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import digiads.local.AwsResources;
+import digiads.local.DealsStandIn;
 import digiads.local.MotoServer;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,6 +43,7 @@ public abstract class MotoTestSupport {
     @DynamicPropertySource
     static void moto(DynamicPropertyRegistry registry) {
         registry.add("digiads.aws.endpoint-override", () -> MotoServer.shared().endpoint());
+        registry.add("digiads.deals.base-url", () -> DealsStandIn.shared().baseUrl());
     }
 
     @LocalServerPort

@@ -1,0 +1,37 @@
+package routes;
+
+import java.util.ArrayList;
+
+import digiads.api.ImageRequests;
+import digiads.deals.DealsConfig;
+import digiads.deals.DigiAdsAssembler;
+import digiads.deals.LabelDeals;
+import org.apache.camel.builder.AggregationStrategies;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * getDigiAds: GET /api/images/{imageId}/digiads. The image's labels come from the same in-process
+ * read as getMetadata; deals for its top labels are looked up in parallel, on their own pool, within
+ * one time budget. Whatever has not answered by then is dropped and covered from the cache, so a
+ * slow or failing Deals API costs the client at most the budget and never an error.
+ */
+@Component
+public class GetDigiAdsRoute extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("direct:get-digiads").routeId("get-digiads").routeConfigurationId("api")
+            .setBody(method(ImageRequests.class, "imageId"))
+            .to("direct:read-metadata")
+            .setProperty("metadata", body())
+            .split(method(DigiAdsAssembler.class, "labelsToLookUp"), AggregationStrategies.flexible(LabelDeals.class).accumulateInCollection(ArrayList.class))
+                .parallelProcessing().executorService(DealsConfig.DEALS_LOOKUP_POOL)
+                .timeout("{{digiads.deals.budget-millis}}")
+                .to("direct:deals-for-label")
+            .end()
+            .setBody(method(DigiAdsAssembler.class, "assemble"))
+            .removeHeaders("*")
+            .marshal().json();
+    }
+}

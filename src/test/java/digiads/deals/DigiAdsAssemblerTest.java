@@ -1,0 +1,95 @@
+package digiads.deals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import digiads.DigiadsProperties;
+import digiads.metadata.ImageFormat;
+import digiads.metadata.ImageMetadata;
+import digiads.metadata.Label;
+import digiads.metadata.ProbedImage;
+import org.junit.jupiter.api.Test;
+
+class DigiAdsAssemblerTest {
+
+    private final DealsCache cache = new DealsCache(
+            new DigiadsProperties.Deals.CacheSettings(Duration.ofSeconds(60), Duration.ofHours(1), 100), Clock.systemUTC());
+    private final DigiAdsAssembler assembler = new DigiAdsAssembler(3, 4, cache);
+
+    private static final ProbedImage IMAGE = new ProbedImage("beach.jpg", "b", "images/beach.jpg", false, "e", 10,
+            ImageFormat.JPEG);
+    private static final ImageMetadata LABELED = ImageMetadata.labeled(IMAGE, List.of(
+            new Label("Sand", 80f, List.of()), new Label("Beach", 99f, List.of()), new Label("Sea", 90f, List.of()),
+            new Label("Person", 75f, List.of())), "3.0", Instant.now());
+
+    private static Deal deal(String id) {
+        return new Deal(id, "title " + id, BigDecimal.TEN, "USD", "m", "https://x/" + id);
+    }
+
+    private static LabelDeals live(String label, String... ids) {
+        return new LabelDeals(label, LabelDeals.Source.LIVE, java.util.Arrays.stream(ids).map(DigiAdsAssemblerTest::deal).toList());
+    }
+
+    @Test
+    void looksUpTheMostConfidentLabels() {
+        assertThat(assembler.labelsToLookUp(LABELED)).containsExactly("Beach", "Sea", "Sand");
+        assertThat(assembler.labelsToLookUp(ImageMetadata.rejected(IMAGE, "empty object", Instant.now()))).isEmpty();
+    }
+
+    @Test
+    void ranksByLabelConfidenceDeduplicatesByIdAndCaps() {
+        DigiAds ads = assembler.assemble(LABELED, List.of(
+                live("Sand", "s1", "shared"),
+                live("Beach", "b1", "shared", "b2"),
+                live("Sea", "c1")));
+
+        assertThat(ads.deals()).extracting(DigiAds.Offer::id).containsExactly("b1", "shared", "b2", "c1");
+        assertThat(ads.deals()).extracting(DigiAds.Offer::label).containsExactly("Beach", "Beach", "Beach", "Sea");
+        assertThat(ads.dealsStatus()).isEqualTo(DigiAds.DealsStatus.LIVE);
+        assertThat(ads.degraded()).isFalse();
+        assertThat(ads.labels()).extracting(Label::name).containsExactly("Beach", "Sea", "Sand", "Person");
+        assertThat(ads.reason()).isNull();
+    }
+
+    @Test
+    void statusSaysHowCompleteAndFreshTheDealsAre() {
+        LabelDeals cached = new LabelDeals("Sea", LabelDeals.Source.CACHED, List.of(deal("c1")));
+
+        assertThat(assembler.assemble(LABELED, List.of(live("Beach", "b1"), LabelDeals.failed("Sea"), live("Sand")))
+                .dealsStatus()).isEqualTo(DigiAds.DealsStatus.PARTIAL);
+        assertThat(assembler.assemble(LABELED, List.of(live("Beach", "b1"), cached, live("Sand")))
+                .dealsStatus()).isEqualTo(DigiAds.DealsStatus.CACHED);
+        DigiAds none = assembler.assemble(LABELED,
+                List.of(LabelDeals.failed("Beach"), LabelDeals.failed("Sea"), LabelDeals.failed("Sand")));
+        assertThat(none.dealsStatus()).isEqualTo(DigiAds.DealsStatus.UNAVAILABLE);
+        assertThat(none.degraded()).isTrue();
+        assertThat(none.deals()).isEmpty();
+    }
+
+    @Test
+    void labelsThatDidNotAnswerInTimeFallBackToTheCache() {
+        cache.put("Sea", List.of(deal("old-sea")));
+
+        DigiAds ads = assembler.assemble(LABELED, List.of(live("Beach", "b1")));
+
+        assertThat(ads.deals()).extracting(DigiAds.Offer::id).containsExactly("b1", "old-sea");
+        assertThat(ads.dealsStatus()).as("Sand had no answer and no cache").isEqualTo(DigiAds.DealsStatus.PARTIAL);
+        assertThat(assembler.assemble(LABELED, LABELED).dealsStatus()).as("nothing answered in time")
+                .isEqualTo(DigiAds.DealsStatus.PARTIAL);
+    }
+
+    @Test
+    void aRejectedImageHasNoDealsAndSaysWhy() {
+        DigiAds ads = assembler.assemble(ImageMetadata.rejected(IMAGE, "empty object", Instant.now()), List.of());
+
+        assertThat(ads.deals()).isEmpty();
+        assertThat(ads.dealsStatus()).isEqualTo(DigiAds.DealsStatus.LIVE);
+        assertThat(ads.degraded()).isFalse();
+        assertThat(ads.reason()).isEqualTo("image REJECTED: empty object");
+    }
+}

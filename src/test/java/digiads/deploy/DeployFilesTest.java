@@ -1,0 +1,668 @@
+package digiads.deploy;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Node;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Static checks of the deployment files, so that they cannot drift from the code and the build:
+ * docker/compose.yaml, docker/Dockerfile (+ its .dockerignore), docker/provision/provision.py and
+ * infra/digiads.yaml. Nothing is started; the files are parsed (YAML with SnakeYAML, the POM with
+ * the JDK's XML parser) and compared with pom.xml and src/main/resources/application.properties.
+ */
+class DeployFilesTest {
+
+    /**
+     * DIGIADS_* variables the deployment files may set although application.properties has no key for
+     * them (yet): the Deals API settings, added by the Deals feature (digiads.deals.base-url,
+     * digiads.deals.api-key). Once the keys exist the ordinary check covers them as well.
+     */
+    static final Set<String> ALLOWED_WITHOUT_PROPERTY = Set.of("DIGIADS_DEALS_BASE_URL", "DIGIADS_DEALS_API_KEY");
+
+    /** What the app needs in compose to reach moto and the Deals stand-in. */
+    static final Set<String> APP_ENV_REQUIRED = Set.of(
+            "DIGIADS_AWS_ENDPOINT_OVERRIDE", "DIGIADS_AWS_ACCESS_KEY_ID", "DIGIADS_AWS_SECRET_ACCESS_KEY",
+            "DIGIADS_AWS_ACCOUNT_ID", "DIGIADS_SQS_BASE_URL", "DIGIADS_DEALS_BASE_URL", "DIGIADS_DEALS_API_KEY");
+
+    /** src/test/java/digiads/local/AwsResources.MAX_RECEIVE_COUNT: the redrive policy of both queues. */
+    static final int MAX_RECEIVE_COUNT = 5;
+
+    static Path root;
+    static Properties appProperties;
+    static Map<String, String> pomProperties;
+
+    @BeforeAll
+    static void load() throws Exception {
+        root = repositoryRoot();
+        appProperties = new Properties();
+        try (Reader in = Files.newBufferedReader(root.resolve("src/main/resources/application.properties"))) {
+            appProperties.load(in);
+        }
+        pomProperties = pomProperties(root.resolve("pom.xml"));
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    @Nested
+    class Compose {
+
+        final Map<String, Object> compose = yaml(root.resolve("docker/compose.yaml"));
+        final Map<String, Object> services = map(compose.get("services"));
+
+        @Test
+        void hasTheFourServices() {
+            assertThat(services).containsKeys("moto", "provision", "deals", "app");
+        }
+
+        @Test
+        void appIsBuiltFromTheRepositoryWithTheDockerfile() {
+            Map<String, Object> build = map(service("app").get("build"));
+            Path context = root.resolve("docker").resolve(String.valueOf(build.get("context"))).normalize();
+            assertThat(context).isEqualTo(root.normalize());
+            assertThat(context.resolve(String.valueOf(build.get("dockerfile")))).isRegularFile()
+                    .isEqualTo(root.resolve("docker/Dockerfile"));
+        }
+
+        @Test
+        void appPublishesPort8080() {
+            assertThat(strings(service("app").get("ports"))).contains("8080:8080");
+        }
+
+        @Test
+        void appHasTheEnvironmentItNeeds() {
+            Map<String, String> env = environment(service("app"));
+            assertThat(env).containsKeys(APP_ENV_REQUIRED.toArray(String[]::new));
+            // the endpoint is the moto service on the port moto listens on; queue URLs hang off it
+            String motoPort = environment(service("moto")).getOrDefault("MOTO_PORT", "5000");
+            assertThat(env.get("DIGIADS_AWS_ENDPOINT_OVERRIDE")).isEqualTo("http://moto:" + motoPort);
+            assertThat(env.get("DIGIADS_SQS_BASE_URL"))
+                    .isEqualTo(env.get("DIGIADS_AWS_ENDPOINT_OVERRIDE") + "/" + env.get("DIGIADS_AWS_ACCOUNT_ID"));
+            assertThat(env.get("DIGIADS_AWS_ACCOUNT_ID")).isEqualTo("123456789012"); // moto's fixed account
+            assertThat(env.get("DIGIADS_DEALS_BASE_URL")).isEqualTo("http://deals:8080");
+        }
+
+        @Test
+        void everyDigiadsVariableNamesAnApplicationProperty() {
+            Map<String, String> unknown = new TreeMap<>();
+            services.forEach((name, service) -> environment(map(service)).keySet().stream()
+                    .filter(variable -> variable.startsWith("DIGIADS_"))
+                    .filter(variable -> !ALLOWED_WITHOUT_PROPERTY.contains(variable) && propertyFor(variable) == null)
+                    .forEach(variable -> unknown.put(variable, name)));
+            assertThat(unknown).as("DIGIADS_* variables (→ service) that bind to no key of application.properties")
+                    .isEmpty();
+        }
+
+        @Test
+        void motoImageIsThePinnedMotoVersion() {
+            String moto = pomProperties.get("moto.version");
+            assertThat(moto).as("<moto.version> in pom.xml").isNotBlank();
+            assertThat(String.valueOf(service("moto").get("image"))).isEqualTo("motoserver/moto:" + moto);
+            assertThat(String.valueOf(service("provision").get("image"))).isEqualTo("motoserver/moto:" + moto);
+        }
+
+        @Test
+        void dealsImageIsThePinnedWireMockVersion() {
+            String wiremock = pomProperties.get("wiremock.version");
+            assertThat(wiremock).as("<wiremock.version> in pom.xml").isNotBlank();
+            assertThat(String.valueOf(service("deals").get("image"))).isEqualTo("wiremock/wiremock:" + wiremock);
+            assertThat(strings(service("deals").get("command"))).contains("--global-response-templating");
+        }
+
+        @Test
+        void startOrderIsMotoThenProvisionThenApp() {
+            assertThat(dependency("provision", "moto")).isEqualTo("service_healthy");
+            assertThat(dependency("app", "provision")).isEqualTo("service_completed_successfully");
+            assertThat(dependency("app", "deals")).isIn("service_started", "service_healthy");
+            for (String name : List.of("moto", "deals", "app")) {
+                assertThat(service(name)).as(name + " healthcheck").containsKey("healthcheck");
+            }
+        }
+
+        @Test
+        void provisionRunsTheProvisionScript() {
+            Map<String, Object> provision = service("provision");
+            String entrypoint = String.join(" ", strings(provision.get("entrypoint")));
+            Matcher script = Pattern.compile("(/\\S+\\.py)").matcher(entrypoint);
+            assertThat(script.find()).as("entrypoint runs a Python script: " + entrypoint).isTrue();
+            assertThat(hostPathOf(provision, script.group(1))).as("host file behind " + script.group(1))
+                    .isEqualTo(root.resolve("docker/provision/provision.py"));
+            assertThat(root.resolve("docker/provision/provision.py")).isRegularFile();
+        }
+
+        @Test
+        void everyBindMountSourceExists() {
+            services.forEach((name, service) -> strings(map(service).get("volumes")).stream()
+                    .map(volume -> volume.split(":")[0])
+                    .filter(source -> source.startsWith("."))
+                    .forEach(source -> assertThat(root.resolve("docker").resolve(source).normalize())
+                            .as(name + " mounts " + source).exists()));
+        }
+
+        String dependency(String service, String on) {
+            Object dependsOn = service(service).get("depends_on");
+            assertThat(dependsOn).as(service + " depends_on").isInstanceOf(Map.class);
+            Map<String, Object> condition = map(map(dependsOn).get(on));
+            return String.valueOf(condition.get("condition"));
+        }
+
+        /** The host path that a container path of the service comes from, through its bind mounts. */
+        Path hostPathOf(Map<String, Object> service, String containerPath) {
+            for (String volume : strings(service.get("volumes"))) {
+                String[] parts = volume.split(":");
+                String target = parts[1].endsWith("/") ? parts[1] : parts[1] + "/";
+                if (containerPath.startsWith(target)) {
+                    return root.resolve("docker").resolve(parts[0]).resolve(containerPath.substring(target.length()))
+                            .normalize();
+                }
+            }
+            return null;
+        }
+
+        Map<String, Object> service(String name) {
+            assertThat(services).containsKey(name);
+            return map(services.get(name));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    @Nested
+    class Provisioning {
+
+        final String script = read(root.resolve("docker/provision/provision.py"));
+
+        @Test
+        void scriptDefaultsAreTheApplicationDefaults() {
+            Matcher setting = Pattern.compile("setting\\(\"(DIGIADS_[A-Z0-9_]+)\",\\s*\"([^\"]*)\"\\)").matcher(script);
+            Map<String, String> defaults = new LinkedHashMap<>();
+            while (setting.find()) {
+                defaults.put(setting.group(1), setting.group(2));
+            }
+            assertThat(defaults).containsKeys("DIGIADS_S3_BUCKET", "DIGIADS_S3_KEY_PREFIX", "DIGIADS_SQS_EVENTS_QUEUE",
+                    "DIGIADS_SQS_EVENTS_DLQ", "DIGIADS_SQS_METADATA_QUEUE", "DIGIADS_SQS_METADATA_DLQ",
+                    "DIGIADS_DYNAMODB_TABLE", "DIGIADS_AWS_REGION");
+            defaults.forEach((variable, value) -> {
+                String key = propertyFor(variable);
+                assertThat(key).as(variable + " binds to a key of application.properties").isNotNull();
+                if (!key.startsWith("digiads.aws.endpoint") && !key.contains("access-key") && !key.contains("secret")) {
+                    assertThat(value).as(variable + " default vs " + key).isEqualTo(appProperties.getProperty(key));
+                }
+            });
+        }
+
+        @Test
+        void scriptProvisionsWhatAwsResourcesDoes() {
+            assertThat(script).contains("MAX_RECEIVE_COUNT = " + MAX_RECEIVE_COUNT)
+                    .contains("\"s3:ObjectCreated:*\"", "\"s3:ObjectRemoved:*\"")
+                    .contains("{\"Name\": \"prefix\"")
+                    .contains("\"AttributeName\": \"imageId\", \"KeyType\": \"HASH\"")
+                    .contains("\"AttributeName\": \"imageId\", \"AttributeType\": \"S\"")
+                    .contains("BillingMode=\"PAY_PER_REQUEST\"");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    @Nested
+    class Dockerfile {
+
+        final List<Instruction> instructions = dockerfile(root.resolve("docker/Dockerfile"));
+
+        @Test
+        void isMultiStage() {
+            assertThat(all("FROM")).hasSizeGreaterThanOrEqualTo(2);
+        }
+
+        @Test
+        void runsAsANonRootUser() {
+            List<Instruction> users = finalStage().stream().filter(i -> i.is("USER")).toList();
+            assertThat(users).isNotEmpty();
+            String user = users.get(users.size() - 1).args().split(":")[0];
+            assertThat(user).isNotIn("root", "0", "");
+        }
+
+        @Test
+        void hasAHealthcheckOnTheActuator() {
+            List<Instruction> checks = finalStage().stream().filter(i -> i.is("HEALTHCHECK")).toList();
+            assertThat(checks).hasSize(1);
+            assertThat(checks.get(0).args()).doesNotStartWith("NONE").contains("/actuator/health")
+                    .contains(":" + appProperties.getProperty("server.port") + "/");
+        }
+
+        @Test
+        void exposesTheServerPort() {
+            assertThat(finalStage().stream().filter(i -> i.is("EXPOSE"))
+                    .flatMap(i -> List.of(i.args().split("\\s+")).stream()))
+                    .contains(appProperties.getProperty("server.port"));
+        }
+
+        @Test
+        void startsTheExtractedSpringBootLayers() {
+            List<String> layers = finalStage().stream().filter(i -> i.is("COPY") && i.args().contains("--from="))
+                    .map(i -> i.args().replaceAll(".*/extracted/([a-z-]+)/.*", "$1")).toList();
+            assertThat(layers).containsExactly("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
+            assertThat(all("RUN").stream().map(Instruction::args))
+                    .anySatisfy(run -> assertThat(run).contains("-Djarmode=tools").contains("extract --layers --launcher"));
+            assertThat(all("ENTRYPOINT").get(all("ENTRYPOINT").size() - 1).args())
+                    .contains("org.springframework.boot.loader.launch.JarLauncher");
+        }
+
+        @Test
+        void buildSkipsTheMotoVenvStep() {
+            assertThat(all("RUN").stream().map(Instruction::args).filter(run -> run.contains("mvnw")))
+                    .isNotEmpty().allSatisfy(run -> assertThat(run).contains("-Dexec.skip=true"));
+        }
+
+        @Test
+        void everyCopyFromTheContextExistsAndIsNotIgnored() {
+            List<String> ignored = read(root.resolve("docker/Dockerfile.dockerignore")).lines().map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#") && !line.startsWith("!"))
+                    .map(line -> line.replaceAll("/+$", "")).toList();
+            List<String> sources = new ArrayList<>();
+            for (Instruction copy : all("COPY")) {
+                if (copy.args().contains("--from=")) {
+                    continue; // from another stage, not from the context
+                }
+                List<String> words = Stream.of(copy.args().split("\\s+")).filter(w -> !w.startsWith("--")).toList();
+                sources.addAll(words.subList(0, words.size() - 1)); // the last word is the destination
+            }
+            assertThat(sources).contains("pom.xml", "src/");
+            for (String source : sources) {
+                String path = source.replaceAll("/+$", "");
+                assertThat(root.resolve(path)).as("COPY source " + source).exists();
+                assertThat(ignored).as("COPY source " + source + " vs docker/Dockerfile.dockerignore")
+                        .noneMatch(pattern -> path.equals(pattern) || path.startsWith(pattern + "/"));
+            }
+            assertThat(ignored).contains("target", ".venv-moto", ".git");
+        }
+
+        List<Instruction> all(String keyword) {
+            return instructions.stream().filter(i -> i.is(keyword)).toList();
+        }
+
+        List<Instruction> finalStage() {
+            int last = 0;
+            for (int i = 0; i < instructions.size(); i++) {
+                if (instructions.get(i).is("FROM")) {
+                    last = i;
+                }
+            }
+            return instructions.subList(last, instructions.size());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    @Nested
+    class CloudFormation {
+
+        final Map<String, Object> template = yaml(root.resolve("infra/digiads.yaml"));
+        final Map<String, Object> resources = map(template.get("Resources"));
+
+        @Test
+        void parameterDefaultsAreTheApplicationDefaults() {
+            Map<String, Object> parameters = map(template.get("Parameters"));
+            Map<String, String> expected = Map.of(
+                    "BucketName", "digiads.s3.bucket",
+                    "KeyPrefix", "digiads.s3.key-prefix",
+                    "EventsQueueName", "digiads.sqs.events-queue",
+                    "EventsDlqName", "digiads.sqs.events-dlq",
+                    "MetadataQueueName", "digiads.sqs.metadata-queue",
+                    "MetadataDlqName", "digiads.sqs.metadata-dlq",
+                    "TableName", "digiads.dynamodb.table");
+            expected.forEach((parameter, key) -> assertThat(map(parameters.get(parameter)).get("Default"))
+                    .as(parameter + " default vs " + key).isEqualTo(appProperties.getProperty(key)));
+        }
+
+        @Test
+        void queuesHaveTheirDeadLetterQueuesAndAreEncrypted() {
+            assertThat(resourcesOfType("AWS::SQS::Queue"))
+                    .containsOnlyKeys("EventsQueue", "EventsDlq", "MetadataQueue", "MetadataDlq");
+            assertRedrive("EventsQueue", "EventsDlq", "EventsQueueName");
+            assertRedrive("MetadataQueue", "MetadataDlq", "MetadataQueueName");
+            assertThat(properties("EventsDlq")).doesNotContainKey("RedrivePolicy");
+            assertThat(properties("MetadataDlq")).doesNotContainKey("RedrivePolicy");
+            resourcesOfType("AWS::SQS::Queue").keySet()
+                    .forEach(queue -> assertThat(properties(queue).get("SqsManagedSseEnabled")).as(queue).isEqualTo(true));
+        }
+
+        void assertRedrive(String queue, String dlq, String nameParameter) {
+            Map<String, Object> redrive = map(properties(queue).get("RedrivePolicy"));
+            assertThat(redrive.get("maxReceiveCount")).as(queue).isEqualTo(MAX_RECEIVE_COUNT);
+            assertThat(ref(redrive.get("deadLetterTargetArn"))).as(queue).isEqualTo(dlq + ".Arn");
+            assertThat(ref(properties(queue).get("QueueName"))).isEqualTo(nameParameter);
+        }
+
+        @Test
+        void onlyS3MaySendTheBucketsEventsToTheEventsQueue() {
+            Map<String, Object> policies = resourcesOfType("AWS::SQS::QueuePolicy");
+            assertThat(policies).hasSize(1);
+            Map<String, Object> policy = map(map(policies.values().iterator().next()).get("Properties"));
+            assertThat(list(policy.get("Queues")).stream().map(DeployFilesTest::ref)).containsExactly("EventsQueue");
+            List<Object> statements = list(map(policy.get("PolicyDocument")).get("Statement"));
+            assertThat(statements).hasSize(1);
+            Map<String, Object> statement = map(statements.get(0));
+            assertThat(statement.get("Effect")).isEqualTo("Allow");
+            assertThat(map(statement.get("Principal")).get("Service")).isEqualTo("s3.amazonaws.com");
+            assertThat(strings(statement.get("Action"))).containsExactly("sqs:SendMessage");
+            assertThat(ref(statement.get("Resource"))).isEqualTo("EventsQueue.Arn");
+            Map<String, Object> condition = map(statement.get("Condition"));
+            assertThat(ref(map(condition.get("ArnLike")).get("aws:SourceArn")))
+                    .isEqualTo("arn:${AWS::Partition}:s3:::${BucketName}");
+            assertThat(ref(map(condition.get("StringEquals")).get("aws:SourceAccount"))).isEqualTo("AWS::AccountId");
+        }
+
+        @Test
+        void bucketNotifiesTheEventsQueueOfImageEventsUnderThePrefix() {
+            Map<String, Object> bucket = resource("ImagesBucket");
+            assertThat(strings(bucket.get("DependsOn"))).contains("EventsQueuePolicy");
+            assertThat(bucket.get("DeletionPolicy")).isEqualTo("Retain");
+            Map<String, Object> properties = properties("ImagesBucket");
+            assertThat(ref(properties.get("BucketName"))).isEqualTo("BucketName");
+            assertThat(map(properties.get("PublicAccessBlockConfiguration")).values()).hasSize(4).containsOnly(true);
+            assertThat(properties).containsKey("BucketEncryption");
+            List<Object> configurations = list(map(properties.get("NotificationConfiguration")).get("QueueConfigurations"));
+            assertThat(configurations.stream().map(c -> String.valueOf(map(c).get("Event"))))
+                    .containsExactlyInAnyOrder("s3:ObjectCreated:*", "s3:ObjectRemoved:*");
+            for (Object configuration : configurations) {
+                Map<String, Object> queue = map(configuration);
+                assertThat(ref(queue.get("Queue"))).isEqualTo("EventsQueue.Arn");
+                List<Object> rules = list(map(map(queue.get("Filter")).get("S3Key")).get("Rules"));
+                assertThat(rules).hasSize(1);
+                assertThat(map(rules.get(0)).get("Name")).isEqualTo("prefix");
+                assertThat(ref(map(rules.get(0)).get("Value"))).isEqualTo("KeyPrefix");
+            }
+        }
+
+        @Test
+        void tableIsKeyedByImageIdOnDemandWithTtl() {
+            Map<String, Object> table = resource("MetadataTable");
+            assertThat(table.get("DeletionPolicy")).isEqualTo("Retain");
+            Map<String, Object> properties = properties("MetadataTable");
+            assertThat(properties.get("BillingMode")).isEqualTo("PAY_PER_REQUEST");
+            assertThat(list(properties.get("KeySchema"))).containsExactly(Map.of("AttributeName", "imageId", "KeyType", "HASH"));
+            assertThat(list(properties.get("AttributeDefinitions")))
+                    .containsExactly(Map.of("AttributeName", "imageId", "AttributeType", "S"));
+            assertThat(map(properties.get("TimeToLiveSpecification")))
+                    .containsEntry("AttributeName", "expiresAt").containsEntry("Enabled", true);
+        }
+
+        /**
+         * Least privilege: exactly the actions the code makes, each on exactly its resources. The
+         * expected grants follow the calls in src/main (S3 GetObject ranged/PutObject/DeleteObject, SQS
+         * consumers and producers, DynamoDB items, Rekognition DetectLabels) and what Camel's endpoints
+         * do (aws2-s3 HeadBucket at first use = s3:ListBucket, which also makes a missing object a
+         * NoSuchKey rather than a 403). The aws2-ddb endpoint makes no DescribeTable on start.
+         */
+        @Test
+        void appRoleGrantsExactlyWhatTheAppCalls() {
+            Map<String, Set<String>> expected = new TreeMap<>();
+            grant(expected, "ImageBucket.Arn/KeyPrefix*", "s3:GetObject", "s3:PutObject", "s3:DeleteObject");
+            grant(expected, "ImagesBucket.Arn", "s3:ListBucket");
+            grant(expected, "EventsQueue.Arn", "sqs:ReceiveMessage", "sqs:DeleteMessage");
+            grant(expected, "MetadataQueue.Arn", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:SendMessage");
+            grant(expected, "EventsDlq.Arn", "sqs:SendMessage");
+            grant(expected, "MetadataDlq.Arn", "sqs:SendMessage");
+            grant(expected, "MetadataTable.Arn", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem");
+            grant(expected, "*", "rekognition:DetectLabels");
+            // Camel's SQS consumer extends visibility (ChangeMessageVisibilityBatch) only when asked to.
+            if (appProperties.values().stream().anyMatch(v -> String.valueOf(v).contains("extendMessageVisibility=true"))) {
+                grant(expected, "EventsQueue.Arn", "sqs:ChangeMessageVisibility");
+                grant(expected, "MetadataQueue.Arn", "sqs:ChangeMessageVisibility");
+            }
+
+            Map<String, Set<String>> granted = new TreeMap<>();
+            for (Map<String, Object> statement : roleStatements()) {
+                assertThat(statement.get("Effect")).isEqualTo("Allow");
+                assertThat(statement).doesNotContainKeys("NotAction", "NotResource");
+                List<String> actions = strings(statement.get("Action"));
+                assertThat(actions).as("actions").noneMatch(a -> a.contains("*"));
+                for (Object resource : asList(statement.get("Resource"))) {
+                    String arn = ref(resource).replace("${ImagesBucket.Arn}/${KeyPrefix}*", "ImageBucket.Arn/KeyPrefix*");
+                    if (arn.equals("*")) {
+                        assertThat(actions).as("only DetectLabels may have Resource *").containsExactly("rekognition:DetectLabels");
+                    }
+                    actions.forEach(action -> granted.computeIfAbsent(action, a -> new TreeSet<>()).add(arn));
+                }
+            }
+            assertThat(granted).isEqualTo(expected);
+        }
+
+        @Test
+        void appRoleIsForEcsTasksOfThisAccount() {
+            Map<String, Object> trust = map(properties("AppRole").get("AssumeRolePolicyDocument"));
+            List<Object> statements = list(trust.get("Statement"));
+            assertThat(statements).hasSize(1);
+            Map<String, Object> statement = map(statements.get(0));
+            assertThat(map(statement.get("Principal")).get("Service")).isEqualTo("ecs-tasks.amazonaws.com");
+            assertThat(strings(statement.get("Action"))).containsExactly("sts:AssumeRole");
+            assertThat(ref(map(map(statement.get("Condition")).get("StringEquals")).get("aws:SourceAccount")))
+                    .isEqualTo("AWS::AccountId");
+        }
+
+        @Test
+        void outputsGiveTheAppEnvironment() {
+            Map<String, Object> outputs = map(template.get("Outputs"));
+            assertThat(outputs).containsKeys("BucketName", "EventsQueueUrl", "EventsDlqUrl", "MetadataQueueUrl",
+                    "MetadataDlqUrl", "TableName", "AppRoleArn", "AppEnvironment");
+            String environment = ref(map(outputs.get("AppEnvironment")).get("Value"));
+            List<String> variables = Pattern.compile("(DIGIADS_[A-Z0-9_]+)=").matcher(environment).results()
+                    .map(m -> m.group(1)).toList();
+            assertThat(variables).contains("DIGIADS_AWS_REGION", "DIGIADS_AWS_ACCOUNT_ID", "DIGIADS_S3_BUCKET",
+                    "DIGIADS_SQS_EVENTS_QUEUE", "DIGIADS_SQS_METADATA_QUEUE", "DIGIADS_DYNAMODB_TABLE");
+            assertThat(variables).allSatisfy(variable -> assertThat(propertyFor(variable)).as(variable).isNotNull());
+        }
+
+        void grant(Map<String, Set<String>> grants, String resource, String... actions) {
+            for (String action : actions) {
+                grants.computeIfAbsent(action, a -> new TreeSet<>()).add(resource);
+            }
+        }
+
+        List<Map<String, Object>> roleStatements() {
+            Map<String, Object> roles = resourcesOfType("AWS::IAM::Role");
+            assertThat(roles).containsOnlyKeys("AppRole");
+            assertThat(resourcesOfType("AWS::IAM::Policy")).isEmpty();
+            assertThat(resourcesOfType("AWS::IAM::ManagedPolicy")).isEmpty();
+            assertThat(properties("AppRole")).doesNotContainKey("ManagedPolicyArns");
+            List<Map<String, Object>> statements = new ArrayList<>();
+            for (Object policy : list(properties("AppRole").get("Policies"))) {
+                list(map(map(policy).get("PolicyDocument")).get("Statement")).forEach(s -> statements.add(map(s)));
+            }
+            assertThat(statements).isNotEmpty();
+            return statements;
+        }
+
+        Map<String, Object> resourcesOfType(String type) {
+            Map<String, Object> found = new LinkedHashMap<>();
+            resources.forEach((name, resource) -> {
+                if (type.equals(map(resource).get("Type"))) {
+                    found.put(name, resource);
+                }
+            });
+            return found;
+        }
+
+        Map<String, Object> resource(String name) {
+            assertThat(resources).containsKey(name);
+            return map(resources.get(name));
+        }
+
+        Map<String, Object> properties(String name) {
+            return map(resource(name).get("Properties"));
+        }
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------
+
+    /**
+     * The application.properties key an environment variable binds to under Spring's relaxed binding
+     * (dots → underscores, dashes removed or → underscores, upper case), or null when none does.
+     */
+    static String propertyFor(String variable) {
+        for (String key : appProperties.stringPropertyNames()) {
+            String base = key.toUpperCase().replace('.', '_');
+            if (variable.equals(base.replace("-", "")) || variable.equals(base.replace('-', '_'))) {
+                return key;
+            }
+        }
+        return null;
+    }
+
+    /** A CloudFormation value in a comparable form: Ref → name, GetAtt → Name.Attr, Sub → its string. */
+    static String ref(Object value) {
+        if (value instanceof Map<?, ?> function && function.size() == 1) {
+            var entry = function.entrySet().iterator().next();
+            Object argument = entry.getValue();
+            switch (String.valueOf(entry.getKey())) {
+                case "Ref":
+                    return String.valueOf(argument);
+                case "Fn::GetAtt":
+                    return argument instanceof List<?> parts
+                            ? parts.stream().map(String::valueOf).collect(Collectors.joining("."))
+                            : String.valueOf(argument);
+                case "Fn::Sub":
+                    return argument instanceof List<?> parts ? String.valueOf(parts.get(0)) : String.valueOf(argument);
+                default:
+                    return String.valueOf(value);
+            }
+        }
+        return String.valueOf(value);
+    }
+
+    record Instruction(String keyword, String args) {
+        boolean is(String other) {
+            return keyword.equalsIgnoreCase(other);
+        }
+    }
+
+    /** Dockerfile instructions, continuation lines joined, comments and parser directives dropped. */
+    static List<Instruction> dockerfile(Path file) {
+        List<Instruction> instructions = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : read(file).lines().toList()) {
+            String stripped = line.strip();
+            if (stripped.startsWith("#") || (stripped.isEmpty() && current.length() == 0)) {
+                continue;
+            }
+            if (stripped.endsWith("\\")) {
+                current.append(stripped, 0, stripped.length() - 1).append(' ');
+                continue;
+            }
+            current.append(stripped);
+            String text = current.toString().strip();
+            current.setLength(0);
+            if (!text.isEmpty()) {
+                String[] parts = text.split("\\s+", 2);
+                instructions.add(new Instruction(parts[0].toUpperCase(), parts.length > 1 ? parts[1].strip() : ""));
+            }
+        }
+        return instructions;
+    }
+
+    static Map<String, String> environment(Map<String, Object> service) {
+        Object environment = service.get("environment");
+        Map<String, String> env = new LinkedHashMap<>();
+        if (environment instanceof Map<?, ?> values) {
+            values.forEach((k, v) -> env.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+        } else if (environment instanceof List<?> entries) {
+            for (Object entry : entries) {
+                String[] kv = String.valueOf(entry).split("=", 2);
+                env.put(kv[0], kv.length > 1 ? kv[1] : "");
+            }
+        }
+        return env;
+    }
+
+    static Map<String, String> pomProperties(Path pom) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        Document document = factory.newDocumentBuilder().parse(pom.toFile());
+        Map<String, String> properties = new LinkedHashMap<>();
+        var lists = document.getDocumentElement().getChildNodes();
+        for (int i = 0; i < lists.getLength(); i++) {
+            Node node = lists.item(i);
+            if ("properties".equals(node.getNodeName())) {
+                var children = node.getChildNodes();
+                for (int j = 0; j < children.getLength(); j++) {
+                    Node property = children.item(j);
+                    if (property.getNodeType() == Node.ELEMENT_NODE) {
+                        properties.put(property.getNodeName(), property.getTextContent().strip());
+                    }
+                }
+            }
+        }
+        return properties;
+    }
+
+    static Map<String, Object> yaml(Path file) {
+        try (Reader in = Files.newBufferedReader(file)) {
+            return map(new Yaml(new SafeConstructor(new LoaderOptions())).load(in));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file, e);
+        }
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file, e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object value) {
+        assertThat(value).as("a YAML mapping").isInstanceOf(Map.class);
+        return (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object value) {
+        assertThat(value).as("a YAML sequence").isInstanceOf(List.class);
+        return (List<Object>) value;
+    }
+
+    static List<Object> asList(Object value) {
+        return value instanceof List<?> ? list(value) : List.of(value);
+    }
+
+    /** A scalar or a sequence of scalars as strings (compose accepts both for command, ports, ...). */
+    static List<String> strings(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        return asList(value).stream().map(String::valueOf).toList();
+    }
+
+    static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !(Files.isRegularFile(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("docker")))) {
+            dir = dir.getParent();
+        }
+        assertThat(dir).as("repository root (pom.xml and docker/) above " + Path.of("").toAbsolutePath()).isNotNull();
+        return dir;
+    }
+}
