@@ -3,7 +3,7 @@ package routes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import digiads.metadata.ImageMetadata;
 import digiads.metadata.MetadataItemMapper;
-import org.apache.camel.LoggingLevel;
+import digiads.ops.PipelineMetrics;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.aws2.ddb.Ddb2Constants;
 import org.apache.camel.component.aws2.ddb.Ddb2Operations;
@@ -20,9 +20,9 @@ public class AddMetadataRoute extends RouteBuilder {
     public void configure() {
         from("{{digiads.endpoints.metadata-in}}").routeId("add-metadata")
             .onException(JsonProcessingException.class).handled(true).useOriginalMessage()
-                .log(LoggingLevel.WARN, "Dead-lettering message ${header.CamelAwsSqsMessageId}: ${exception.message}")
                 .setHeader("DeadLetterReason", simple("not a metadata message: ${exception.message}"))
                 .to("{{digiads.endpoints.metadata-dlq}}")
+                .bean(PipelineMetrics.class, "deadLettered")
             .end()
             .unmarshal().json(ImageMetadata.class)
             .setHeader(Ddb2Constants.OPERATION, constant(Ddb2Operations.PutItem))

@@ -1,6 +1,7 @@
 package routes;
 
 import digiads.metadata.MetadataItemMapper;
+import digiads.ops.PipelineMetrics;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.aws2.ddb.Ddb2Constants;
 import org.apache.camel.component.aws2.ddb.Ddb2Operations;
@@ -17,6 +18,6 @@ public class DeleteMetadataRoute extends RouteBuilder {
             .setHeader(Ddb2Constants.OPERATION, constant(Ddb2Operations.DeleteItem))
             .setHeader(Ddb2Constants.KEY, method(MetadataItemMapper.class, "key"))
             .to("{{digiads.endpoints.metadata-table}}")
-            .log("${body}: metadata deleted");
+            .bean(PipelineMetrics.class, "deleted");
     }
 }

@@ -2,6 +2,7 @@ package routes;
 
 import digiads.metadata.ImageProbe;
 import digiads.metadata.MetadataExtractor;
+import digiads.ops.PipelineMetrics;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -19,10 +20,10 @@ public class ExtractMetadataRoute extends RouteBuilder {
             .bean(ImageProbe.class)
             .choice()
                 .when(simple("${body.gone}"))
-                    .log("${body.imageId}: object is gone, nothing to label")
+                    .bean(PipelineMetrics.class, "gone")
                 .otherwise()
                     .bean(MetadataExtractor.class)
-                    .log("${body.imageId}: ${body.status} ${body.labels.size} labels ${body.reason}")
+                    .bean(PipelineMetrics.class, "extracted")
                     .marshal().json()
                     .to("{{digiads.endpoints.metadata-out}}")
             .end();

@@ -2,7 +2,7 @@ package routes;
 
 import digiads.events.MalformedMessageException;
 import digiads.events.S3EventParser;
-import org.apache.camel.LoggingLevel;
+import digiads.ops.PipelineMetrics;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -19,15 +19,17 @@ public class ImageEventsRoute extends RouteBuilder {
     public void configure() {
         from("{{digiads.endpoints.events-queue}}").routeId("image-events")
             .onException(MalformedMessageException.class).handled(true).useOriginalMessage()
-                .log(LoggingLevel.WARN, "Dead-lettering message ${header.CamelAwsSqsMessageId}: ${exception.message}")
                 .setHeader("DeadLetterReason", simple("${exception.message}"))
                 .to("{{digiads.endpoints.events-dlq}}")
+                .bean(PipelineMetrics.class, "deadLettered")
             .end()
             .bean(S3EventParser.class)
             .filter(simple("${body.testEvent}"))
                 .log("S3 test event for bucket ${body.bucket} acknowledged")
             .end()
             .split(simple("${body.events}")).stopOnException()
+                .setProperty("imageId", simple("${body.imageId}"))
+                .setProperty("eventName", simple("${body.eventName}"))
                 .choice()
                     .when(simple("${body.kind} == 'CREATED'"))
                         .to("direct:extract-metadata")

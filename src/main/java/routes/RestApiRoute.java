@@ -25,6 +25,7 @@ public class RestApiRoute extends RouteBuilder {
             // read bodies as bytes (the default reads them as characters, which corrupts images)
             .endpointProperty("useStreaming", "true")
             .apiContextPath("/openapi.json")
+            .apiContextRouteId("openapi")
             .apiProperty("api.title", "digiads")
             .apiProperty("api.version", "{{digiads.api.version}}")
             .apiProperty("api.description", "Image metadata from Amazon Rekognition and deals for an image's labels")

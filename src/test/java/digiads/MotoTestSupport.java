@@ -15,6 +15,8 @@ import digiads.local.AwsResources;
 import digiads.local.DealsStandIn;
 import digiads.local.MotoServer;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.DisableJmx;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -31,6 +33,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * share one Spring context; each test uses image ids of its own.
  */
 @CamelSpringBootTest
+@DisableJmx(false)
+@AutoConfigureObservability
 @SpringBootTest(classes = {DigiadsApplication.class, AwsResources.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -40,8 +44,14 @@ public abstract class MotoTestSupport {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** The operator's password, made up per test JVM: none is committed. */
+    protected static final String ADMIN_USER = "operator";
+    protected static final String ADMIN_PASSWORD = java.util.UUID.randomUUID().toString();
+
     @DynamicPropertySource
     static void moto(DynamicPropertyRegistry registry) {
+        registry.add("spring.security.user.name", () -> ADMIN_USER);
+        registry.add("spring.security.user.password", () -> ADMIN_PASSWORD);
         registry.add("digiads.aws.endpoint-override", () -> MotoServer.shared().endpoint());
         registry.add("digiads.deals.base-url", () -> DealsStandIn.shared().baseUrl());
     }
@@ -70,6 +80,11 @@ public abstract class MotoTestSupport {
 
     protected HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    protected HttpResponse<String> getAsOperator(String path) {
+        String basic = java.util.Base64.getEncoder().encodeToString((ADMIN_USER + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Basic " + basic).GET());
     }
 
     protected HttpResponse<String> send(HttpRequest.Builder request) {

@@ -421,11 +421,14 @@ class DeployFilesTest {
             Map<String, Set<String>> expected = new TreeMap<>();
             grant(expected, "ImageBucket.Arn/KeyPrefix*", "s3:GetObject", "s3:PutObject", "s3:DeleteObject");
             grant(expected, "ImagesBucket.Arn", "s3:ListBucket");
-            grant(expected, "EventsQueue.Arn", "sqs:ReceiveMessage", "sqs:DeleteMessage");
-            grant(expected, "MetadataQueue.Arn", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:SendMessage");
+            // GetQueueAttributes and DescribeTable: the readiness health indicators (digiads.ops.AwsHealth).
+            grant(expected, "EventsQueue.Arn", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes");
+            grant(expected, "MetadataQueue.Arn", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:SendMessage",
+                    "sqs:GetQueueAttributes");
             grant(expected, "EventsDlq.Arn", "sqs:SendMessage");
             grant(expected, "MetadataDlq.Arn", "sqs:SendMessage");
-            grant(expected, "MetadataTable.Arn", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem");
+            grant(expected, "MetadataTable.Arn", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem",
+                    "dynamodb:DescribeTable");
             grant(expected, "*", "rekognition:DetectLabels");
             // Camel's SQS consumer extends visibility (ChangeMessageVisibilityBatch) only when asked to.
             if (appProperties.values().stream().anyMatch(v -> String.valueOf(v).contains("extendMessageVisibility=true"))) {

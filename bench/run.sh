@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The benchmark suite of digiads, end to end: builds the app jar, starts moto, WireMock (the Deals API)
+# and the app on free local ports, measures, stops everything, and writes docs/benchmarks.md and
+# docs/bench-*.png.
+#
+#   bench/run.sh                  full run (about 12 minutes)
+#   BENCH_QUICK=1 bench/run.sh    smoke run (about 2-3 minutes)
+#   BENCH_SKIP_BUILD=1 ...        reuse bench/target/digiads-app.jar
+#
+# Every duration and size has a BENCH_* variable: see bench/src/main/java/digiads/bench/Config.java.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+moto_version=$(sed -n 's:.*<moto.version>\(.*\)</moto.version>.*:\1:p' pom.xml | head -1)
+if [ ! -x .venv-moto/bin/moto_server ]; then
+  python3 src/test/moto/install_moto.py .venv-moto "${moto_version:-5.2.5}"
+fi
+
+mkdir -p bench/target
+if [ "${BENCH_SKIP_BUILD:-0}" != "1" ] || [ ! -f bench/target/digiads-app.jar ]; then
+  echo "Building the app jar (./mvnw -q -DskipTests package)"
+  ./mvnw -q -DskipTests package
+  # a copy, so that a rebuild of target/ during the run cannot change the jar under test
+  cp target/digiads-0.1.0-SNAPSHOT.jar bench/target/digiads-app.jar
+fi
+
+echo "Building and running the suite (bench/pom.xml)"
+exec ./mvnw -q -f bench/pom.xml compile exec:exec

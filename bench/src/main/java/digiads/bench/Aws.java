@@ -1,0 +1,220 @@
+package digiads.bench;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.rekognition.RekognitionClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.Event;
+import software.amazon.awssdk.services.s3.model.FilterRule;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * AWS SDK v2 clients on moto, the provisioning of the application's resources (the same as
+ * src/test/java/digiads/local/AwsResources.java: names, DLQs with maxReceiveCount 5, the bucket's
+ * event notification with the lowercase "prefix" filter rule moto requires, the table), and items in
+ * the layout of src/main/java/digiads/metadata/MetadataItemMapper.java.
+ */
+final class Aws implements AutoCloseable {
+
+    static final String ACCOUNT = "123456789012";
+    static final int MAX_RECEIVE_COUNT = 5;
+
+    /** One set of the pipeline's resources: the app's, or the limit loop's own. */
+    record Resources(String bucket, String prefix, String eventsQueue, String eventsDlq, String metadataQueue,
+                     String metadataDlq, String table) {
+
+        static final Resources APP = new Resources("digiads-images", "images/", "digiads-s3-events",
+                "digiads-s3-events-dlq", "digiads-metadata", "digiads-metadata-dlq", "digiads-metadata");
+        static final Resources LIMIT = new Resources("digiads-limit", "images/", "digiads-limit-s3-events",
+                "digiads-limit-s3-events-dlq", "digiads-limit-metadata", "digiads-limit-metadata-dlq",
+                "digiads-limit-metadata");
+    }
+
+    final String endpoint;
+    final SdkHttpClient http;
+    final S3Client s3;
+    final SqsClient sqs;
+    final DynamoDbClient dynamo;
+    final RekognitionClient rekognition;
+
+    Aws(String endpoint, int maxConnections) {
+        this.endpoint = endpoint;
+        this.http = ApacheHttpClient.builder().maxConnections(maxConnections)
+                .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(40)).build();
+        var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+        URI uri = URI.create(endpoint);
+        Region region = Region.US_EAST_1;
+        s3 = S3Client.builder().region(region).credentialsProvider(creds).httpClient(http).endpointOverride(uri)
+                .forcePathStyle(true).build();
+        sqs = SqsClient.builder().region(region).credentialsProvider(creds).httpClient(http).endpointOverride(uri).build();
+        dynamo = DynamoDbClient.builder().region(region).credentialsProvider(creds).httpClient(http)
+                .endpointOverride(uri).build();
+        rekognition = RekognitionClient.builder().region(region).credentialsProvider(creds).httpClient(http)
+                .endpointOverride(uri).build();
+    }
+
+    String queueUrl(String name) {
+        return endpoint + "/" + ACCOUNT + "/" + name;
+    }
+
+    /** Creates (idempotently) the bucket with its notification, both queues with their DLQs, the table. */
+    void provision(Resources r) {
+        String eventsDlq = queue(r.eventsDlq(), null);
+        String events = queue(r.eventsQueue(), arn(eventsDlq));
+        String metadataDlq = queue(r.metadataDlq(), null);
+        queue(r.metadataQueue(), arn(metadataDlq));
+        try {
+            s3.createBucket(b -> b.bucket(r.bucket()));
+        } catch (BucketAlreadyOwnedByYouException e) {
+            // provisioned before
+        }
+        String eventsArn = arn(events);
+        s3.putBucketNotificationConfiguration(b -> b.bucket(r.bucket()).notificationConfiguration(n -> n
+                .queueConfigurations(q -> q.id("digiads-image-events").queueArn(eventsArn)
+                        .events(Event.S3_OBJECT_CREATED, Event.S3_OBJECT_REMOVED)
+                        .filter(f -> f.key(k -> k.filterRules(
+                                FilterRule.builder().name("prefix").value(r.prefix()).build()))))));
+        try {
+            dynamo.createTable(b -> b.tableName(r.table())
+                    .keySchema(KeySchemaElement.builder().attributeName("imageId").keyType(KeyType.HASH).build())
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName("imageId")
+                            .attributeType(ScalarAttributeType.S).build())
+                    .billingMode(BillingMode.PAY_PER_REQUEST));
+            dynamo.waiter().waitUntilTableExists(b -> b.tableName(r.table()));
+        } catch (ResourceInUseException e) {
+            // provisioned before
+        }
+    }
+
+    private String queue(String name, String deadLetterArn) {
+        var request = CreateQueueRequest.builder().queueName(name);
+        if (deadLetterArn != null) {
+            request.attributes(Map.of(QueueAttributeName.REDRIVE_POLICY,
+                    "{\"deadLetterTargetArn\":\"" + deadLetterArn + "\",\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\"}"));
+        }
+        return sqs.createQueue(request.build()).queueUrl();
+    }
+
+    private String arn(String queueUrl) {
+        return sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+    }
+
+    // ---- items --------------------------------------------------------------------------------------
+
+    /** A LABELED metadata item with these labels (highest confidence first), as MetadataItemMapper writes it. */
+    static Map<String, AttributeValue> item(String bucket, String prefix, String imageId, List<String> labels) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("imageId", s(imageId));
+        item.put("schemaVersion", n("1"));
+        item.put("bucket", s(bucket));
+        item.put("key", s(prefix + imageId));
+        item.put("eTag", s(Integer.toHexString(imageId.hashCode())));
+        item.put("size", n("2048"));
+        item.put("contentType", s("image/jpeg"));
+        item.put("status", s("LABELED"));
+        List<AttributeValue> ls = new ArrayList<>();
+        float confidence = 99.5f;
+        for (String label : labels) {
+            ls.add(label(label, confidence, List.of("Bench")));
+            confidence -= 5;
+        }
+        item.put("labels", AttributeValue.fromL(ls));
+        item.put("labelModelVersion", s("3.0"));
+        Instant now = Instant.now();
+        item.put("extractedAt", s(now.toString()));
+        item.put("updatedAt", s(now.toString()));
+        return item;
+    }
+
+    static AttributeValue label(String name, float confidence, List<String> parents) {
+        return AttributeValue.fromM(Map.of(
+                "name", s(name),
+                "confidence", AttributeValue.fromN(Float.toString(confidence)),
+                "parents", AttributeValue.fromL(parents.stream().map(Aws::s).toList())));
+    }
+
+    /** BatchWriteItem in batches of 25, retrying what moto leaves unprocessed. */
+    void putItems(String table, List<Map<String, AttributeValue>> items) {
+        for (int i = 0; i < items.size(); i += 25) {
+            List<WriteRequest> batch = items.subList(i, Math.min(items.size(), i + 25)).stream()
+                    .map(it -> WriteRequest.builder().putRequest(PutRequest.builder().item(it).build()).build())
+                    .toList();
+            Map<String, List<WriteRequest>> pending = Map.of(table, batch);
+            while (!pending.isEmpty()) {
+                var request = pending;
+                var resp = dynamo.batchWriteItem(b -> b.requestItems(request));
+                pending = resp.hasUnprocessedItems() && !resp.unprocessedItems().isEmpty()
+                        ? resp.unprocessedItems() : Map.of();
+            }
+        }
+    }
+
+    /** updatedAt of those of the given images whose item exists (BatchGetItem, 100 keys a call). */
+    Map<String, Item> readable(String table, List<String> imageIds) {
+        Map<String, Item> found = new HashMap<>();
+        for (int i = 0; i < imageIds.size(); i += 100) {
+            List<Map<String, AttributeValue>> keys = imageIds.subList(i, Math.min(imageIds.size(), i + 100)).stream()
+                    .map(id -> Map.of("imageId", s(id))).toList();
+            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys)
+                    .projectionExpression("imageId, updatedAt, #s").expressionAttributeNames(Map.of("#s", "status"))
+                    .build());
+            while (!pending.isEmpty()) {
+                var request = pending;
+                var resp = dynamo.batchGetItem(b -> b.requestItems(request));
+                for (var it : resp.responses().getOrDefault(table, List.of())) {
+                    found.put(it.get("imageId").s(), new Item(Instant.parse(it.get("updatedAt").s()),
+                            it.containsKey("status") ? it.get("status").s() : "?"));
+                }
+                pending = resp.hasUnprocessedKeys() && !resp.unprocessedKeys().isEmpty()
+                        ? resp.unprocessedKeys() : Map.of();
+            }
+        }
+        return found;
+    }
+
+    record Item(Instant updatedAt, String status) {
+    }
+
+    static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    static AttributeValue n(String v) {
+        return AttributeValue.fromN(v);
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+        sqs.close();
+        dynamo.close();
+        rekognition.close();
+        http.close();
+    }
+}

@@ -1,0 +1,478 @@
+package digiads.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The benchmark suite: starts moto, WireMock (the Deals API, 100 ms a lookup) and the app jar,
+ * measures getDigiAds against the seed's design and the physical limit, the Deals failure cascade,
+ * the pipeline against a plain SDK loop, and the footprint; writes docs/benchmarks.md and charts.
+ * Run it with bench/run.sh.
+ */
+public final class Bench {
+
+    final Config cfg = new Config();
+    final Results res = new Results();
+    private final List<Proc> procs = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Long> pids = new ConcurrentHashMap<>();
+
+    private Proc moto;
+    private int motoPort;
+    private Deals deals;
+    private Aws aws;
+    private App app;
+    private Pools.Cold cold;
+    private Pools.Fixed warm;
+    private Pools.Fixed fail;
+    private Clients clients;
+    private long phaseStart;
+
+    public static void main(String[] args) throws Exception {
+        Bench bench = new Bench();
+        Thread hook = new Thread(bench::stopAll, "bench-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int rc = 0;
+        try {
+            bench.run();
+        } catch (Throwable t) {
+            t.printStackTrace();
+            rc = 1;
+        } finally {
+            bench.stopAll();
+        }
+        System.exit(rc);
+    }
+
+    private void run() throws Exception {
+        res.began = Instant.now();
+        Files.createDirectories(cfg.work.resolve("logs"));
+        Files.createDirectories(cfg.docs);
+        if (!Files.isRegularFile(cfg.appJar)) {
+            throw new IllegalStateException("no app jar at " + cfg.appJar + " (bench/run.sh builds it)");
+        }
+        res.quick = cfg.quick;
+        machine();
+        Cpu.pids = () -> pids;
+        pids.put("bench", ProcessHandle.current().pid());
+
+        phase("setup: moto, WireMock, resources, items");
+        startMoto();
+        deals = new Deals(cfg.repo, cfg.work.resolve("logs"));
+        deals.start();
+        trackWiremock();
+        deals.healthy(cfg.dealsDelayMillis);
+        aws = new Aws("http://127.0.0.1:" + motoPort, 64);
+        aws.provision(Aws.Resources.APP);
+        aws.provision(Aws.Resources.LIMIT);
+        cold = new Pools.Cold(aws);
+        warm = new Pools.Fixed(aws, "warm-", "Warm-", cfg.warmItems);
+        fail = new Pools.Fixed(aws, "fail-", "Fail-", 256);
+        cold.ensure(coldBound(8, cfg.warmupGlobal));
+
+        phase("start the app");
+        app = startApp("main", List.of());
+        res.starts.add(App.Start.of(app));
+        clients = new Clients(app.url(), deals.baseUrl(), (int) cfg.baselineDealsTimeout.toMillis());
+        res.breakerMetrics = !app.breakerState().equals("n/a");
+        Proc.sleep(1000);
+        res.idleRssKb = app.rssKb();
+
+        latency();
+        cascade();
+        pipeline();
+        footprint();
+        if (cfg.jfr) {
+            profile();
+        }
+
+        phase("charts and report");
+        res.coldSeeded = cold.seeded();
+        res.coldUsed = cold.used();
+        res.coldExhausted = cold.exhausted();
+        deals.stop();
+        moto.stop(Duration.ofSeconds(5));
+        res.ended = Instant.now();
+        Charts.write(cfg, res);
+        Report.write(cfg, res);
+        System.out.printf("%nWrote %s (total %.1f min)%n", cfg.docs.resolve("benchmarks.md"),
+                Duration.between(res.began, res.ended).toMillis() / 60000.0);
+    }
+
+    // ---- 1. getDigiAds latency ------------------------------------------------------------------
+
+    private void latency() {
+        phase("getDigiAds latency: warm-up");
+        Load.run("warm-up", 8, Duration.ZERO, cfg.warmupGlobal, client -> switch (client % 4) {
+            case 0 -> clients.digiAds(c -> cold.next()).call(client);
+            case 1 -> clients.digiAds(c -> warm.next()).call(client);
+            case 2 -> clients.baseline(c -> warm.next()).call(client);
+            default -> clients.metadata(c -> warm.next()).call(client);
+        }, null);
+        for (int c : cfg.concurrency) {
+            for (int rep = 1; rep <= cfg.reps; rep++) {
+                phase("getDigiAds latency: " + c + " clients, repetition " + rep + "/" + cfg.reps);
+                boolean sampleRss = c == max(cfg.concurrency);
+                Load.Result r;
+                if (c == 1) {
+                    r = Load.run("deals-direct", 1, cfg.warmup, cfg.metadataWindow, clients.dealsDirect(), null);
+                    res.add("deals-direct@1", r);
+                }
+                r = Load.run("metadata", c, cfg.warmup, cfg.metadataWindow, clients.metadata(x -> warm.next()),
+                        sampleRss ? this::sampleRss : null);
+                res.add("metadata@" + c, r);
+                cold.ensure(coldBound(c, cfg.warmup.plus(cfg.window)));
+                r = Load.run("ours-cold", c, cfg.warmup, cfg.window, clients.digiAds(x -> cold.next()),
+                        sampleRss ? this::sampleRss : null);
+                res.add("ours-cold@" + c, r);
+                prewarm();
+                r = Load.run("ours-warm", c, cfg.warmup, cfg.window, clients.digiAds(x -> warm.next()),
+                        sampleRss ? this::sampleRss : null);
+                res.add("ours-warm@" + c, r);
+                r = Load.run("baseline", c, cfg.warmup, cfg.window, clients.baseline(x -> warm.next()),
+                        sampleRss ? this::sampleRss : null);
+                res.add("baseline@" + c, r);
+            }
+        }
+    }
+
+    /** The most cold images a window can use: no cold request answers faster than one Deals delay. */
+    private long coldBound(int clients, Duration d) {
+        return (long) Math.ceil(clients * (d.toMillis() / (double) cfg.dealsDelayMillis + 2)) + 16;
+    }
+
+    /** Looks deals up once for every warm image, so that the warm window finds all of them cached. */
+    private void prewarm() {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Load.Outcome>> fs = new ArrayList<>();
+            for (String id : warm.ids) {
+                fs.add(pool.submit(() -> clients.digiAds(x -> id).call(0)));
+            }
+            long notLive = 0;
+            for (Future<Load.Outcome> f : fs) {
+                if (!"LIVE".equals(f.get().tag())) {
+                    notLive++;
+                }
+            }
+            if (notLive > 0) {
+                res.warn(notLive + " of " + warm.ids.size() + " warm images did not get LIVE deals when warming the cache");
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private void sampleRss(long nanos) {
+        long kb = app.rssKb();
+        if (kb > 0) {
+            res.rssUnderLoadKb.add(kb);
+        }
+        res.threadsUnderLoadMax = Math.max(res.threadsUnderLoadMax, Proc.threads(app.proc.pid()));
+    }
+
+    // ---- 2. cascade ------------------------------------------------------------------------------
+
+    private void cascade() {
+        int c = cfg.cascadeClients;
+        for (String mode : cfg.cascadeModes) {
+            phase("cascade: Deals " + mode);
+            Results.Cascade row = new Results.Cascade();
+            row.mode = mode;
+            if (mode.equals("healthy")) {
+                settleBreaker();
+                deals.healthy(cfg.dealsDelayMillis);
+                cold.ensure(coldBound(c, cfg.warmup.plus(cfg.cascadeWindow)));
+                row.breakerStart = app.breakerState();
+                row.ours = Load.run("cascade-ours-" + mode, c, cfg.warmup, cfg.cascadeWindow,
+                        clients.digiAds(x -> cold.next()), null);
+            } else {
+                apply(mode);
+                row.trip = Load.run("cascade-trip-" + mode, c, Duration.ZERO, cfg.cascadeTrip,
+                        clients.digiAds(x -> fail.next()), null);
+                row.breakerStart = app.breakerState();
+                row.ours = Load.run("cascade-ours-" + mode, c, Duration.ZERO, cfg.cascadeWindow,
+                        clients.digiAds(x -> fail.next()), null);
+            }
+            row.breakerEnd = app.breakerState();
+            row.baseline = Load.run("cascade-baseline-" + mode, c, mode.equals("healthy") ? cfg.warmup : Duration.ZERO,
+                    cfg.cascadeWindow, clients.baseline(x -> warm.next()), null);
+            System.out.println("  " + row.ours);
+            System.out.println("  " + row.baseline);
+            System.out.println("  breaker " + row.breakerStart + " → " + row.breakerEnd);
+            res.cascade.add(row);
+            restore(mode);
+        }
+    }
+
+    private void apply(String mode) {
+        switch (mode) {
+            case "slow" -> deals.delay(2000);
+            case "hanging" -> deals.delay(60000);
+            case "http500" -> deals.answer("{\"status\": 500, \"headers\": {\"Content-Type\": \"application/json\"},"
+                    + " \"body\": \"{\\\"error\\\": \\\"internal\\\"}\"}");
+            case "malformed" -> deals.answer("{\"status\": 200, \"headers\": {\"Content-Type\": \"application/json\"},"
+                    + " \"body\": \"{\\\"deals\\\": [{\\\"id\\\": \\\"x\\\", \\\"title\\\": \"}");
+            case "reset" -> deals.answer("{\"fault\": \"CONNECTION_RESET_BY_PEER\"}");
+            case "empty" -> deals.answer("{\"fault\": \"EMPTY_RESPONSE\"}");
+            case "refused" -> deals.stop();
+            default -> throw new IllegalArgumentException("unknown cascade mode " + mode);
+        }
+    }
+
+    private void restore(String mode) {
+        if (mode.equals("refused")) {
+            deals.start();
+            trackWiremock();
+        }
+        deals.healthy(cfg.dealsDelayMillis);
+    }
+
+    /** Before the healthy run: lets an open breaker (e.g. from the 32-client run) close again. */
+    private void settleBreaker() {
+        if (!res.breakerMetrics) {
+            return;
+        }
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!app.breakerState().equals("closed") && System.nanoTime() < deadline) {
+            try {
+                clients.digiAds(x -> cold.next()).call(0);
+            } catch (Exception e) {
+                // keep trying
+            }
+            Proc.sleep(500);
+        }
+    }
+
+    // ---- 3. pipeline -----------------------------------------------------------------------------
+
+    private void pipeline() throws Exception {
+        Pipeline p = new Pipeline(aws);
+        phase("pipeline: ours, light load (" + cfg.lightImages + " images, one every " + cfg.lightInterval.toMillis() + " ms)");
+        res.appLight = p.run("ours light", Aws.Resources.APP, "light-", cfg.lightImages, 1, cfg.lightInterval,
+                cfg.pipelineTimeout);
+        System.out.println("  " + res.appLight);
+        phase("pipeline: ours, " + cfg.images + " images");
+        res.appBurst = p.run("ours", Aws.Resources.APP, "burst-", cfg.images, cfg.putThreads, Duration.ZERO,
+                cfg.pipelineTimeout);
+        System.out.println("  " + res.appBurst);
+
+        phase("stop the app (graceful)");
+        res.shutdown = app.proc.stop(Duration.ofSeconds(40));
+        pids.remove("app");
+
+        phase("pipeline: limit loop, light load");
+        try (Pipeline.LimitLoop loop = new Pipeline.LimitLoop(aws, Aws.Resources.LIMIT, cfg.limitConsumers)) {
+            res.limitLight = p.run("limit light", Aws.Resources.LIMIT, "light-", cfg.lightImages, 1, cfg.lightInterval,
+                    cfg.pipelineTimeout);
+            System.out.println("  " + res.limitLight);
+            phase("pipeline: limit loop, " + cfg.images + " images");
+            res.limitBurst = p.run("limit", Aws.Resources.LIMIT, "burst-", cfg.images, cfg.putThreads, Duration.ZERO,
+                    cfg.pipelineTimeout);
+            System.out.println("  " + res.limitBurst);
+            res.limitErrors = loop.errors.get();
+        }
+    }
+
+    // ---- 4. footprint ----------------------------------------------------------------------------
+
+    private void footprint() throws IOException {
+        res.jarBytes = Files.size(cfg.appJar);
+        for (int i = 2; i <= cfg.starts; i++) {
+            phase("start-to-ready " + i + "/" + cfg.starts);
+            App a = startApp("start-" + i, List.of());
+            res.starts.add(App.Start.of(a));
+            a.proc.kill();
+            pids.remove("app");
+        }
+    }
+
+    // ---- profiling -------------------------------------------------------------------------------
+
+    private void profile() throws Exception {
+        phase("profile: JFR of the " + max(cfg.concurrency) + "-client runs");
+        Path jfr = cfg.work.resolve("app.jfr");
+        Files.deleteIfExists(jfr);
+        App a = startApp("jfr", List.of("-XX:StartFlightRecording=name=bench,settings=profile,filename=" + jfr));
+        app = a;
+        clients = new Clients(a.url(), deals.baseUrl(), (int) cfg.baselineDealsTimeout.toMillis());
+        int c = max(cfg.concurrency);
+        Duration half = cfg.jfrWindow.dividedBy(2);
+        cold.ensure(coldBound(c, half.plus(Duration.ofSeconds(3))));
+        Load.run("jfr-warm-up", 8, Duration.ZERO, Duration.ofSeconds(3), clients.digiAds(x -> cold.next()), null);
+        prewarm();
+        Instant from = Instant.now();
+        res.jfrCold = Load.run("jfr ours-cold", c, Duration.ZERO, half, clients.digiAds(x -> cold.next()), null);
+        res.jfrWarm = Load.run("jfr ours-warm", c, Duration.ZERO, half, clients.digiAds(x -> warm.next()), null);
+        Instant to = Instant.now();
+        Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(a.proc.pid()), "JFR.dump", "name=bench", "filename=" + jfr)
+                .redirectErrorStream(true).redirectOutput(cfg.work.resolve("logs/jcmd.log").toFile()).start();
+        dump.waitFor();
+        a.proc.kill();
+        pids.remove("app");
+        if (Files.isRegularFile(jfr)) {
+            res.jfr = Jfr.summarise(jfr, from, to);
+            res.jfrFile = jfr;
+        } else {
+            res.warn("JFR dump failed: see " + cfg.work.resolve("logs/jcmd.log"));
+        }
+    }
+
+    // ---- processes -------------------------------------------------------------------------------
+
+    private void startMoto() {
+        Path venv = cfg.repo.resolve(".venv-moto");
+        Path exe = venv.resolve("bin/moto_server");
+        if (!Files.isExecutable(exe)) {
+            throw new IllegalStateException("no moto server at " + exe + " (bench/run.sh installs it)");
+        }
+        motoPort = Proc.freePort();
+        moto = Proc.start("moto", List.of(exe.toString(), "-H", "127.0.0.1", "-p", Integer.toString(motoPort)),
+                cfg.work, cfg.work.resolve("logs/moto.log"), Map.of());
+        procs.add(moto);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!Http.answers("http://127.0.0.1:" + motoPort + "/moto-api/")) {
+            if (!moto.alive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("moto did not start:\n" + moto.tail(30));
+            }
+            Proc.sleep(100);
+        }
+        pids.put("moto", moto.pid());
+    }
+
+    private void trackWiremock() {
+        procs.add(deals.proc());
+        pids.put("wiremock", deals.proc().pid());
+    }
+
+    private App startApp(String label, List<String> jvmArgs) {
+        App a = App.start(cfg, motoPort, deals, label, jvmArgs, procs);
+        pids.put("app", a.proc.pid());
+        System.out.printf("  app %s ready after %.1f s (HTTP after %.1f s)%n", label, a.readyAfter.toMillis() / 1000.0,
+                a.httpAfter.toMillis() / 1000.0);
+        return a;
+    }
+
+    private boolean stopped;
+
+    private synchronized void stopAll() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        List<Proc> all;
+        synchronized (procs) {
+            all = new ArrayList<>(procs);
+        }
+        Collections.reverse(all);
+        for (Proc p : all) {
+            if (p.alive()) {
+                p.kill();
+            }
+        }
+        if (aws != null) {
+            aws.close();
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    private void phase(String name) {
+        long now = System.nanoTime();
+        if (phaseStart != 0) {
+            System.out.printf("  (%.1f s)%n", (now - phaseStart) / 1e9);
+        }
+        phaseStart = now;
+        System.out.printf("[%5.0f s] %s%n", Duration.between(res.began, Instant.now()).toMillis() / 1000.0, name);
+    }
+
+    static int max(int[] values) {
+        int m = 0;
+        for (int v : values) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
+    private void machine() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("CPU", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores available to the JVM");
+        m.put("Memory", meminfo("MemTotal") + " total");
+        m.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " ("
+                + System.getProperty("os.arch") + ")");
+        m.put("JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+                + "; default GC here: " + String.join(" + ",
+                ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).toList()));
+        m.put("App JVM flags", "-Xmx" + cfg.appXmx + " (otherwise the JVM's defaults)");
+        m.put("moto", read(cfg.repo.resolve(".venv-moto/.moto-version"), "?") + " (single Python process)");
+        m.put("WireMock", "standalone 3.13.2, own JVM (-Xmx256m), async delayed responses");
+        m.put("Load average at start", read(Path.of("/proc/loadavg"), "?"));
+        m.put("Commit", git());
+        res.machine = m;
+        m.forEach((k, v) -> System.out.println(k + ": " + v));
+    }
+
+    private String git() {
+        try {
+            Process p = new ProcessBuilder("git", "-C", cfg.repo.toString(), "log", "-1", "--format=%h %s")
+                    .redirectErrorStream(true).start();
+            String head = new String(p.getInputStream().readAllBytes()).trim();
+            Process s = new ProcessBuilder("git", "-C", cfg.repo.toString(), "status", "--porcelain", "--", "src", "pom.xml")
+                    .redirectErrorStream(true).start();
+            String dirty = new String(s.getInputStream().readAllBytes()).trim();
+            return head + (dirty.isEmpty() ? "" : " (with uncommitted changes in src/ or pom.xml)");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        return "?";
+    }
+
+    private static String meminfo(String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith(key + ":")) {
+                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return String.format("%.1f GiB", kb / 1024.0 / 1024.0);
+                }
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        return "?";
+    }
+
+    private static String read(Path p, String dflt) {
+        try {
+            return Files.readString(p).trim();
+        } catch (IOException e) {
+            return dflt;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package digiads.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Durations and sizes of the suite, from the environment. {@code BENCH_QUICK=1} is a smoke run of
+ * about two minutes (one repetition, short windows, fewer images); every value can be set alone too.
+ */
+final class Config {
+
+    final boolean quick;
+    final Path repo;
+    final Path appJar;
+    final Path work;
+    final Path docs;
+
+    // getDigiAds latency
+    final int[] concurrency;
+    final int reps;
+    final Duration warmupGlobal;
+    final Duration warmup;
+    final Duration window;
+    final Duration metadataWindow;
+    final int warmItems;
+
+    // cascade
+    final int cascadeClients;
+    final Duration cascadeTrip;
+    final Duration cascadeWindow;
+    final List<String> cascadeModes;
+    final Duration baselineDealsTimeout;
+
+    // pipeline
+    final int images;
+    final int lightImages;
+    final Duration lightInterval;
+    final Duration pipelineTimeout;
+    final int putThreads;
+    final int limitConsumers;
+
+    // footprint and profiling
+    final int starts;
+    final boolean jfr;
+    final Duration jfrWindow;
+    final String appXmx;
+
+    final int dealsDelayMillis;
+
+    Config() {
+        quick = flag("BENCH_QUICK", false);
+        repo = Path.of(env("BENCH_REPO", ".")).toAbsolutePath().normalize();
+        appJar = Path.of(env("BENCH_APP_JAR", repo.resolve("bench/target/digiads-app.jar").toString()));
+        work = repo.resolve("bench/target/run");
+        docs = Path.of(env("BENCH_DOCS", repo.resolve("docs").toString()));
+
+        concurrency = Arrays.stream(env("BENCH_CONCURRENCY", "1,8,32").split(",")).map(String::trim)
+                .mapToInt(Integer::parseInt).toArray();
+        reps = num("BENCH_REPS", quick ? 1 : 3);
+        warmupGlobal = secs("BENCH_WARMUP_GLOBAL_S", quick ? 4 : 12);
+        warmup = secs("BENCH_WARMUP_S", 1);
+        window = secs("BENCH_WINDOW_S", quick ? 2 : 5);
+        metadataWindow = secs("BENCH_METADATA_WINDOW_S", quick ? 2 : 3);
+        warmItems = num("BENCH_WARM_ITEMS", 64);
+
+        cascadeClients = num("BENCH_CASCADE_CLIENTS", 8);
+        cascadeTrip = secs("BENCH_CASCADE_TRIP_S", quick ? 3 : 5);
+        cascadeWindow = secs("BENCH_CASCADE_WINDOW_S", quick ? 4 : 10);
+        cascadeModes = List.of(env("BENCH_CASCADE_MODES",
+                "healthy,slow,hanging,http500,malformed,reset,refused").split(","));
+        baselineDealsTimeout = secs("BENCH_BASELINE_TIMEOUT_S", 10);
+
+        images = num("BENCH_IMAGES", quick ? 200 : 1000);
+        lightImages = num("BENCH_LIGHT_IMAGES", quick ? 10 : 30);
+        lightInterval = Duration.ofMillis(num("BENCH_LIGHT_INTERVAL_MS", 300));
+        pipelineTimeout = secs("BENCH_PIPELINE_TIMEOUT_S", quick ? 120 : 300);
+        putThreads = num("BENCH_PUT_THREADS", 4);
+        limitConsumers = num("BENCH_LIMIT_CONSUMERS", 2);
+
+        starts = num("BENCH_STARTS", quick ? 1 : 3);
+        jfr = flag("BENCH_JFR", !quick);
+        jfrWindow = secs("BENCH_JFR_WINDOW_S", 15);
+        appXmx = env("BENCH_APP_XMX", "512m");
+
+        dealsDelayMillis = num("BENCH_DEALS_DELAY_MS", 100);
+    }
+
+    static String env(String name, String dflt) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? dflt : v.trim();
+    }
+
+    static boolean flag(String name, boolean dflt) {
+        String v = env(name, null);
+        return v == null ? dflt : !(v.equals("0") || v.equalsIgnoreCase("false") || v.equalsIgnoreCase("no"));
+    }
+
+    static int num(String name, int dflt) {
+        return Integer.parseInt(env(name, Integer.toString(dflt)));
+    }
+
+    static Duration secs(String name, int dflt) {
+        return Duration.ofMillis(Math.round(Double.parseDouble(env(name, Integer.toString(dflt))) * 1000));
+    }
+}

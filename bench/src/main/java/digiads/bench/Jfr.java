@@ -1,0 +1,112 @@
+package digiads.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+
+/** What a JFR recording of the app says about a time range: where the CPU went, GC, lock contention. */
+final class Jfr {
+
+    long samples;
+    final Map<String, Long> topMethods = new LinkedHashMap<>();
+    final Map<String, Long> topPackages = new LinkedHashMap<>();
+    final Map<String, Long> topAppFrames = new LinkedHashMap<>();
+    long gcCount;
+    double gcTotalMs;
+    double gcMaxMs;
+    long heapUsedMaxMb;
+    final Map<String, Double> monitorMs = new LinkedHashMap<>();
+    double jvmCpu;
+    double machineCpu;
+    double seconds;
+
+    static Jfr summarise(Path file, Instant from, Instant to) throws IOException {
+        Jfr j = new Jfr();
+        j.seconds = Duration.between(from, to).toNanos() / 1e9;
+        Map<String, Long> methods = new HashMap<>();
+        Map<String, Long> packages = new HashMap<>();
+        Map<String, Long> appFrames = new HashMap<>();
+        Map<String, Double> monitors = new HashMap<>();
+        double cpuSum = 0;
+        double machineSum = 0;
+        int cpuN = 0;
+        for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+            Instant t = e.getStartTime();
+            if (t.isBefore(from) || t.isAfter(to)) {
+                continue;
+            }
+            switch (e.getEventType().getName()) {
+                case "jdk.ExecutionSample" -> {
+                    RecordedStackTrace st = e.getStackTrace();
+                    if (st == null || st.getFrames().isEmpty()) {
+                        continue;
+                    }
+                    j.samples++;
+                    RecordedFrame top = st.getFrames().get(0);
+                    String type = top.getMethod().getType().getName();
+                    methods.merge(type + "." + top.getMethod().getName(), 1L, Long::sum);
+                    packages.merge(pkg(type), 1L, Long::sum);
+                    for (RecordedFrame f : st.getFrames()) {
+                        String ft = f.getMethod().getType().getName();
+                        if (ft.startsWith("digiads.") || ft.startsWith("routes.")) {
+                            appFrames.merge(ft + "." + f.getMethod().getName(), 1L, Long::sum);
+                            break;
+                        }
+                    }
+                }
+                case "jdk.GarbageCollection" -> {
+                    double ms = e.getDuration().toNanos() / 1e6;
+                    j.gcCount++;
+                    j.gcTotalMs += ms;
+                    j.gcMaxMs = Math.max(j.gcMaxMs, ms);
+                }
+                case "jdk.GCHeapSummary" -> j.heapUsedMaxMb = Math.max(j.heapUsedMaxMb, e.getLong("heapUsed") / (1024 * 1024));
+                case "jdk.JavaMonitorEnter" -> {
+                    String cls = e.getClass("monitorClass") == null ? "?" : e.getClass("monitorClass").getName();
+                    monitors.merge(cls, e.getDuration().toNanos() / 1e6, Double::sum);
+                }
+                case "jdk.CPULoad" -> {
+                    cpuSum += e.getFloat("jvmUser") + e.getFloat("jvmSystem");
+                    machineSum += e.getFloat("machineTotal");
+                    cpuN++;
+                }
+                default -> {
+                }
+            }
+        }
+        top(methods, 12).forEach(j.topMethods::put);
+        top(packages, 8).forEach(j.topPackages::put);
+        top(appFrames, 8).forEach(j.topAppFrames::put);
+        monitors.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(5)
+                .forEach(en -> j.monitorMs.put(en.getKey(), en.getValue()));
+        j.jvmCpu = cpuN == 0 ? 0 : cpuSum / cpuN;
+        j.machineCpu = cpuN == 0 ? 0 : machineSum / cpuN;
+        return j;
+    }
+
+    private static Map<String, Long> top(Map<String, Long> counts, int n) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        List<Map.Entry<String, Long>> sorted = new ArrayList<>(counts.entrySet());
+        sorted.sort(Map.Entry.<String, Long>comparingByValue(Comparator.naturalOrder()).reversed());
+        sorted.stream().limit(n).forEach(en -> out.put(en.getKey(), en.getValue()));
+        return out;
+    }
+
+    private static String pkg(String type) {
+        String[] parts = type.split("\\.");
+        int n = Math.min(parts.length - 1, type.startsWith("org.apache.camel") ? 4 : 3);
+        return n <= 0 ? type : String.join(".", java.util.Arrays.copyOf(parts, n));
+    }
+}

@@ -1,0 +1,324 @@
+package digiads.bench;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.imageio.ImageIO;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.HdrHistogram.Histogram;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.rekognition.model.DetectLabelsResponse;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+/**
+ * The asynchronous pipeline, measured from outside: JPEGs are put to the bucket, and each image's
+ * metadata item is read back (BatchGetItem of the images not seen yet, every 250 ms). The
+ * S3-put→readable latency of an image is its item's {@code updatedAt} (written just before PutItem,
+ * by the app and by the limit loop alike) minus the end of its PutObject call.
+ */
+final class Pipeline {
+
+    /** The outcome of one batch of images. */
+    static final class Result {
+        String name;
+        int images;
+        int readable;
+        int rejected;
+        double seconds;                    // first put start → last item readable
+        double putSeconds;                 // first put start → last put end
+        final Histogram latency = Load.newHistogram(); // µs, put end → readable
+        final List<double[]> perSecond = new ArrayList<>(); // {second since first put, items readable in it}
+        Cpu.Usage cpu;
+
+        double imagesPerSecond() {
+            return readable / seconds;
+        }
+
+        double p(double pct) {
+            return latency.getValueAtPercentile(pct) / 1e6;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%-18s %d/%d readable in %.1f s (puts %.1f s): %.1f images/s, put→readable p50 %.3f s p99 %.3f s max %.3f s, rejected %d",
+                    name, readable, images, seconds, putSeconds, imagesPerSecond(), p(50), p(99),
+                    latency.getMaxValue() / 1e6, rejected);
+        }
+    }
+
+    private final Aws aws;
+
+    Pipeline(Aws aws) {
+        this.aws = aws;
+    }
+
+    static byte[] jpeg(int seed) {
+        BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color((seed * 37) % 256, (seed * 91) % 256, (seed * 53) % 256));
+        g.fillRect(0, 0, 64, 48);
+        g.setColor(Color.ORANGE);
+        g.fillOval(8 + seed % 24, 8, 32, 32);
+        g.dispose();
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            ImageIO.write(image, "jpg", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Puts the images (from putThreads threads, or one at a time with the interval when interval is
+     * not zero) and waits until every item is readable or the timeout passes.
+     */
+    Result run(String name, Aws.Resources r, String idPrefix, int count, int putThreads, Duration interval,
+               Duration timeout) throws Exception {
+        List<String> ids = new ArrayList<>();
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(idPrefix + i + ".jpg");
+            bodies.add(jpeg(i));
+        }
+        Instant[] putEnd = new Instant[count];
+        Cpu.Snapshot cpu0 = Cpu.take();
+        Instant start = Instant.now();
+        ExecutorService puts = Executors.newFixedThreadPool(interval.isZero() ? putThreads : 1);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int n = i;
+            Instant due = start.plus(interval.multipliedBy(i));
+            futures.add(puts.submit(() -> {
+                long wait = Duration.between(Instant.now(), due).toMillis();
+                if (wait > 0) {
+                    Proc.sleep(wait);
+                }
+                aws.s3.putObject(b -> b.bucket(r.bucket()).key(r.prefix() + ids.get(n)).contentType("image/jpeg"),
+                        RequestBody.fromBytes(bodies.get(n)));
+                putEnd[n] = Instant.now();
+                return null;
+            }));
+        }
+        Map<String, Aws.Item> seen = new HashMap<>();
+        Instant deadline = start.plus(timeout);
+        while (seen.size() < count && Instant.now().isBefore(deadline)) {
+            Proc.sleep(250);
+            List<String> unseen = ids.stream().filter(id -> !seen.containsKey(id)).toList();
+            seen.putAll(aws.readable(r.table(), unseen));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        puts.shutdown();
+        Cpu.Snapshot cpu1 = Cpu.take();
+
+        Result res = new Result();
+        res.name = name;
+        res.images = count;
+        res.readable = seen.size();
+        res.cpu = Cpu.between(cpu0, cpu1);
+        Instant lastPut = start;
+        for (Instant p : putEnd) {
+            lastPut = p != null && p.isAfter(lastPut) ? p : lastPut;
+        }
+        res.putSeconds = Duration.between(start, lastPut).toNanos() / 1e9;
+        Instant last = start;
+        Map<Long, Integer> bins = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            Aws.Item item = seen.get(ids.get(i));
+            if (item == null) {
+                continue;
+            }
+            if (!"LABELED".equals(item.status())) {
+                res.rejected++;
+            }
+            last = item.updatedAt().isAfter(last) ? item.updatedAt() : last;
+            long micros = Duration.between(putEnd[i], item.updatedAt()).toNanos() / 1000;
+            res.latency.recordValue(Math.max(1, micros));
+            bins.merge(Duration.between(start, item.updatedAt()).toSeconds(), 1, Integer::sum);
+        }
+        res.seconds = Duration.between(start, last).toNanos() / 1e9;
+        long maxBin = bins.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+        for (long s = 0; s <= maxBin; s++) {
+            res.perSecond.add(new double[] {s, bins.getOrDefault(s, 0)});
+        }
+        return res;
+    }
+
+    // ---- the limit -------------------------------------------------------------------------------
+
+    /**
+     * The least work per image, with the AWS SDK and nothing else: receive S3 events (10 a call, long
+     * polling), DetectLabels, SendMessageBatch to the metadata queue, DeleteMessageBatch; receive
+     * metadata (10 a call), PutItem of the same item layout, DeleteMessageBatch. The same number of
+     * pollers per queue as the app's consumers. No sniffing GET, no framework.
+     */
+    static final class LimitLoop implements AutoCloseable {
+
+        private final Aws aws;
+        private final Aws.Resources r;
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final List<Thread> threads = new ArrayList<>();
+        final AtomicLong errors = new AtomicLong();
+
+        LimitLoop(Aws aws, Aws.Resources r, int consumersPerQueue) {
+            this.aws = aws;
+            this.r = r;
+            for (int i = 0; i < consumersPerQueue; i++) {
+                threads.add(daemon("limit-events-" + i, this::events));
+                threads.add(daemon("limit-metadata-" + i, this::metadata));
+            }
+        }
+
+        private Thread daemon(String name, Runnable body) {
+            Thread t = new Thread(() -> {
+                while (!stop.get()) {
+                    try {
+                        body.run();
+                    } catch (RuntimeException e) {
+                        if (!stop.get()) {
+                            errors.incrementAndGet();
+                            System.err.println(name + ": " + e);
+                            Proc.sleep(100);
+                        }
+                    }
+                }
+            }, name);
+            t.setDaemon(true);
+            t.start();
+            return t;
+        }
+
+        private List<Message> receive(String queue) {
+            return aws.sqs.receiveMessage(b -> b.queueUrl(aws.queueUrl(queue)).maxNumberOfMessages(10)
+                    .waitTimeSeconds(stop.get() ? 0 : 20)).messages();
+        }
+
+        private void events() {
+            List<Message> messages = receive(r.eventsQueue());
+            if (messages.isEmpty()) {
+                return;
+            }
+            List<SendMessageBatchRequestEntry> out = new ArrayList<>();
+            for (Message m : messages) {
+                JsonNode event;
+                try {
+                    event = Clients.JSON.readTree(m.body());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                for (JsonNode record : event.path("Records")) {
+                    if (!record.path("eventName").asText().startsWith("ObjectCreated")) {
+                        continue;
+                    }
+                    String bucket = record.path("s3").path("bucket").path("name").asText();
+                    String key = URLDecoder.decode(record.path("s3").path("object").path("key").asText(),
+                            StandardCharsets.UTF_8);
+                    Instant extractedAt = Instant.now();
+                    DetectLabelsResponse labels = aws.rekognition.detectLabels(b -> b
+                            .image(i -> i.s3Object(o -> o.bucket(bucket).name(key))).maxLabels(10).minConfidence(70f));
+                    ObjectNode meta = Clients.JSON.createObjectNode();
+                    meta.put("schemaVersion", 1);
+                    meta.put("imageId", key.substring(r.prefix().length()));
+                    meta.put("bucket", bucket);
+                    meta.put("key", key);
+                    meta.put("eTag", record.path("s3").path("object").path("eTag").asText());
+                    meta.put("size", record.path("s3").path("object").path("size").asLong());
+                    meta.put("contentType", "image/jpeg");
+                    meta.put("status", "LABELED");
+                    ArrayNode ls = meta.putArray("labels");
+                    labels.labels().forEach(l -> {
+                        ObjectNode ln = ls.addObject();
+                        ln.put("name", l.name());
+                        ln.put("confidence", l.confidence());
+                        ArrayNode ps = ln.putArray("parents");
+                        l.parents().forEach(p -> ps.add(p.name()));
+                    });
+                    meta.put("labelModelVersion", labels.labelModelVersion());
+                    meta.put("extractedAt", extractedAt.toString());
+                    out.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(out.size()))
+                            .messageBody(meta.toString()).build());
+                }
+            }
+            for (int i = 0; i < out.size(); i += 10) {
+                List<SendMessageBatchRequestEntry> batch = out.subList(i, Math.min(out.size(), i + 10));
+                aws.sqs.sendMessageBatch(b -> b.queueUrl(aws.queueUrl(r.metadataQueue())).entries(batch));
+            }
+            delete(r.eventsQueue(), messages);
+        }
+
+        private void metadata() {
+            List<Message> messages = receive(r.metadataQueue());
+            if (messages.isEmpty()) {
+                return;
+            }
+            for (Message m : messages) {
+                JsonNode meta;
+                try {
+                    meta = Clients.JSON.readTree(m.body());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                Map<String, AttributeValue> item = new HashMap<>();
+                item.put("imageId", Aws.s(meta.path("imageId").asText()));
+                item.put("schemaVersion", Aws.n(meta.path("schemaVersion").asText()));
+                item.put("bucket", Aws.s(meta.path("bucket").asText()));
+                item.put("key", Aws.s(meta.path("key").asText()));
+                item.put("eTag", Aws.s(meta.path("eTag").asText()));
+                item.put("size", Aws.n(meta.path("size").asText()));
+                item.put("contentType", Aws.s(meta.path("contentType").asText()));
+                item.put("status", Aws.s(meta.path("status").asText()));
+                List<AttributeValue> labels = new ArrayList<>();
+                for (JsonNode l : meta.path("labels")) {
+                    List<String> parents = new ArrayList<>();
+                    l.path("parents").forEach(p -> parents.add(p.asText()));
+                    labels.add(Aws.label(l.path("name").asText(), (float) l.path("confidence").asDouble(), parents));
+                }
+                item.put("labels", AttributeValue.fromL(labels));
+                item.put("labelModelVersion", Aws.s(meta.path("labelModelVersion").asText("")));
+                item.put("extractedAt", Aws.s(meta.path("extractedAt").asText()));
+                item.put("updatedAt", Aws.s(Instant.now().toString()));
+                aws.dynamo.putItem(b -> b.tableName(r.table()).item(item));
+            }
+            delete(r.metadataQueue(), messages);
+        }
+
+        private void delete(String queue, List<Message> messages) {
+            List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (Message m : messages) {
+                entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(entries.size()))
+                        .receiptHandle(m.receiptHandle()).build());
+            }
+            aws.sqs.deleteMessageBatch(b -> b.queueUrl(aws.queueUrl(queue)).entries(entries));
+        }
+
+        /** Lets the pollers finish their current long poll in the background (daemon threads). */
+        @Override
+        public void close() {
+            stop.set(true);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package digiads.ops;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Readiness of the AWS resources the pipeline needs, checked on exactly those resources (no
+ * account-wide listing, so the least-privilege role suffices), each within a short time limit:
+ * an unreachable or missing queue or table reports DOWN with the reason.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AwsHealth {
+
+    private static final AwsRequestOverrideConfiguration QUICK = AwsRequestOverrideConfiguration.builder()
+            .apiCallTimeout(Duration.ofSeconds(3)).build();
+
+    @Bean
+    HealthIndicator sqs(SqsClient sqs, @Value("${digiads.sqs.base-url}") String baseUrl,
+                        @Value("${digiads.sqs.events-queue}") String events,
+                        @Value("${digiads.sqs.metadata-queue}") String metadata) {
+        List<String> queues = List.of(baseUrl + "/" + events, baseUrl + "/" + metadata);
+        return () -> {
+            Health.Builder health = Health.up();
+            for (String queue : queues) {
+                try {
+                    String visible = sqs.getQueueAttributes(b -> b.queueUrl(queue).overrideConfiguration(QUICK)
+                            .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+                            .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+                    health.withDetail(queue, "messages waiting: " + visible);
+                } catch (RuntimeException e) {
+                    return Health.down().withDetail(queue, reason(e)).build();
+                }
+            }
+            return health.build();
+        };
+    }
+
+    @Bean
+    HealthIndicator dynamodb(DynamoDbClient dynamo, @Value("${digiads.dynamodb.table}") String table) {
+        return () -> {
+            try {
+                TableStatus status = dynamo.describeTable(b -> b.tableName(table).overrideConfiguration(QUICK))
+                        .table().tableStatus();
+                Health.Builder health = status == TableStatus.ACTIVE || status == TableStatus.UPDATING
+                        ? Health.up() : Health.outOfService();
+                return health.withDetail(table, status.toString()).build();
+            } catch (RuntimeException e) {
+                return Health.down().withDetail(table, reason(e)).build();
+            }
+        };
+    }
+
+    private static String reason(RuntimeException e) {
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}
