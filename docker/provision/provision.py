@@ -113,7 +113,12 @@ def table(dynamodb, name):
         if e.response["Error"]["Code"] != "ResourceInUseException":
             raise
     dynamodb.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 30})
-    print(f"table  {name}: imageId (S), PAY_PER_REQUEST")
+    # tombstones of deleted images expire through the TTL attribute
+    ttl = dynamodb.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
+    if ttl.get("TimeToLiveStatus") not in ("ENABLED", "ENABLING"):
+        dynamodb.update_time_to_live(TableName=name,
+                                     TimeToLiveSpecification={"Enabled": True, "AttributeName": "expiresAt"})
+    print(f"table  {name}: imageId (S), PAY_PER_REQUEST, TTL on expiresAt")
 
 
 def main():

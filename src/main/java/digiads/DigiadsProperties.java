@@ -31,8 +31,14 @@ public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, Upload 
     public record S3(String bucket, String keyPrefix) {
     }
 
-    /** DetectLabels tunables and the limits of images Rekognition accepts from S3. */
-    public record Rekognition(int maxLabels, float minConfidence, long maxImageBytes) {
+    /**
+     * DetectLabels tunables, the limits of images Rekognition accepts from S3, and how calls are paced:
+     * at most {@code tps} a second from this instance (waiting up to {@code maxWaitForPermit}), each
+     * tried up to {@code maxAttempts} times with exponential backoff and full jitter between
+     * {@code baseDelay} and {@code maxBackoff}.
+     */
+    public record Rekognition(int maxLabels, float minConfidence, long maxImageBytes, int tps,
+                              Duration maxWaitForPermit, int maxAttempts, Duration baseDelay, Duration maxBackoff) {
     }
 
     /** REST upload limits. */

@@ -8,10 +8,14 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.aws2.ddb.Ddb2Constants;
 import org.apache.camel.component.aws2.ddb.Ddb2Operations;
 import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * addMetadata: metadata messages → DynamoDB items (PutItem of the whole item, so a redelivered
- * message writes the same item again). A message that is not metadata is dead-lettered with the reason.
+ * addMetadata: metadata messages → DynamoDB items. {@code direct:store-state} is the one write of
+ * an image's state, shared with deleteMetadata's tombstones: a conditional PutItem of the whole item
+ * that succeeds when the image has no item yet, or when the stored one is not newer (by its order
+ * token). An older event thus never overwrites a newer state, and a redelivered one writes the same
+ * item again. A message that is not metadata is dead-lettered with the reason.
  */
 @Component
 public class AddMetadataRoute extends RouteBuilder {
@@ -25,9 +29,22 @@ public class AddMetadataRoute extends RouteBuilder {
                 .bean(PipelineMetrics.class, "deadLettered")
             .end()
             .unmarshal().json(ImageMetadata.class)
+            .to("direct:store-state");
+
+        from("direct:store-state").routeId("store-state").errorHandler(noErrorHandler())
             .setHeader(Ddb2Constants.OPERATION, constant(Ddb2Operations.PutItem))
             .setHeader(Ddb2Constants.ITEM, method(MetadataItemMapper.class, "toItem"))
-            .to("{{digiads.endpoints.metadata-table}}")
-            .log("${body.imageId}: metadata stored (${body.status})");
+            .doTry()
+                .setHeader(Ddb2Constants.UPDATE_CONDITION, method(MetadataItemMapper.class, "onlyIfAbsent"))
+                .to("{{digiads.endpoints.metadata-table}}")
+            .doCatch(ConditionalCheckFailedException.class)
+                .setHeader(Ddb2Constants.UPDATE_CONDITION, method(MetadataItemMapper.class, "onlyIfNotNewer"))
+                .doTry()
+                    .to("{{digiads.endpoints.metadata-table}}")
+                .doCatch(ConditionalCheckFailedException.class)
+                    .log("${body.imageId}: a newer state is stored; this older ${body.status} changes nothing")
+                .end()
+            .end()
+            .removeHeaders("CamelAwsDdb*");
     }
 }

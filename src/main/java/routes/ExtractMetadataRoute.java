@@ -8,8 +8,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * extractMetadata: sniff the object from its first bytes, ask Rekognition for labels of a JPEG or
- * PNG it accepts (REJECTED with the reason otherwise), post the metadata message to the metadata
- * queue. An object deleted before we got to it has nothing to label.
+ * PNG it accepts (REJECTED with the reason otherwise; stored labels reused when exactly this content
+ * was labeled before), post the metadata message to the metadata queue. An object deleted before we
+ * got to it has nothing to label.
  */
 @Component
 public class ExtractMetadataRoute extends RouteBuilder {
@@ -17,11 +18,12 @@ public class ExtractMetadataRoute extends RouteBuilder {
     @Override
     public void configure() {
         from("direct:extract-metadata").routeId("extract-metadata")
-            .bean(ImageProbe.class)
+            .bean(ImageProbe.class, "probe")
             .choice()
                 .when(simple("${body.gone}"))
                     .bean(PipelineMetrics.class, "gone")
                 .otherwise()
+                    .to("direct:find-metadata")
                     .bean(MetadataExtractor.class)
                     .bean(PipelineMetrics.class, "extracted")
                     .marshal().json()

@@ -22,7 +22,7 @@ public class GetDigiAdsRoute extends RouteBuilder {
     @Override
     public void configure() {
         from("direct:get-digiads").routeId("get-digiads").routeConfigurationId("api")
-            .setBody(method(ImageRequests.class, "imageId"))
+            .setProperty("imageId", method(ImageRequests.class, "imageId"))
             .to("direct:read-metadata")
             .setProperty("metadata", body())
             .split(method(DigiAdsAssembler.class, "labelsToLookUp"), AggregationStrategies.flexible(LabelDeals.class).accumulateInCollection(ArrayList.class))

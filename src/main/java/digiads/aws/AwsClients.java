@@ -9,7 +9,10 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -29,9 +32,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public class AwsClients {
 
     private final DigiadsProperties.Aws aws;
+    private final DigiadsProperties.Rekognition rekognition;
 
     public AwsClients(DigiadsProperties properties) {
         this.aws = properties.aws();
+        this.rekognition = properties.rekognition();
     }
 
     @Bean(destroyMethod = "close")
@@ -59,9 +64,22 @@ public class AwsClients {
         return configure(DynamoDbClient.builder(), http).build();
     }
 
+    /** Throttling and 5xx answers are retried with exponential backoff and full jitter; other errors are not. */
     @Bean(destroyMethod = "close")
     RekognitionClient rekognitionClient(SdkHttpClient http) {
-        return configure(RekognitionClient.builder(), http).build();
+        BackoffStrategy backoff = BackoffStrategy.exponentialDelay(rekognition.baseDelay(), rekognition.maxBackoff());
+        return configure(RekognitionClient.builder(), http)
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(rekognition.maxAttempts())
+                        .backoffStrategy(backoff)
+                        .throttlingBackoffStrategy(backoff)
+                        .build()))
+                .build();
+    }
+
+    @Bean
+    RateLimiterRegistry rateLimiterRegistry() {
+        return RateLimiterRegistry.ofDefaults();
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, SdkHttpClient http) {

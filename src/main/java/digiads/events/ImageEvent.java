@@ -2,6 +2,9 @@ package digiads.events;
 
 import java.time.Instant;
 
+import digiads.metadata.ImageMetadata;
+import digiads.metadata.OrderTokens;
+
 /**
  * One S3 event record about an image: what happened to which object, as S3 reported it.
  *
@@ -16,6 +19,16 @@ public record ImageEvent(Kind kind, String eventName, Instant eventTime, String 
                          long size, String eTag, String sequencer) {
 
     public enum Kind { CREATED, REMOVED, OTHER }
+
+    /** The tombstone this removal leaves. */
+    public ImageMetadata tombstone() {
+        return ImageMetadata.deleted(imageId, bucket, key, orderToken());
+    }
+
+    /** Orders this event among the events of the same object. */
+    public String orderToken() {
+        return OrderTokens.of(sequencer, eventTime);
+    }
 
     public static Kind kindOf(String eventName) {
         if (eventName.startsWith("ObjectCreated:")) {

@@ -83,9 +83,15 @@ public class S3EventParser {
         String bucket = text(record.path("s3").path("bucket"), "name", index);
         JsonNode object = record.path("s3").path("object");
         String key = decodeKey(text(object, "key", index), index);
-        return new ImageEvent(ImageEvent.kindOf(eventName), eventName, eventTime(record, index), bucket, key,
-                keys.imageId(key).orElse(null), object.path("size").asLong(0), object.path("eTag").asText(null),
+        ImageEvent event = new ImageEvent(ImageEvent.kindOf(eventName), eventName, eventTime(record, index), bucket,
+                key, keys.imageId(key).orElse(null), object.path("size").asLong(0), object.path("eTag").asText(null),
                 object.path("sequencer").asText(null));
+        try {
+            event.orderToken();
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessageException("record " + index + ": " + e.getMessage(), e);
+        }
+        return event;
     }
 
     private static String text(JsonNode node, String field, int index) {

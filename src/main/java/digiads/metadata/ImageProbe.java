@@ -9,6 +9,7 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -37,18 +38,36 @@ public class ImageProbe {
             byte[] head = object.readNBytes(ImageFormat.SNIFF_BYTES);
             GetObjectResponse response = object.response();
             return new ProbedImage(event.imageId(), event.bucket(), event.key(), false, unquote(response.eTag()),
-                    totalSize(response, head.length), ImageFormat.sniff(head));
+                    totalSize(response, head.length), ImageFormat.sniff(head), event.orderToken());
         } catch (NoSuchKeyException e) {
-            return ProbedImage.absent(event.imageId(), event.bucket(), event.key());
+            return ProbedImage.absent(event.imageId(), event.bucket(), event.key(), event.orderToken());
         } catch (S3Exception e) {
             if (e.statusCode() == RANGE_NOT_SATISFIABLE) {
                 // S3 answers a range request on a zero-byte object with 416.
                 return new ProbedImage(event.imageId(), event.bucket(), event.key(), false, event.eTag(), 0,
-                        ImageFormat.UNKNOWN);
+                        ImageFormat.UNKNOWN, event.orderToken());
             }
             throw e;
         } catch (IOException e) {
             throw new UncheckedIOException("reading the first bytes of s3://" + event.bucket() + "/" + event.key(), e);
+        }
+    }
+
+    /**
+     * Whether the object exists right now (HEAD). A removal whose object is there again was followed
+     * by a re-upload, whose own ObjectCreated event decides the metadata.
+     */
+    public boolean exists(ImageEvent event) {
+        try {
+            s3.headObject(HeadObjectRequest.builder().bucket(event.bucket()).key(event.key()).build());
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
         }
     }
 

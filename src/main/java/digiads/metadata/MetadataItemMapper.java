@@ -1,40 +1,61 @@
 package digiads.metadata;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import digiads.api.ApiException;
-import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.apache.camel.component.aws2.ddb.Ddb2Constants;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ComparisonOperator;
+import software.amazon.awssdk.services.dynamodb.model.ExpectedAttributeValue;
 
 /**
- * Maps {@link ImageMetadata} to and from its DynamoDB item (partition key {@code imageId}).
- * Absent optional values are left out of the item rather than stored as nulls.
+ * Maps {@link ImageMetadata} to and from its DynamoDB item (partition key {@code imageId}), and
+ * gives the conditions under which a state may be written: only if no newer one is stored.
+ * Absent optional values are left out of the item rather than stored as nulls. A tombstone
+ * carries {@code expiresAt} (epoch seconds), the table's TTL attribute.
  */
 @Component
 public class MetadataItemMapper {
 
     public static final String KEY = "imageId";
+    public static final String ORDER_TOKEN = "orderToken";
+    public static final String EXPIRES_AT = "expiresAt";
 
     private final Clock clock;
+    private final Duration tombstoneTtl;
 
     @Autowired
-    public MetadataItemMapper() {
-        this(Clock.systemUTC());
+    public MetadataItemMapper(@Value("${digiads.dynamodb.tombstone-ttl}") Duration tombstoneTtl) {
+        this(Clock.systemUTC(), tombstoneTtl);
     }
 
-    MetadataItemMapper(Clock clock) {
+    MetadataItemMapper(Clock clock, Duration tombstoneTtl) {
         this.clock = clock;
+        this.tombstoneTtl = tombstoneTtl;
     }
 
-    public Map<String, AttributeValue> key(String imageId) {
+    /** Write only if the image has no item yet. */
+    public Map<String, ExpectedAttributeValue> onlyIfAbsent() {
+        return Map.of(KEY, ExpectedAttributeValue.builder().exists(false).build());
+    }
+
+    /** Write only if the stored state is not newer than this one (the same event again may rewrite it). */
+    public Map<String, ExpectedAttributeValue> onlyIfNotNewer(ImageMetadata m) {
+        return Map.of(ORDER_TOKEN, ExpectedAttributeValue.builder().comparisonOperator(ComparisonOperator.LE)
+                .attributeValueList(s(m.orderToken())).build());
+    }
+
+    public Map<String, AttributeValue> key(@ExchangeProperty("imageId") String imageId) {
         return Map.of(KEY, s(imageId));
     }
 
@@ -54,6 +75,10 @@ public class MetadataItemMapper {
         putIfPresent(item, "labelModelVersion", m.labelModelVersion());
         putIfPresent(item, "extractedAt", m.extractedAt() == null ? null : m.extractedAt().toString());
         item.put("updatedAt", s(clock.instant().toString()));
+        item.put(ORDER_TOKEN, s(m.orderToken()));
+        if (m.status() == MetadataStatus.DELETED) {
+            item.put(EXPIRES_AT, n(clock.instant().plus(tombstoneTtl).getEpochSecond()));
+        }
         return item;
     }
 
@@ -76,16 +101,22 @@ public class MetadataItemMapper {
                         : List.of(),
                 str(item, "labelModelVersion"),
                 instant(item, "extractedAt"),
-                instant(item, "updatedAt"));
+                instant(item, "updatedAt"),
+                str(item, ORDER_TOKEN));
     }
 
-    /** The metadata GetItem returned for an image id; a 404 for the API when there is none. */
-    public ImageMetadata stored(@Header(Ddb2Constants.ATTRIBUTES) Map<String, AttributeValue> item, @Body String imageId) {
-        ImageMetadata metadata = fromItem(item);
-        if (metadata == null) {
+    /** What GetItem found: the stored state (a tombstone included), or null. */
+    public ImageMetadata found(@Header(Ddb2Constants.ATTRIBUTES) Map<String, AttributeValue> item) {
+        return fromItem(item);
+    }
+
+    /** The metadata of an existing image, for the API: a 404 when there is none or it was deleted. */
+    public ImageMetadata existing(@ExchangeProperty("stored") ImageMetadata stored,
+                                  @ExchangeProperty("imageId") String imageId) {
+        if (stored == null || stored.status() == MetadataStatus.DELETED) {
             throw ApiException.notFound("no metadata for image '" + imageId + "'");
         }
-        return metadata;
+        return stored;
     }
 
     private static AttributeValue label(Label label) {

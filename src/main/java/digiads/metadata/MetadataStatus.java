@@ -1,4 +1,7 @@
 package digiads.metadata;
 
-/** Whether an image was labeled by Rekognition or rejected without asking it (the reason says why). */
-public enum MetadataStatus { LABELED, REJECTED }
+/**
+ * LABELED by Rekognition; REJECTED without asking it (the reason says why); DELETED: a tombstone,
+ * kept for a while after the object was removed so that a late ObjectCreated cannot bring it back.
+ */
+public enum MetadataStatus { LABELED, REJECTED, DELETED }

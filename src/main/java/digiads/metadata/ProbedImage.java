@@ -7,13 +7,14 @@ import java.util.Optional;
  *
  * @param gone   the object no longer exists (deleted before we got to it): there is nothing to label
  * @param size   the object's full size in bytes
- * @param format the format sniffed from the first bytes
+ * @param format     the format sniffed from the first bytes
+ * @param orderToken the ordering token of the event that caused the probe (see {@link OrderTokens})
  */
 public record ProbedImage(String imageId, String bucket, String key, boolean gone, String eTag, long size,
-                          ImageFormat format) {
+                          ImageFormat format, String orderToken) {
 
-    public static ProbedImage absent(String imageId, String bucket, String key) {
-        return new ProbedImage(imageId, bucket, key, true, null, 0, ImageFormat.UNKNOWN);
+    public static ProbedImage absent(String imageId, String bucket, String key, String orderToken) {
+        return new ProbedImage(imageId, bucket, key, true, null, 0, ImageFormat.UNKNOWN, orderToken);
     }
 
     /**

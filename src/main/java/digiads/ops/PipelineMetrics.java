@@ -49,6 +49,11 @@ public class PipelineMetrics {
         processed(imageId, "DELETED", null, exchange);
     }
 
+    /** delete-metadata: the object is there again (re-uploaded), so its ObjectCreated decides, not this removal. */
+    public void superseded(@ExchangeProperty("imageId") String imageId, Exchange exchange) {
+        processed(imageId, "SUPERSEDED", "object exists again", exchange);
+    }
+
     /** A message was sent to a dead-letter queue. */
     public void deadLettered(@Header("DeadLetterReason") String reason, Exchange exchange) {
         String route = exchange.getFromRouteId();

@@ -22,7 +22,7 @@ class DigiAdsAssemblerTest {
     private final DigiAdsAssembler assembler = new DigiAdsAssembler(3, 4, cache);
 
     private static final ProbedImage IMAGE = new ProbedImage("beach.jpg", "b", "images/beach.jpg", false, "e", 10,
-            ImageFormat.JPEG);
+            ImageFormat.JPEG, null);
     private static final ImageMetadata LABELED = ImageMetadata.labeled(IMAGE, List.of(
             new Label("Sand", 80f, List.of()), new Label("Beach", 99f, List.of()), new Label("Sea", 90f, List.of()),
             new Label("Person", 75f, List.of())), "3.0", Instant.now());

@@ -69,7 +69,7 @@ class GetDigiAdsIntegrationTest extends MotoTestSupport {
         for (int i = 0; i < labels.length; i++) {
             list.add(new Label(labels[i], 99f - i * 5, List.of()));
         }
-        ProbedImage image = new ProbedImage(imageId, BUCKET, PREFIX + imageId, false, "etag", 1000, ImageFormat.JPEG);
+        ProbedImage image = new ProbedImage(imageId, BUCKET, PREFIX + imageId, false, "etag", 1000, ImageFormat.JPEG, null);
         dynamo.putItem(b -> b.tableName(TABLE).item(mapper.toItem(ImageMetadata.labeled(image, list, "3.0", Instant.now()))));
     }
 
@@ -233,6 +233,7 @@ class GetDigiAdsIntegrationTest extends MotoTestSupport {
         digiads("breaker.jpg");
         digiads("breaker.jpg");
         assertThat(dealsCircuitBreaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        awaitNoCallInFlight();
 
         deals.resetRequests();
         JsonNode whileOpen = digiads("breaker.jpg");
@@ -247,9 +248,20 @@ class GetDigiAdsIntegrationTest extends MotoTestSupport {
         assertThat(deals.getAllServeEvents()).as("probes reached the Deals API").isNotEmpty();
     }
 
+    /** Lookups dropped at the budget may still be on their way to the Deals API: wait until the journal is still. */
+    private void awaitNoCallInFlight() {
+        int[] last = {-1};
+        await().pollInterval(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10)).until(() -> {
+            int now = deals.getAllServeEvents().size();
+            boolean still = now == last[0];
+            last[0] = now;
+            return still;
+        });
+    }
+
     @Test
     void aRejectedImageHasNoDealsAndNoLookups() {
-        ProbedImage text = new ProbedImage("rejected.txt", BUCKET, PREFIX + "rejected.txt", false, "e", 5, ImageFormat.UNKNOWN);
+        ProbedImage text = new ProbedImage("rejected.txt", BUCKET, PREFIX + "rejected.txt", false, "e", 5, ImageFormat.UNKNOWN, null);
         dynamo.putItem(b -> b.tableName(TABLE).item(mapper.toItem(ImageMetadata.rejected(text, "unsupported format", Instant.now()))));
 
         JsonNode ads = digiads("rejected.txt");

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * Provisions the application's AWS resources in the emulator, with the application's own clients
  * and resource names, before Camel starts its consumers: the bucket with its event notification
  * (ObjectCreated and ObjectRemoved under the image prefix → events queue), both queues each with a
- * dead-letter queue (maxReceiveCount 5), and the metadata table. Idempotent. On AWS the same
+ * dead-letter queue (maxReceiveCount 5), and the metadata table with its TTL attribute. Idempotent. On AWS the same
  * resources come from infrastructure code.
  */
 @TestConfiguration(proxyBeanMethods = false)
@@ -88,6 +88,9 @@ public class AwsResources {
                             .attributeType(ScalarAttributeType.S).build())
                     .billingMode(BillingMode.PAY_PER_REQUEST));
             dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
+            // tombstones expire through the table's TTL attribute
+            dynamo.updateTimeToLive(b -> b.tableName(table).timeToLiveSpecification(t -> t
+                    .attributeName("expiresAt").enabled(true)));
         } catch (ResourceInUseException e) {
             // provisioned before
         }

@@ -54,6 +54,6 @@ class ImageFormatTest {
     }
 
     private static ProbedImage probe(ImageFormat format, long size) {
-        return new ProbedImage("a.jpg", "b", "images/a.jpg", false, "e", size, format);
+        return new ProbedImage("a.jpg", "b", "images/a.jpg", false, "e", size, format, null);
     }
 }

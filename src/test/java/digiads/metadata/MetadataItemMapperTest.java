@@ -16,10 +16,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class MetadataItemMapperTest {
 
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
-    private final MetadataItemMapper mapper = new MetadataItemMapper(Clock.fixed(NOW, ZoneOffset.UTC));
+    private final MetadataItemMapper mapper = new MetadataItemMapper(Clock.fixed(NOW, ZoneOffset.UTC), java.time.Duration.ofDays(7));
 
     private static final ProbedImage JPEG = new ProbedImage("a/b c+ü.jpg", "digiads-images", "images/a/b c+ü.jpg",
-            false, "etag1", 2048, ImageFormat.JPEG);
+            false, "etag1", 2048, ImageFormat.JPEG, null);
 
     @Test
     void labeledItemRoundTrips() {
@@ -54,7 +54,7 @@ class MetadataItemMapperTest {
     void noItemIsNoMetadataAndA404ForTheApi() {
         assertThat(mapper.fromItem(null)).isNull();
         assertThat(mapper.fromItem(Map.of())).isNull();
-        assertThatThrownBy(() -> mapper.stored(Map.of(), "x.jpg"))
+        assertThatThrownBy(() -> mapper.existing(mapper.found(Map.of()), "x.jpg"))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
     }
 
@@ -66,8 +66,8 @@ class MetadataItemMapperTest {
     @Test
     void metadataRejectsUnknownSchemaVersionsAndMissingIdentity() {
         assertThatThrownBy(() -> new ImageMetadata(2, "a", "b", "k", null, 0, null, MetadataStatus.LABELED, null,
-                null, null, null, null)).hasMessageContaining("schemaVersion 2");
+                null, null, null, null, null)).hasMessageContaining("schemaVersion 2");
         assertThatThrownBy(() -> new ImageMetadata(1, null, "b", "k", null, 0, null, MetadataStatus.LABELED, null,
-                null, null, null, null)).hasMessageContaining("imageId");
+                null, null, null, null, null)).hasMessageContaining("imageId");
     }
 }

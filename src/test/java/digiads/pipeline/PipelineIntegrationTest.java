@@ -91,22 +91,40 @@ class PipelineIntegrationTest extends MotoTestSupport {
     }
 
     @Test
-    void deletingTheObjectDeletesTheMetadata() {
+    void deletingTheObjectDeletesTheMetadataAndLeavesAnExpiringTombstone() {
         putObject("short-lived.jpg", TestImages.jpeg(), "image/jpeg");
         awaitMetadata("short-lived.jpg");
 
         s3.deleteObject(b -> b.bucket(BUCKET).key(PREFIX + "short-lived.jpg"));
 
         awaitNoMetadata("short-lived.jpg");
-        assertThat(dynamo.getItem(b -> b.tableName(TABLE).key(Map.of("imageId", AttributeValue.fromS("short-lived.jpg"))))
-                .hasItem()).isFalse();
+        Map<String, AttributeValue> tombstone = dynamo.getItem(b -> b.tableName(TABLE)
+                .key(Map.of("imageId", AttributeValue.fromS("short-lived.jpg")))).item();
+        assertThat(tombstone.get("status").s()).isEqualTo("DELETED");
+        assertThat(tombstone).doesNotContainKey("eTag");
+        assertThat(Long.parseLong(tombstone.get("expiresAt").n()))
+                .isGreaterThan(java.time.Instant.now().plus(java.time.Duration.ofDays(6)).getEpochSecond());
+        assertThat(get("/api/images/short-lived.jpg/digiads").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aReUploadAfterADeleteCreatesFreshMetadata() {
+        putObject("phoenix.jpg", TestImages.jpeg(), "image/jpeg");
+        awaitMetadata("phoenix.jpg");
+        s3.deleteObject(b -> b.bucket(BUCKET).key(PREFIX + "phoenix.jpg"));
+        awaitNoMetadata("phoenix.jpg");
+
+        putObject("phoenix.jpg", TestImages.png(), "image/png");
+
+        assertThat(awaitMetadata("phoenix.jpg").path("contentType").asText()).isEqualTo("image/png");
     }
 
     @Test
     void theSameEventDeliveredTwiceGivesTheSameSingleItem() {
         String eTag = putObject("twice.jpg", TestImages.jpeg(), "image/jpeg");
         JsonNode first = awaitMetadata("twice.jpg");
-        String event = createdEvent("twice.jpg", eTag);
+        // the same (later) event, twice: it writes, and writing it again changes nothing but updatedAt
+        String event = createdEvent("twice.jpg", eTag, java.time.Instant.now().plusSeconds(1));
 
         NotifyBuilder twoMore = new NotifyBuilder(camel).fromRoute("add-metadata")
                 .filter(e -> e.getMessage().getBody(String.class) == null
@@ -116,6 +134,7 @@ class PipelineIntegrationTest extends MotoTestSupport {
         assertThat(twoMore.matches(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
         JsonNode again = awaitMetadata("twice.jpg");
+        // equal extractedAt included: the same content was not sent to Rekognition again
         assertThat(withoutTimestamps(again)).isEqualTo(withoutTimestamps(first));
         assertThat(again.path("updatedAt").asText()).isNotEqualTo(first.path("updatedAt").asText());
         assertThat(dynamo.scan(b -> b.tableName(TABLE).filterExpression("imageId = :id")
@@ -126,7 +145,8 @@ class PipelineIntegrationTest extends MotoTestSupport {
     void anObjectDeletedBeforeItsEventIsProcessedLeavesNothingAndNoErrorLoop() {
         NotifyBuilder done = new NotifyBuilder(camel).fromRoute("image-events").whenCompleted(1).create();
 
-        sqs.sendMessage(b -> b.queueUrl(queues.eventsQueueUrl()).messageBody(createdEvent("never-existed.jpg", "0")));
+        sqs.sendMessage(b -> b.queueUrl(queues.eventsQueueUrl()).messageBody(
+                createdEvent("never-existed.jpg", "0", java.time.Instant.now())));
 
         assertThat(done.matches(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(metadata("never-existed.jpg").statusCode()).isEqualTo(404);
@@ -150,20 +170,20 @@ class PipelineIntegrationTest extends MotoTestSupport {
         awaitQueueEmpty(queues.eventsQueueUrl());
     }
 
-    private String createdEvent(String imageId, String eTag) {
+    private String createdEvent(String imageId, String eTag, java.time.Instant eventTime) {
         String key = java.net.URLEncoder.encode(PREFIX + imageId, StandardCharsets.UTF_8);
         return """
                 {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":"us-east-1",
-                 "eventTime":"2026-11-26T10:00:00.000Z","eventName":"ObjectCreated:Put",
+                 "eventTime":"%s","eventName":"ObjectCreated:Put",
                  "s3":{"bucket":{"name":"%s"},"object":{"key":"%s","size":10,"eTag":"%s"}}}]}
-                """.formatted(BUCKET, key, eTag);
+                """.formatted(eventTime, BUCKET, key, eTag);
     }
 
     private static Map<String, Object> withoutTimestamps(JsonNode node) {
         @SuppressWarnings("unchecked")
         Map<String, Object> map = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(node, Map.class);
         map.remove("updatedAt");
-        map.remove("extractedAt");
+        map.remove("orderToken");
         return map;
     }
 

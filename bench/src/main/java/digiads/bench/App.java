@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  */
 final class App implements AutoCloseable {
 
+    static final String ADMIN_PASSWORD = "bench-admin";
+
     final Proc proc;
     final int port;
     /** Process start to the first 200 "UP" of /actuator/health. */
@@ -25,12 +27,14 @@ final class App implements AutoCloseable {
     /** Process start to "Tomcat started" and to "Apache Camel … started", from the app's log. */
     Double tomcatSeconds;
     Double camelSeconds;
+    /** CPU time the process used until ready. */
+    double cpuSecondsToReady;
 
     /** The start-up milestones of one start. */
-    record Start(double ready, double http, Double tomcat, Double camel) {
+    record Start(double ready, double http, Double tomcat, Double camel, double cpuSeconds) {
         static Start of(App a) {
             return new Start(a.readyAfter.toMillis() / 1000.0, a.httpAfter.toMillis() / 1000.0, a.tomcatSeconds,
-                    a.camelSeconds);
+                    a.camelSeconds, a.cpuSecondsToReady);
         }
     }
 
@@ -52,8 +56,10 @@ final class App implements AutoCloseable {
                 "--digiads.deals.base-url=" + deals.baseUrl(),
                 "--digiads.deals.api-key=bench-key",
                 "--server.port=" + port));
+        cmd.addAll(config.appArgs);
+        // the operator's password for the actuator endpoints behind login (Prometheus), as production sets it
         Proc proc = Proc.start("app", cmd, config.work.resolve("app-cwd"), config.work.resolve("logs/app-" + label + ".log"),
-                Map.of());
+                Map.of("SPRING_SECURITY_USER_PASSWORD", ADMIN_PASSWORD));
         registry.add(proc);
         App app = new App(proc, port);
         app.awaitReady(Duration.ofSeconds(120));
@@ -83,6 +89,7 @@ final class App implements AutoCloseable {
                 }
                 if (r.status() == 200 && r.text().contains("\"UP\"")) {
                     readyAfter = Duration.ofNanos(now - proc.startedNanos);
+                    cpuSecondsToReady = Proc.cpuTicks(proc.pid()) / Cpu.CLK_TCK;
                     tomcatSeconds = milestone("Tomcat started on port");
                     camelSeconds = milestone("(digiads) started in");
                     return;
@@ -113,7 +120,12 @@ final class App implements AutoCloseable {
     /** The circuit breaker's state from /actuator/prometheus (resilience4j metrics), when exposed. */
     String breakerState() {
         try {
-            String text = Http.get(url() + "/actuator/prometheus", Map.of(), 500, 3000).text();
+            String auth = java.util.Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes());
+            Http.Response r = Http.get(url() + "/actuator/prometheus", Map.of("Authorization", "Basic " + auth), 500, 3000);
+            if (r.status() != 200) {
+                return "n/a";
+            }
+            String text = r.text();
             for (String line : text.split("\n")) {
                 if (line.startsWith("resilience4j_circuitbreaker_state{") && line.trim().endsWith(" 1.0")) {
                     Matcher m = Pattern.compile("state=\"([a-z_]+)\"").matcher(line);
@@ -126,6 +138,28 @@ final class App implements AutoCloseable {
             // not exposed
         }
         return "n/a";
+    }
+
+    /** {@code jcmd <pid> GC.heap_info}: the heap and metaspace, committed and used. */
+    String heapInfo() {
+        return jcmd("GC.heap_info");
+    }
+
+    String jcmd(String... command) {
+        try {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(proc.pid())));
+            cmd.addAll(List.of(command));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor();
+            return out;
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     long rssKb() {

@@ -68,6 +68,7 @@ public final class Bench {
         Cpu.pids = () -> pids;
         pids.put("bench", ProcessHandle.current().pid());
 
+        waitForQuiet();
         phase("setup: moto, WireMock, resources, items");
         startMoto();
         deals = new Deals(cfg.repo, cfg.work.resolve("logs"));
@@ -90,11 +91,19 @@ public final class Bench {
         Proc.sleep(1000);
         res.idleRssKb = app.rssKb();
 
-        latency();
-        cascade();
-        pipeline();
-        footprint();
-        if (cfg.jfr) {
+        if (cfg.phase("latency")) {
+            latency();
+        }
+        if (cfg.phase("cascade")) {
+            cascade();
+        }
+        if (cfg.phase("pipeline")) {
+            pipeline();
+        }
+        if (cfg.phase("footprint")) {
+            footprint();
+        }
+        if (cfg.jfr && cfg.phase("profile")) {
             profile();
         }
 
@@ -107,7 +116,7 @@ public final class Bench {
         res.ended = Instant.now();
         Charts.write(cfg, res);
         Report.write(cfg, res);
-        System.out.printf("%nWrote %s (total %.1f min)%n", cfg.docs.resolve("benchmarks.md"),
+        System.out.printf("%nWrote %s (total %.1f min)%n", cfg.out.resolve("benchmarks.md"),
                 Duration.between(res.began, res.ended).toMillis() / 60000.0);
     }
 
@@ -144,6 +153,9 @@ public final class Bench {
                 r = Load.run("baseline", c, cfg.warmup, cfg.window, clients.baseline(x -> warm.next()),
                         sampleRss ? this::sampleRss : null);
                 res.add("baseline@" + c, r);
+                if (sampleRss && rep == cfg.reps) {
+                    res.heapInfo = app.heapInfo();
+                }
             }
         }
     }
@@ -212,6 +224,7 @@ public final class Bench {
             row.baseline = Load.run("cascade-baseline-" + mode, c, mode.equals("healthy") ? cfg.warmup : Duration.ZERO,
                     cfg.cascadeWindow, clients.baseline(x -> warm.next()), null);
             System.out.println("  " + row.ours);
+            System.out.println("      cpu: " + row.ours.cpu.describe());
             System.out.println("  " + row.baseline);
             System.out.println("  breaker " + row.breakerStart + " → " + row.breakerEnd);
             res.cascade.add(row);
@@ -307,7 +320,8 @@ public final class Bench {
         phase("profile: JFR of the " + max(cfg.concurrency) + "-client runs");
         Path jfr = cfg.work.resolve("app.jfr");
         Files.deleteIfExists(jfr);
-        App a = startApp("jfr", List.of("-XX:StartFlightRecording=name=bench,settings=profile,filename=" + jfr));
+        App a = startApp("jfr", List.of("-XX:StartFlightRecording=name=bench,settings=profile,filename=" + jfr,
+                "-XX:NativeMemoryTracking=summary"));
         app = a;
         clients = new Clients(a.url(), deals.baseUrl(), (int) cfg.baselineDealsTimeout.toMillis());
         int c = max(cfg.concurrency);
@@ -319,10 +333,10 @@ public final class Bench {
         res.jfrCold = Load.run("jfr ours-cold", c, Duration.ZERO, half, clients.digiAds(x -> cold.next()), null);
         res.jfrWarm = Load.run("jfr ours-warm", c, Duration.ZERO, half, clients.digiAds(x -> warm.next()), null);
         Instant to = Instant.now();
-        Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(a.proc.pid()), "JFR.dump", "name=bench", "filename=" + jfr)
-                .redirectErrorStream(true).redirectOutput(cfg.work.resolve("logs/jcmd.log").toFile()).start();
-        dump.waitFor();
+        res.nmtRssKb = a.rssKb();
+        res.nmt = a.jcmd("VM.native_memory", "summary");
+        Files.writeString(cfg.work.resolve("logs/nmt.txt"), res.nmt);
+        Files.writeString(cfg.work.resolve("logs/jcmd.log"), a.jcmd("JFR.dump", "name=bench", "filename=" + jfr));
         a.proc.kill();
         pids.remove("app");
         if (Files.isRegularFile(jfr)) {
@@ -392,6 +406,26 @@ public final class Bench {
 
     // ---- helpers ---------------------------------------------------------------------------------
 
+    /** With BENCH_QUIET_WAIT_S: waits (at most that long) until the machine is nearly idle for 5 s. */
+    private void waitForQuiet() {
+        if (cfg.quietWait.isZero()) {
+            return;
+        }
+        phase("waiting up to " + cfg.quietWait.toSeconds() + " s for a quiet machine");
+        long deadline = System.nanoTime() + cfg.quietWait.toNanos();
+        while (System.nanoTime() < deadline) {
+            long[] a = Proc.machineTicks();
+            Proc.sleep(5000);
+            long[] b = Proc.machineTicks();
+            double cores = (b[0] - a[0]) / Cpu.CLK_TCK / 5.0;
+            System.out.printf("  machine busy: %.0f %% of one core%n", cores * 100);
+            if (cores < 0.25) {
+                return;
+            }
+        }
+        res.warn("the machine was not quiet when the run started (other processes kept the CPU busy)");
+    }
+
     private void phase(String name) {
         long now = System.nanoTime();
         if (phaseStart != 0) {
@@ -419,6 +453,9 @@ public final class Bench {
                 + "; default GC here: " + String.join(" + ",
                 ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).toList()));
         m.put("App JVM flags", "-Xmx" + cfg.appXmx + " (otherwise the JVM's defaults)");
+        if (!cfg.appArgs.isEmpty()) {
+            m.put("Extra app arguments (BENCH_APP_ARGS)", String.join(" ", cfg.appArgs));
+        }
         m.put("moto", read(cfg.repo.resolve(".venv-moto/.moto-version"), "?") + " (single Python process)");
         m.put("WireMock", "standalone 3.13.2, own JVM (-Xmx256m), async delayed responses");
         m.put("Load average at start", read(Path.of("/proc/loadavg"), "?"));

@@ -28,6 +28,8 @@ final class Charts {
     private static final Color BASELINE = new Color(0xd62728);
     private static final Color LIMIT = new Color(0x7f7f7f);
 
+    private static final java.util.Map<XYChart, double[]> RANGES = new java.util.IdentityHashMap<>();
+
     private Charts() {
     }
 
@@ -96,9 +98,8 @@ final class Charts {
 
     private static XYChart percentileChart(String title) {
         XYChart chart = new XYChartBuilder().width(560).height(400).title(title).xAxisTitle("percentile")
-                .yAxisTitle("latency (ms, log scale)").build();
+                .yAxisTitle("latency (ms)").build();
         style(chart);
-        chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setXAxisMin(0.0);
         chart.getStyler().setXAxisMax(3.0);
         // x is -log10(1 - p): 0 = 0 %, 1 = 90 %, 2 = 99 %, 3 = 99.9 %
@@ -107,15 +108,15 @@ final class Charts {
                 return "";
             }
             double p = 100 * (1 - Math.pow(10, -Math.rint(x)));
-            return Math.rint(x) <= 1 ? String.format(Locale.ROOT, "%.0f%%", p) : String.format(Locale.ROOT, "%." + ((int) Math.rint(x) - 1) + "f%%", p);
+            return String.format(Locale.ROOT, "%." + Math.max(0, (int) Math.rint(x) - 2) + "f%%", p);
         });
-        chart.setCustomYAxisTickLabelsFormatter(y -> String.format(Locale.ROOT, y < 10 ? "%.1f" : "%.0f", y));
+        chart.getStyler().setYAxisDecimalPattern("#,##0.#");
         return chart;
     }
 
     private static void style(XYChart chart) {
         var st = chart.getStyler();
-        st.setLegendPosition(Styler.LegendPosition.InsideNW);
+        st.setLegendPosition(Styler.LegendPosition.InsideSE);
         st.setMarkerSize(0);
         st.setChartBackgroundColor(Color.WHITE);
         st.setPlotGridLinesColor(new Color(0xdddddd));
@@ -139,6 +140,17 @@ final class Charts {
                 break;
             }
         }
+        double[] range = RANGES.computeIfAbsent(chart, k -> new double[] {Double.MAX_VALUE, 0});
+        for (double y : ys) {
+            range[0] = Math.min(range[0], y);
+            range[1] = Math.max(range[1], y);
+        }
+        // a log scale when the series span more than a decade and a half, else linear from 0
+        boolean log = range[1] / Math.max(0.01, range[0]) > 30;
+        chart.getStyler().setYAxisLogarithmic(log);
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
+        chart.getStyler().setYAxisMin(log ? null : 0.0);
+        chart.setYAxisTitle(log ? "latency (ms, log scale)" : "latency (ms)");
         XYSeries s = chart.addSeries(name + " (n=" + h.getTotalCount() + ")", xs, ys);
         s.setLineColor(color);
         s.setMarker(SeriesMarkers.NONE);

@@ -16,6 +16,10 @@ final class Config {
     final Path appJar;
     final Path work;
     final Path docs;
+    /** Where the report goes: docs/, or bench/target/run/ for a run of only some phases. */
+    final Path out;
+    final java.util.Set<String> phases;
+    final List<String> appArgs;
 
     // getDigiAds latency
     final int[] concurrency;
@@ -48,26 +52,33 @@ final class Config {
     final String appXmx;
 
     final int dealsDelayMillis;
+    final Duration quietWait;
 
     Config() {
         quick = flag("BENCH_QUICK", false);
         repo = Path.of(env("BENCH_REPO", ".")).toAbsolutePath().normalize();
         appJar = Path.of(env("BENCH_APP_JAR", repo.resolve("bench/target/digiads-app.jar").toString()));
         work = repo.resolve("bench/target/run");
-        docs = Path.of(env("BENCH_DOCS", repo.resolve("docs").toString()));
+        phases = new java.util.LinkedHashSet<>(List.of(env("BENCH_PHASES", ALL_PHASES).split(",")));
+        boolean all = phases.containsAll(List.of(ALL_PHASES.split(",")));
+        appArgs = List.of(env("BENCH_APP_ARGS", "").split("\\s+")).stream().filter(a -> !a.isBlank()).toList();
+        // only a run of every phase with the app as it ships rewrites docs/
+        docs = Path.of(env("BENCH_DOCS", all && appArgs.isEmpty() ? repo.resolve("docs").toString()
+                : work.resolve("partial").toString()));
+        out = docs;
 
         concurrency = Arrays.stream(env("BENCH_CONCURRENCY", "1,8,32").split(",")).map(String::trim)
                 .mapToInt(Integer::parseInt).toArray();
         reps = num("BENCH_REPS", quick ? 1 : 3);
-        warmupGlobal = secs("BENCH_WARMUP_GLOBAL_S", quick ? 4 : 12);
+        warmupGlobal = secs("BENCH_WARMUP_GLOBAL_S", quick ? 5 : 20);
         warmup = secs("BENCH_WARMUP_S", 1);
         window = secs("BENCH_WINDOW_S", quick ? 2 : 5);
         metadataWindow = secs("BENCH_METADATA_WINDOW_S", quick ? 2 : 3);
         warmItems = num("BENCH_WARM_ITEMS", 64);
 
         cascadeClients = num("BENCH_CASCADE_CLIENTS", 8);
-        cascadeTrip = secs("BENCH_CASCADE_TRIP_S", quick ? 3 : 5);
-        cascadeWindow = secs("BENCH_CASCADE_WINDOW_S", quick ? 4 : 10);
+        cascadeTrip = secs("BENCH_CASCADE_TRIP_S", quick ? 2 : 5);
+        cascadeWindow = secs("BENCH_CASCADE_WINDOW_S", quick ? 3 : 10);
         cascadeModes = List.of(env("BENCH_CASCADE_MODES",
                 "healthy,slow,hanging,http500,malformed,reset,refused").split(","));
         baselineDealsTimeout = secs("BENCH_BASELINE_TIMEOUT_S", 10);
@@ -85,6 +96,13 @@ final class Config {
         appXmx = env("BENCH_APP_XMX", "512m");
 
         dealsDelayMillis = num("BENCH_DEALS_DELAY_MS", 100);
+        quietWait = secs("BENCH_QUIET_WAIT_S", 0);
+    }
+
+    static final String ALL_PHASES = "latency,cascade,pipeline,footprint,profile";
+
+    boolean phase(String name) {
+        return phases.contains(name);
     }
 
     static String env(String name, String dflt) {

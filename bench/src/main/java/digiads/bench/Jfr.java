@@ -67,10 +67,10 @@ final class Jfr {
                     }
                 }
                 case "jdk.GarbageCollection" -> {
-                    double ms = e.getDuration().toNanos() / 1e6;
+                    // pauses only: a concurrent cycle's duration is not time the application stood still
                     j.gcCount++;
-                    j.gcTotalMs += ms;
-                    j.gcMaxMs = Math.max(j.gcMaxMs, ms);
+                    j.gcTotalMs += e.getDuration("sumOfPauses").toNanos() / 1e6;
+                    j.gcMaxMs = Math.max(j.gcMaxMs, e.getDuration("longestPause").toNanos() / 1e6);
                 }
                 case "jdk.GCHeapSummary" -> j.heapUsedMaxMb = Math.max(j.heapUsedMaxMb, e.getLong("heapUsed") / (1024 * 1024));
                 case "jdk.JavaMonitorEnter" -> {

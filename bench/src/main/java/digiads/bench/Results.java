@@ -26,6 +26,9 @@ final class Results {
     final List<Long> rssUnderLoadKb = Collections.synchronizedList(new ArrayList<>());
     long idleRssKb;
     long threadsUnderLoadMax;
+    String heapInfo;
+    String nmt;
+    long nmtRssKb;
     boolean breakerMetrics;
     long coldSeeded;
     long coldUsed;
