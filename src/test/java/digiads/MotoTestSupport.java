@@ -136,6 +136,38 @@ public abstract class MotoTestSupport {
                 .until(() -> metadata(imageId).statusCode() == 404);
     }
 
+    /** Waits until a queue has no message, visible or in flight. */
+    protected void awaitQueueEmpty(String queueUrl) {
+        org.awaitility.Awaitility.await("queue drained").atMost(PIPELINE_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    var attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                            software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                            software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                            .attributes().values();
+                    return attributes.stream().allMatch("0"::equals);
+                });
+    }
+
+    /** Waits until both pipeline queues are drained: every event sent so far is fully processed. */
+    protected void awaitPipelineIdle() {
+        awaitQueueEmpty(queues.eventsQueueUrl());
+        awaitQueueEmpty(queues.metadataQueueUrl());
+    }
+
+    /** An S3 event notification as S3 sends it, for crafting deliveries (order, duplicates). */
+    protected static String s3Event(String eventName, String imageId, String eTag, java.time.Instant eventTime) {
+        String key = java.net.URLEncoder.encode(PREFIX + imageId, StandardCharsets.UTF_8);
+        return """
+                {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":"us-east-1",
+                 "eventTime":"%s","eventName":"%s",
+                 "s3":{"bucket":{"name":"%s"},"object":{"key":"%s","size":10,"eTag":"%s"}}}]}
+                """.formatted(eventTime, eventName, BUCKET, key, eTag);
+    }
+
+    protected void sendEvent(String body) {
+        sqs.sendMessage(b -> b.queueUrl(queues.eventsQueueUrl()).messageBody(body));
+    }
+
     protected String putObject(String imageId, byte[] bytes, String contentType) {
         return s3.putObject(b -> b.bucket(BUCKET).key(PREFIX + imageId).contentType(contentType),
                 software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes)).eTag().replace("\"", "");

@@ -40,7 +40,7 @@ public class AwsClients {
     }
 
     @Bean(destroyMethod = "close")
-    SdkHttpClient awsHttpClient() {
+    public SdkHttpClient awsHttpClient() {
         return ApacheHttpClient.builder()
                 .connectionTimeout(aws.connectTimeout())
                 .socketTimeout(aws.socketTimeout())
@@ -66,7 +66,7 @@ public class AwsClients {
 
     /** Throttling and 5xx answers are retried with exponential backoff and full jitter; other errors are not. */
     @Bean(destroyMethod = "close")
-    RekognitionClient rekognitionClient(SdkHttpClient http) {
+    public RekognitionClient rekognitionClient(SdkHttpClient http) {
         BackoffStrategy backoff = BackoffStrategy.exponentialDelay(rekognition.baseDelay(), rekognition.maxBackoff());
         return configure(RekognitionClient.builder(), http)
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()

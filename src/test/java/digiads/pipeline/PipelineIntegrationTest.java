@@ -124,7 +124,7 @@ class PipelineIntegrationTest extends MotoTestSupport {
         String eTag = putObject("twice.jpg", TestImages.jpeg(), "image/jpeg");
         JsonNode first = awaitMetadata("twice.jpg");
         // the same (later) event, twice: it writes, and writing it again changes nothing but updatedAt
-        String event = createdEvent("twice.jpg", eTag, java.time.Instant.now().plusSeconds(1));
+        String event = s3Event("ObjectCreated:Put", "twice.jpg", eTag, java.time.Instant.now().plusSeconds(1));
 
         NotifyBuilder twoMore = new NotifyBuilder(camel).fromRoute("add-metadata")
                 .filter(e -> e.getMessage().getBody(String.class) == null
@@ -146,7 +146,7 @@ class PipelineIntegrationTest extends MotoTestSupport {
         NotifyBuilder done = new NotifyBuilder(camel).fromRoute("image-events").whenCompleted(1).create();
 
         sqs.sendMessage(b -> b.queueUrl(queues.eventsQueueUrl()).messageBody(
-                createdEvent("never-existed.jpg", "0", java.time.Instant.now())));
+                s3Event("ObjectCreated:Put", "never-existed.jpg", "0", java.time.Instant.now())));
 
         assertThat(done.matches(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(metadata("never-existed.jpg").statusCode()).isEqualTo(404);
@@ -170,15 +170,6 @@ class PipelineIntegrationTest extends MotoTestSupport {
         awaitQueueEmpty(queues.eventsQueueUrl());
     }
 
-    private String createdEvent(String imageId, String eTag, java.time.Instant eventTime) {
-        String key = java.net.URLEncoder.encode(PREFIX + imageId, StandardCharsets.UTF_8);
-        return """
-                {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":"us-east-1",
-                 "eventTime":"%s","eventName":"ObjectCreated:Put",
-                 "s3":{"bucket":{"name":"%s"},"object":{"key":"%s","size":10,"eTag":"%s"}}}]}
-                """.formatted(eventTime, BUCKET, key, eTag);
-    }
-
     private static Map<String, Object> withoutTimestamps(JsonNode node) {
         @SuppressWarnings("unchecked")
         Map<String, Object> map = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(node, Map.class);
@@ -194,13 +185,4 @@ class PipelineIntegrationTest extends MotoTestSupport {
         return messages;
     }
 
-    private void awaitQueueEmpty(String queueUrl) {
-        await("queue drained").atMost(PIPELINE_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() -> {
-            Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-            return "0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                    && "0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-        });
-    }
 }

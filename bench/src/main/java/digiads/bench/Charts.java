@@ -148,7 +148,7 @@ final class Charts {
         // a log scale when the series span more than a decade and a half, else linear from 0
         boolean log = range[1] / Math.max(0.01, range[0]) > 30;
         chart.getStyler().setYAxisLogarithmic(log);
-        chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(true);
         chart.getStyler().setYAxisMin(log ? null : 0.0);
         chart.setYAxisTitle(log ? "latency (ms, log scale)" : "latency (ms)");
         XYSeries s = chart.addSeries(name + " (n=" + h.getTotalCount() + ")", xs, ys);

@@ -124,6 +124,14 @@ final class Report {
             line("> **Smoke run (`BENCH_QUICK=1`)**: one repetition, short windows, fewer images. The numbers only show "
                     + "that the suite works; run `bench/run.sh` without it for the real ones.");
         }
+        double other = otherCpu();
+        if (other > 0.15) {
+            line("");
+            line(String.format(Locale.ROOT, "> **Disturbed run:** processes outside the suite (e.g. other builds on this machine) used "
+                    + "on average %.0f %% of a core during the measured windows (max %.0f %%), competing with the app, moto and "
+                    + "WireMock for the 2 cores. Latencies and throughputs are worse than on a quiet machine; the *other* CPU "
+                    + "column shows which windows were hit.", other * 100, otherCpuMax() * 100));
+        }
         line("");
         String latency = latencySection();
         String cascade = cascadeSection();
@@ -197,6 +205,25 @@ final class Report {
         line(String.format(Locale.ROOT, "- **Footprint:** ready (health UP) after %s s (median), RSS under load up to %s MB, jar %s MB.",
                 f1(readyMedian()), f(rssMaxMb()), f1(res.jarBytes / 1e6)));
         line("");
+    }
+
+    private List<Load.Result> allRuns() {
+        List<Load.Result> all = new ArrayList<>();
+        res.runs.values().forEach(all::addAll);
+        res.cascade.forEach(c -> {
+            all.add(c.ours);
+            all.add(c.baseline);
+        });
+        all.removeIf(r -> r == null || r.cpu == null);
+        return all;
+    }
+
+    private double otherCpu() {
+        return allRuns().stream().mapToDouble(r -> r.cpu.of("other")).average().orElse(0);
+    }
+
+    private double otherCpuMax() {
+        return allRuns().stream().mapToDouble(r -> r.cpu.of("other")).max().orElse(0);
     }
 
     private double readyMedian() {
