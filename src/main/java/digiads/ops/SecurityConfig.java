@@ -87,7 +87,9 @@ public class SecurityConfig {
                 .httpBasic(Customizer.withDefaults())
                 // Hawtio is a single-page app: it reads the CSRF token from a cookie (as in Hawtio's own example)
                 .csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
-                        .csrfTokenRequestHandler(new SpaCsrfTokenRequestHandler()))
+                        .csrfTokenRequestHandler(new SpaCsrfTokenRequestHandler())
+                        // the dead-letter redrive is called by tools with HTTP Basic, not from a page
+                        .ignoringRequestMatchers(EndpointRequest.to(DeadLetters.class)))
                 .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class)
                 .build();
     }

@@ -422,11 +422,13 @@ class DeployFilesTest {
             grant(expected, "ImageBucket.Arn/KeyPrefix*", "s3:GetObject", "s3:PutObject", "s3:DeleteObject");
             grant(expected, "ImagesBucket.Arn", "s3:ListBucket");
             // GetQueueAttributes and DescribeTable: the readiness health indicators (digiads.ops.AwsHealth).
-            grant(expected, "EventsQueue.Arn", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes");
+            grant(expected, "EventsQueue.Arn", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
+                    "sqs:SendMessage");
             grant(expected, "MetadataQueue.Arn", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:SendMessage",
                     "sqs:GetQueueAttributes");
-            grant(expected, "EventsDlq.Arn", "sqs:SendMessage");
-            grant(expected, "MetadataDlq.Arn", "sqs:SendMessage");
+            // SendMessage: dead-lettering; Receive/Delete (and SendMessage to the queues): the operator's redrive.
+            grant(expected, "EventsDlq.Arn", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage");
+            grant(expected, "MetadataDlq.Arn", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage");
             grant(expected, "MetadataTable.Arn", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem",
                     "dynamodb:DescribeTable");
             grant(expected, "*", "rekognition:DetectLabels");
