@@ -8,6 +8,8 @@ import digiads.DigiadsProperties;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,22 +37,27 @@ public class MetadataExtractor {
     private final RekognitionClient rekognition;
     private final DigiadsProperties.Rekognition settings;
     private final RateLimiter rateLimiter;
+    private final Counter calls;
     private final Clock clock;
 
     @Autowired
-    public MetadataExtractor(RekognitionClient rekognition, DigiadsProperties properties, RateLimiterRegistry limiters) {
+    public MetadataExtractor(RekognitionClient rekognition, DigiadsProperties properties, RateLimiterRegistry limiters,
+                             MeterRegistry meters) {
         this(rekognition, properties.rekognition(), limiters.rateLimiter("rekognition", RateLimiterConfig.custom()
                 .limitForPeriod(properties.rekognition().tps())
                 .limitRefreshPeriod(Duration.ofSeconds(1))
                 .timeoutDuration(properties.rekognition().maxWaitForPermit())
-                .build()), Clock.systemUTC());
+                .build()), meters, Clock.systemUTC());
     }
 
     MetadataExtractor(RekognitionClient rekognition, DigiadsProperties.Rekognition settings, RateLimiter rateLimiter,
-                      Clock clock) {
+                      MeterRegistry meters, Clock clock) {
         this.rekognition = rekognition;
         this.settings = settings;
         this.rateLimiter = rateLimiter;
+        this.calls = Counter.builder("digiads.rekognition.calls")
+                .description("DetectLabels calls made (each counted once, however often the SDK retried it)")
+                .register(meters);
         this.clock = clock;
     }
 
@@ -67,6 +74,7 @@ public class MetadataExtractor {
         }
         try {
             RateLimiter.waitForPermission(rateLimiter);
+            calls.increment();
             DetectLabelsResponse response = rekognition.detectLabels(DetectLabelsRequest.builder()
                     .image(Image.builder().s3Object(S3Object.builder().bucket(image.bucket()).name(image.key()).build())
                             .build())

@@ -41,6 +41,8 @@ class RekognitionCallsTest {
     private SdkHttpClient http;
     private RekognitionClient client;
     private MetadataExtractor extractor;
+    private final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     private final ProbedImage jpeg = new ProbedImage("dog.jpg", "digiads-images", "images/dog.jpg", false, "e1", 2048,
             ImageFormat.JPEG, "T1");
 
@@ -58,7 +60,7 @@ class RekognitionCallsTest {
         client = clients.rekognitionClient(http);
         RateLimiter limiter = RateLimiter.of("test", RateLimiterConfig.custom().limitForPeriod(100)
                 .limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ofSeconds(5)).build());
-        extractor = new MetadataExtractor(client, settings, limiter, Clock.systemUTC());
+        extractor = new MetadataExtractor(client, settings, limiter, meters, Clock.systemUTC());
     }
 
     @AfterEach
@@ -111,6 +113,7 @@ class RekognitionCallsTest {
 
         assertThat(metadata.status()).isEqualTo(MetadataStatus.LABELED);
         rekognition.verify(4, postRequestedFor(anyUrl()));
+        assertThat(meters.counter("digiads.rekognition.calls").count()).as("one call, four attempts").isEqualTo(1);
     }
 
     @Test
@@ -156,7 +159,7 @@ class RekognitionCallsTest {
                 .limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ZERO).build());
         DigiadsProperties.Rekognition settings = new DigiadsProperties.Rekognition(10, 70, 15 * 1024 * 1024, 1,
                 Duration.ZERO, 1, Duration.ofMillis(10), Duration.ofMillis(50));
-        MetadataExtractor paced = new MetadataExtractor(client, settings, onePerSecond, Clock.systemUTC());
+        MetadataExtractor paced = new MetadataExtractor(client, settings, onePerSecond, meters, Clock.systemUTC());
 
         paced.extract(jpeg, null);
 
