@@ -1,7 +1,6 @@
 package routes;
 
 import digiads.api.ImageRequests;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 import org.apache.camel.component.aws2.s3.AWS2S3Operations;
@@ -20,9 +19,6 @@ public class DeleteImageRoute extends RouteBuilder {
             .setHeader(AWS2S3Constants.KEY, simple("${exchangeProperty.image.key}"))
             .to("{{digiads.endpoints.images-bucket}}")
             .log("${exchangeProperty.image.imageId}: deleted")
-            .removeHeaders("*")
-            .setBody(exchangeProperty("image"))
-            .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(202))
-            .marshal().json();
+            .to("direct:image-accepted");
     }
 }

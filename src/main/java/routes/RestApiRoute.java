@@ -4,6 +4,7 @@ import digiads.api.ApiError;
 import digiads.api.ImageRef;
 import digiads.deals.DigiAds;
 import digiads.metadata.ImageMetadata;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
 import org.apache.camel.model.rest.RestParamType;
@@ -64,5 +65,12 @@ public class RestApiRoute extends RouteBuilder {
                 .responseMessage().code(202).message("Deleted; metadata removal follows asynchronously").responseModel(ImageRef.class).endResponseMessage()
                 .responseMessage().code(400).message("Invalid imageId").responseModel(ApiError.class).endResponseMessage()
                 .to("direct:delete-image");
+
+        // upload and delete both answer 202 with where the image is (exchange property "image")
+        from("direct:image-accepted").routeId("image-accepted")
+            .removeHeaders("*")
+            .setBody(exchangeProperty("image"))
+            .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(202))
+            .marshal().json();
     }
 }

@@ -23,9 +23,6 @@ public class UploadImageRoute extends RouteBuilder {
             .setHeader(AWS2S3Constants.CONTENT_LENGTH, simple("${body.length}"))
             .to("{{digiads.endpoints.images-bucket}}")
             .log("${exchangeProperty.image.imageId}: uploaded, ${header.CamelAwsS3ContentLength} bytes")
-            .removeHeaders("*")
-            .setBody(exchangeProperty("image"))
-            .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(202))
-            .marshal().json();
+            .to("direct:image-accepted");
     }
 }

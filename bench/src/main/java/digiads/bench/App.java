@@ -27,14 +27,21 @@ final class App implements AutoCloseable {
     /** Process start to "Tomcat started" and to "Apache Camel … started", from the app's log. */
     Double tomcatSeconds;
     Double camelSeconds;
-    /** CPU time the process used until ready. */
+    /** CPU time the process used until ready, and what the whole machine used meanwhile. */
     double cpuSecondsToReady;
+    double machineCpuSecondsToReady;
+    private long[] machineAtStart;
 
     /** The start-up milestones of one start. */
-    record Start(double ready, double http, Double tomcat, Double camel, double cpuSeconds) {
+    record Start(double ready, double http, Double tomcat, Double camel, double cpuSeconds, double machineCpuSeconds) {
         static Start of(App a) {
             return new Start(a.readyAfter.toMillis() / 1000.0, a.httpAfter.toMillis() / 1000.0, a.tomcatSeconds,
-                    a.camelSeconds, a.cpuSecondsToReady);
+                    a.camelSeconds, a.cpuSecondsToReady, a.machineCpuSecondsToReady);
+        }
+
+        /** CPU-seconds the rest of the machine used while the app started. */
+        double othersCpuSeconds() {
+            return Math.max(0, machineCpuSeconds - cpuSeconds);
         }
     }
 
@@ -58,10 +65,12 @@ final class App implements AutoCloseable {
                 "--server.port=" + port));
         cmd.addAll(config.appArgs);
         // the operator's password for the actuator endpoints behind login (Prometheus), as production sets it
+        long[] machine = Proc.machineTicks();
         Proc proc = Proc.start("app", cmd, config.work.resolve("app-cwd"), config.work.resolve("logs/app-" + label + ".log"),
                 Map.of("SPRING_SECURITY_USER_PASSWORD", ADMIN_PASSWORD));
         registry.add(proc);
         App app = new App(proc, port);
+        app.machineAtStart = machine;
         app.awaitReady(Duration.ofSeconds(120));
         return app;
     }
@@ -90,6 +99,7 @@ final class App implements AutoCloseable {
                 if (r.status() == 200 && r.text().contains("\"UP\"")) {
                     readyAfter = Duration.ofNanos(now - proc.startedNanos);
                     cpuSecondsToReady = Proc.cpuTicks(proc.pid()) / Cpu.CLK_TCK;
+                    machineCpuSecondsToReady = (Proc.machineTicks()[0] - machineAtStart[0]) / Cpu.CLK_TCK;
                     tomcatSeconds = milestone("Tomcat started on port");
                     camelSeconds = milestone("(digiads) started in");
                     return;

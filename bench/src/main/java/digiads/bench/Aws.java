@@ -106,6 +106,9 @@ final class Aws implements AutoCloseable {
                             .attributeType(ScalarAttributeType.S).build())
                     .billingMode(BillingMode.PAY_PER_REQUEST));
             dynamo.waiter().waitUntilTableExists(b -> b.tableName(r.table()));
+            // tombstones expire through the table's TTL attribute (as AwsResources does)
+            dynamo.updateTimeToLive(b -> b.tableName(r.table()).timeToLiveSpecification(t -> t
+                    .attributeName("expiresAt").enabled(true)));
         } catch (ResourceInUseException e) {
             // provisioned before
         }
@@ -149,7 +152,17 @@ final class Aws implements AutoCloseable {
         Instant now = Instant.now();
         item.put("extractedAt", s(now.toString()));
         item.put("updatedAt", s(now.toString()));
+        item.put("orderToken", s(orderToken(null, now)));
         return item;
+    }
+
+    /** As digiads.metadata.OrderTokens: the S3 sequencer padded to 32 hex digits, else the event time. */
+    static String orderToken(String sequencer, Instant eventTime) {
+        if (sequencer != null && !sequencer.isBlank()) {
+            String hex = sequencer.trim().toUpperCase(java.util.Locale.ROOT);
+            return "S" + (hex.length() >= 32 ? hex : hex + "0".repeat(32 - hex.length()));
+        }
+        return "T" + String.format(java.util.Locale.ROOT, "%019d", eventTime.toEpochMilli());
     }
 
     static AttributeValue label(String name, float confidence, List<String> parents) {

@@ -64,11 +64,15 @@ public final class Bench {
             throw new IllegalStateException("no app jar at " + cfg.appJar + " (bench/run.sh builds it)");
         }
         res.quick = cfg.quick;
+        res.appProps = appProperties();
         machine();
         Cpu.pids = () -> pids;
         pids.put("bench", ProcessHandle.current().pid());
 
         waitForQuiet();
+        // the suite's own time starts here (an optional wait for a quiet machine does not count)
+        res.began = Instant.now();
+        res.machine.put("Load average at start", read(Path.of("/proc/loadavg"), "?"));
         phase("setup: moto, WireMock, resources, items");
         startMoto();
         deals = new Deals(cfg.repo, cfg.work.resolve("logs"));
@@ -274,7 +278,7 @@ public final class Bench {
     // ---- 3. pipeline -----------------------------------------------------------------------------
 
     private void pipeline() throws Exception {
-        Pipeline p = new Pipeline(aws);
+        Pipeline p = new Pipeline(aws, this::motoRequests);
         phase("pipeline: ours, light load (" + cfg.lightImages + " images, one every " + cfg.lightInterval.toMillis() + " ms)");
         res.appLight = p.run("ours light", Aws.Resources.APP, "light-", cfg.lightImages, 1, cfg.lightInterval,
                 cfg.pipelineTimeout);
@@ -298,6 +302,15 @@ public final class Bench {
                     cfg.pipelineTimeout);
             System.out.println("  " + res.limitBurst);
             res.limitErrors = loop.errors.get();
+        }
+    }
+
+    /** Requests moto has served so far: the access-log lines of its log. */
+    private long motoRequests() {
+        try (var lines = Files.lines(moto.log)) {
+            return lines.filter(l -> l.contains(" HTTP/1.1\" ")).count();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
         }
     }
 
@@ -427,6 +440,9 @@ public final class Bench {
     }
 
     private void phase(String name) {
+        if (res.began == null) {
+            res.began = Instant.now();
+        }
         long now = System.nanoTime();
         if (phaseStart != 0) {
             System.out.printf("  (%.1f s)%n", (now - phaseStart) / 1e9);
@@ -462,6 +478,22 @@ public final class Bench {
         m.put("Commit", git());
         res.machine = m;
         m.forEach((k, v) -> System.out.println(k + ": " + v));
+    }
+
+    /** The application.properties packed in the jar (the defaults the app runs with here). */
+    private Map<String, String> appProperties() {
+        Map<String, String> props = new LinkedHashMap<>();
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(cfg.appJar.toFile())) {
+            var entry = zip.getEntry("BOOT-INF/classes/application.properties");
+            if (entry != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(zip.getInputStream(entry));
+                p.stringPropertyNames().stream().sorted().forEach(k -> props.put(k, p.getProperty(k)));
+            }
+        } catch (IOException e) {
+            res.warn("could not read application.properties from the jar: " + e.getMessage());
+        }
+        return props;
     }
 
     private String git() {

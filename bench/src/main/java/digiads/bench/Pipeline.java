@@ -52,6 +52,14 @@ final class Pipeline {
         final Histogram latency = Load.newHistogram(); // µs, put end → readable
         final List<double[]> perSecond = new ArrayList<>(); // {second since first put, items readable in it}
         Cpu.Usage cpu;
+        /** Requests moto served in the run, and those of them the suite itself made (puts, polls). */
+        long motoRequests;
+        long suiteRequests;
+
+        /** AWS calls per image made by the pipeline under test (moto's request log minus the suite's own). */
+        double callsPerImage() {
+            return readable == 0 ? Double.NaN : (motoRequests - suiteRequests) / (double) readable;
+        }
 
         double imagesPerSecond() {
             return readable / seconds;
@@ -70,9 +78,11 @@ final class Pipeline {
     }
 
     private final Aws aws;
+    private final java.util.function.LongSupplier motoRequests;
 
-    Pipeline(Aws aws) {
+    Pipeline(Aws aws, java.util.function.LongSupplier motoRequests) {
         this.aws = aws;
+        this.motoRequests = motoRequests;
     }
 
     static byte[] jpeg(int seed) {
@@ -104,6 +114,8 @@ final class Pipeline {
             bodies.add(jpeg(i));
         }
         Instant[] putEnd = new Instant[count];
+        long requests0 = motoRequests.getAsLong();
+        long polls = 0;
         Cpu.Snapshot cpu0 = Cpu.take();
         Instant start = Instant.now();
         ExecutorService puts = Executors.newFixedThreadPool(interval.isZero() ? putThreads : 1);
@@ -127,6 +139,7 @@ final class Pipeline {
         while (seen.size() < count && Instant.now().isBefore(deadline)) {
             Proc.sleep(250);
             List<String> unseen = ids.stream().filter(id -> !seen.containsKey(id)).toList();
+            polls += (unseen.size() + 99) / 100;
             seen.putAll(aws.readable(r.table(), unseen));
         }
         for (Future<?> f : futures) {
@@ -134,12 +147,16 @@ final class Pipeline {
         }
         puts.shutdown();
         Cpu.Snapshot cpu1 = Cpu.take();
+        Proc.sleep(1000); // the last deletes of the messages follow the last writes
+        long requests1 = motoRequests.getAsLong();
 
         Result res = new Result();
         res.name = name;
         res.images = count;
         res.readable = seen.size();
         res.cpu = Cpu.between(cpu0, cpu1);
+        res.motoRequests = requests1 - requests0;
+        res.suiteRequests = count + polls;
         Instant lastPut = start;
         for (Instant p : putEnd) {
             lastPut = p != null && p.isAfter(lastPut) ? p : lastPut;
@@ -259,6 +276,14 @@ final class Pipeline {
                     });
                     meta.put("labelModelVersion", labels.labelModelVersion());
                     meta.put("extractedAt", extractedAt.toString());
+                    Instant eventTime;
+                    try {
+                        eventTime = Instant.parse(record.path("eventTime").asText());
+                    } catch (RuntimeException e) {
+                        eventTime = extractedAt;
+                    }
+                    meta.put("orderToken", Aws.orderToken(
+                            record.path("s3").path("object").path("sequencer").asText(null), eventTime));
                     out.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(out.size()))
                             .messageBody(meta.toString()).build());
                 }
@@ -301,6 +326,7 @@ final class Pipeline {
                 item.put("labelModelVersion", Aws.s(meta.path("labelModelVersion").asText("")));
                 item.put("extractedAt", Aws.s(meta.path("extractedAt").asText()));
                 item.put("updatedAt", Aws.s(Instant.now().toString()));
+                item.put("orderToken", Aws.s(meta.path("orderToken").asText()));
                 aws.dynamo.putItem(b -> b.tableName(r.table()).item(item));
             }
             delete(r.metadataQueue(), messages);

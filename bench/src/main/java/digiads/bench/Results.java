@@ -19,6 +19,7 @@ final class Results {
     Instant ended;
     boolean quick;
     Map<String, String> machine = new LinkedHashMap<>();
+    Map<String, String> appProps = new LinkedHashMap<>();
     final List<String> warnings = new ArrayList<>();
 
     /** getDigiAds latency: runs by "mode@clients", one per repetition. */

@@ -1,0 +1,216 @@
+"""Shared pieces of the reliability proofs: moto, the provisioned resources, app instances as real
+processes (the production jar, started and killed like in production), images, and the check that
+the metadata in DynamoDB matches the bucket exactly.
+
+Runs with the moto venv's Python (it has boto3): see run.sh.
+"""
+import base64
+import concurrent.futures
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import boto3
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "target" / "reliability"
+JAR = next((ROOT / "target").glob("digiads-*.jar"), None) if (ROOT / "target").exists() else None
+ACCOUNT = "123456789012"
+BUCKET, PREFIX, TABLE = "digiads-images", "images/", "digiads-metadata"
+QUEUES = ["digiads-s3-events", "digiads-metadata"]
+DLQS = ["digiads-s3-events-dlq", "digiads-metadata-dlq"]
+PASSWORD = uuid.uuid4().hex
+
+# A real 8x8 JPEG; each image gets a unique comment so that every object has content of its own.
+JPEG = base64.b64decode(
+    "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0"
+    "Hyc5PTgyPC4zNDL/wAALCAAIAAgBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACP/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8A"
+    "VN//2Q==")
+
+
+def jpeg(tag):
+    comment = ("digiads " + tag).encode()
+    segment = b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment
+    return JPEG[:2] + segment + JPEG[2:]
+
+
+def log(message):
+    print(time.strftime("%H:%M:%S"), message, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(what, predicate, timeout, interval=0.5):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    raise TimeoutError(f"{what}: not within {timeout} s")
+
+
+class Moto:
+    def __init__(self):
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        OUT.mkdir(parents=True, exist_ok=True)
+        server = ROOT / ".venv-moto" / "bin" / "moto_server"
+        self.process = subprocess.Popen([str(server), "-H", "127.0.0.1", "-p", str(self.port)],
+                                        stdout=open(OUT / "moto.log", "w"), stderr=subprocess.STDOUT)
+        wait_until("moto", lambda: _get(self.endpoint + "/moto-api/") is not None, 60)
+        env = dict(os.environ, DIGIADS_AWS_ENDPOINT_OVERRIDE=self.endpoint)
+        subprocess.run([sys.executable, str(ROOT / "docker" / "provision" / "provision.py")], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        kw = dict(endpoint_url=self.endpoint, region_name="us-east-1", aws_access_key_id="test",
+                  aws_secret_access_key="test")
+        self.s3, self.sqs, self.ddb = (boto3.client(n, **kw) for n in ("s3", "sqs", "dynamodb"))
+
+    def queue_url(self, name):
+        return f"{self.endpoint}/{ACCOUNT}/{name}"
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
+
+
+class App:
+    """One instance of the application, from the production jar."""
+
+    def __init__(self, moto, name):
+        if JAR is None:
+            raise SystemExit("no application jar: run ./mvnw -DskipTests package first (run.sh does)")
+        self.moto, self.name, self.port, self.process = moto, name, free_port(), None
+
+    def start(self):
+        args = ["java", "-Xmx512m", "-jar", str(JAR),
+                f"--server.port={self.port}",
+                f"--digiads.aws.endpoint-override={self.moto.endpoint}",
+                "--digiads.aws.access-key-id=test", "--digiads.aws.secret-access-key=test",
+                f"--digiads.aws.account-id={ACCOUNT}",
+                f"--digiads.sqs.base-url={self.moto.endpoint}/{ACCOUNT}",
+                "--digiads.sqs.wait-time-seconds=2",
+                f"--spring.security.user.password={PASSWORD}"]
+        self.log = open(OUT / f"app-{self.name}.log", "a")
+        self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
+        wait_until(f"app {self.name} ready", lambda: _get(f"http://127.0.0.1:{self.port}/actuator/health") is not None,
+                   60)
+        log(f"app {self.name} up on port {self.port} (pid {self.process.pid})")
+        return self
+
+    def kill9(self):
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        log(f"app {self.name} killed with SIGKILL")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(40)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def metric(self, name):
+        """The sum of a Prometheus counter over all its series."""
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}/actuator/prometheus")
+        token = base64.b64encode(f"admin:{PASSWORD}".encode()).decode()
+        request.add_header("Authorization", "Basic " + token)
+        with urllib.request.urlopen(request, timeout=10) as response:
+            text = response.read().decode()
+        return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+                   if line.startswith(name + "{") or line.startswith(name + " "))
+
+
+def _get(url):
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.read() if response.status == 200 else None
+    except Exception:
+        return None
+
+
+def put_images(moto, count, tag, threads=8):
+    """Puts count distinct JPEGs under the prefix; returns {imageId: eTag}."""
+    def put(i):
+        image_id = f"{tag}/{i:05d}.jpg"
+        response = moto.s3.put_object(Bucket=BUCKET, Key=PREFIX + image_id, Body=jpeg(f"{tag}-{i}"),
+                                      ContentType="image/jpeg")
+        return image_id, response["ETag"].strip('"')
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+        return dict(pool.map(put, range(count)))
+
+
+def stored_items(moto):
+    items, kwargs = {}, {}
+    while True:
+        page = moto.ddb.scan(TableName=TABLE, ConsistentRead=True, **kwargs)
+        for item in page["Items"]:
+            items[item["imageId"]["S"]] = {k: list(v.values())[0] for k, v in item.items()}
+        if "LastEvaluatedKey" not in page:
+            return items
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def bucket_objects(moto):
+    objects, kwargs = {}, {}
+    while True:
+        page = moto.s3.list_objects_v2(Bucket=BUCKET, Prefix=PREFIX, **kwargs)
+        for o in page.get("Contents", []):
+            objects[o["Key"][len(PREFIX):]] = o["ETag"].strip('"')
+        if not page.get("IsTruncated"):
+            return objects
+        kwargs["ContinuationToken"] = page["NextContinuationToken"]
+
+
+def queue_depth(moto, name):
+    attributes = moto.sqs.get_queue_attributes(
+        QueueUrl=moto.queue_url(name),
+        AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"]
+    return sum(int(v) for v in attributes.values())
+
+
+def mismatches(moto):
+    """Every way the metadata differs from the bucket: missing, stale (other eTag), or left over."""
+    objects, items = bucket_objects(moto), stored_items(moto)
+    live = {k: v for k, v in items.items() if v.get("status") != "DELETED"}
+    problems = []
+    for image_id, etag in objects.items():
+        item = live.get(image_id)
+        if item is None:
+            problems.append(f"missing: {image_id}")
+        elif item.get("eTag") != etag or item.get("status") != "LABELED":
+            problems.append(f"stale: {image_id} ({item.get('status')}, eTag {item.get('eTag')} != {etag})")
+    problems += [f"left over: {i}" for i in live if i not in objects]
+    return problems
+
+
+def converged(moto):
+    return all(queue_depth(moto, q) == 0 for q in QUEUES) and not mismatches(moto)
+
+
+def report(name, lines, ok):
+    OUT.mkdir(parents=True, exist_ok=True)
+    text = "\n".join([f"{name}: {'PASS' if ok else 'FAIL'}"] + [f"  {line}" for line in lines])
+    (OUT / f"{name}.txt").write_text(text + "\n")
+    print(text, flush=True)
+    return 0 if ok else 1
+
+
+def result(moto, started):
+    problems = mismatches(moto)
+    dlq = {q: queue_depth(moto, q) for q in DLQS}
+    return problems, dlq, time.time() - started
+
+
+__all__ = [n for n in dir() if not n.startswith("_")]

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The reliability proofs that need whole processes (kill -9, two instances, a fuzzer):
+#   reliability/run.sh crash [images]      kill -9 while images are in flight, restart, compare
+#   reliability/run.sh replicas [images]   two instances on the same queues
+#   reliability/run.sh fuzz [examples]     schemathesis against /api/openapi.json
+#   reliability/run.sh all
+# Results: target/reliability/<proof>.txt (and the logs of moto and each app beside them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -x .venv-moto/bin/python ] || python3 src/test/moto/install_moto.py .venv-moto "$(sed -n 's:.*<moto.version>\(.*\)</moto.version>.*:\1:p' pom.xml)"
+ls target/digiads-*.jar >/dev/null 2>&1 || ./mvnw -q -B -DskipTests package
+proof=${1:-all}; shift || true
+if [ "$proof" = fuzz ] || [ "$proof" = all ]; then
+  if [ ! -x target/schemathesis-venv/bin/schemathesis ]; then
+    python3 -m venv target/schemathesis-venv
+    target/schemathesis-venv/bin/pip -q --disable-pip-version-check install "schemathesis==4.32.5"
+  fi
+fi
+cd reliability
+case "$proof" in
+  crash|replicas|fuzz) ../.venv-moto/bin/python "$proof.py" "$@" ;;
+  all) rc=0; for p in crash replicas fuzz; do ../.venv-moto/bin/python "$p.py" || rc=1; done; exit $rc ;;
+  *) echo "usage: reliability/run.sh crash|replicas|fuzz|all [n]" >&2; exit 2 ;;
+esac
