@@ -15,8 +15,9 @@ def main():
         put_images(moto, 5, "fuzz")  # some images exist, so that reads can also succeed
         base = f"http://127.0.0.1:{app.port}"
         st = ROOT / "target" / "schemathesis-venv" / "bin" / "schemathesis"
-        command = [str(st), "run", f"{base}/api/openapi.json", "--url", f"{base}/api",
-                   "--checks", "all", "--max-examples", EXAMPLES, "--workers", "2",
+        command = [str(st), "--config-file", str(ROOT / "reliability" / "schemathesis.toml"), "run",
+                   f"{base}/api/openapi.json", "--url", f"{base}/api",
+                   "--max-examples", EXAMPLES, "--workers", "2",
                    "--report", "junit", "--report-dir", str(OUT / "schemathesis")]
         completed = subprocess.run(command, capture_output=True, text=True)
         (OUT / "schemathesis.log").write_text(completed.stdout + completed.stderr)

@@ -8,6 +8,7 @@ import base64
 import concurrent.futures
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -85,15 +86,20 @@ class Moto:
 
 
 class App:
-    """One instance of the application, from the production jar."""
+    """One instance of the application, from (a private copy of) the production jar, so that a
+    rebuild during a proof cannot pull the classes from under a running instance."""
 
     def __init__(self, moto, name):
         if JAR is None:
             raise SystemExit("no application jar: run ./mvnw -DskipTests package first (run.sh does)")
+        self.jar = OUT / "app.jar"
+        if not self.jar.exists() or self.jar.stat().st_mtime < JAR.stat().st_mtime:
+            OUT.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(JAR, self.jar)
         self.moto, self.name, self.port, self.process = moto, name, free_port(), None
 
     def start(self):
-        args = ["java", "-Xmx512m", "-jar", str(JAR),
+        args = ["java", "-Xmx512m", "-jar", str(self.jar),
                 f"--server.port={self.port}",
                 f"--digiads.aws.endpoint-override={self.moto.endpoint}",
                 "--digiads.aws.access-key-id=test", "--digiads.aws.secret-access-key=test",

@@ -16,7 +16,7 @@ public class ApiRouteConfiguration extends RouteConfigurationBuilder {
     public void configuration() {
         routeConfiguration("api")
             .onException(Exception.class).handled(true)
-                .setBody(method(ApiErrors.class, "toError"))
+                .bean(ApiErrors.class, "respond")
                 .marshal().json()
             .end();
     }

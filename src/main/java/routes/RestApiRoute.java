@@ -38,6 +38,8 @@ public class RestApiRoute extends RouteBuilder {
                 .consumes("image/jpeg,image/png,image/*").produces("application/json")
                 .param().name("name").type(RestParamType.query).required(false)
                     .description("imageId to store under; a unique one is generated when absent").endParam()
+                .param().name("image").type(RestParamType.body).required(true).dataType("string").dataFormat("binary")
+                    .description("The image's bytes (at most 15 MB)").endParam()
                 .responseMessage().code(202).message("Stored; metadata follows asynchronously").responseModel(ImageRef.class).endResponseMessage()
                 .responseMessage().code(400).message("Empty body or invalid name").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(413).message("Image larger than allowed").responseModel(ApiError.class).endResponseMessage()
@@ -63,7 +65,7 @@ public class RestApiRoute extends RouteBuilder {
                 .produces("application/json")
                 .param().name("imageId").type(RestParamType.path).description("Percent-encoded imageId (a / is %2F)").endParam()
                 .responseMessage().code(202).message("Deleted; metadata removal follows asynchronously").responseModel(ImageRef.class).endResponseMessage()
-                .responseMessage().code(400).message("Invalid imageId").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(404).message("No image can have this id").responseModel(ApiError.class).endResponseMessage()
                 .to("direct:delete-image");
 
         // upload and delete both answer 202 with where the image is (exchange property "image")

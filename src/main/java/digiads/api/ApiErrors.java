@@ -8,13 +8,15 @@ import org.springframework.stereotype.Component;
 /**
  * Turns a failed API exchange into its JSON error: an {@link ApiException} keeps its status and
  * message; anything else is a 500 whose message reveals nothing internal (the cause is logged).
+ * It works on the exchange itself (called with {@code .bean}, not as an expression on a copy): the
+ * request's headers are dropped so that none is echoed into the response.
  */
 @Component
 public class ApiErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
 
-    public ApiError toError(Exchange exchange) {
+    public void respond(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         ApiError error;
         int status;
@@ -30,6 +32,6 @@ public class ApiErrors {
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        return error;
+        exchange.getMessage().setBody(error);
     }
 }

@@ -34,16 +34,21 @@ public class ImageRequests {
 
     /**
      * The image id of a path segment as it arrived, still percent-encoded ({@code %2F} is a slash
-     * within the id; a {@code +} is a plus, as everywhere in a path).
+     * within the id; a {@code +} is a plus, as everywhere in a path). An id no image can have (one
+     * that is not validly encoded, or one too long or too odd to have been stored) names no image: 404.
      */
     public String imageId(@Header("imageId") String rawSegment) {
         String imageId;
         try {
             imageId = rawSegment == null ? "" : UriUtils.decode(rawSegment, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("imageId is not validly percent-encoded");
+            throw ApiException.notFound("no image '" + rawSegment + "': the id is not validly percent-encoded");
         }
-        validate(imageId);
+        try {
+            validate(imageId);
+        } catch (ApiException e) {
+            throw ApiException.notFound("no image '" + imageId + "': " + e.getMessage());
+        }
         return imageId;
     }
 

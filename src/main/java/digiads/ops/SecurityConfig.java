@@ -28,6 +28,7 @@ import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.csrf.CsrfTokenRequestHandler;
 import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -53,7 +54,30 @@ public class SecurityConfig {
         StrictHttpFirewall firewall = new StrictHttpFirewall();
         firewall.setAllowUrlEncodedSlash(true);
         firewall.setAllowUrlEncodedPercent(true);
+        firewall.setAllowSemicolon(true);
+        // an unsupported method (TRACE, …) gets its 405 from the web layer rather than a 400 here
+        firewall.setUnsafeAllowAnyHttpMethod(true);
+        // unknown query parameters are ignored, whatever their names and values
+        firewall.setAllowedParameterNames(name -> true);
+        firewall.setAllowedParameterValues(value -> true);
         return firewall;
+    }
+
+    /**
+     * What the firewall still refuses (encoded dots, line breaks, NUL in a path) is answered as JSON:
+     * as a lookup of an image, such an id names no image (404); anything else is a 400.
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return (request, response, rejected) -> {
+            boolean imageLookup = request.getRequestURI().startsWith("/api/images/")
+                    && ("GET".equals(request.getMethod()) || "DELETE".equals(request.getMethod()));
+            response.setStatus(imageLookup ? 404 : 400);
+            response.setContentType("application/json");
+            response.getWriter().write(imageLookup
+                    ? "{\"error\":\"not_found\",\"message\":\"no image can have this id\"}"
+                    : "{\"error\":\"bad_request\",\"message\":\"the request was refused: its URL holds characters that are not accepted\"}");
+        };
     }
 
     @Bean

@@ -84,10 +84,19 @@ class ImagesApiIntegrationTest extends MotoTestSupport {
         assertError(upload("", null, TestImages.jpeg()), 415, "unsupported_media_type");
         assertError(upload("", "image/jpeg", new byte[0]), 400, "bad_request");
         assertError(upload("?name=" + segment("x".repeat(1100)), "image/jpeg", TestImages.jpeg()), 400, "bad_request");
-        assertError(get("/api/images/" + segment("x".repeat(1100)) + "/metadata"), 400, "bad_request");
+        assertError(get("/api/images/" + segment("x".repeat(1100)) + "/metadata"), 404, "not_found");
+        assertError(send(HttpRequest.newBuilder(uri("/api/images/" + segment("x".repeat(1100)))).DELETE()), 404, "not_found");
+        // TRACE is refused by Tomcat itself, before any of our code: the status is right, the body is Tomcat's
+        assertThat(send(HttpRequest.newBuilder(uri("/api/images")).method("TRACE", HttpRequest.BodyPublishers.noBody()))
+                .statusCode()).isEqualTo(405);
         assertError(send(HttpRequest.newBuilder(uri("/api/images")).PUT(HttpRequest.BodyPublishers.ofString("x"))),
                 405, "method_not_allowed");
         assertError(get("/api/nothing-here"), 404, "not_found");
+        assertError(get("/api/images/a%0Ab/metadata"), 404, "not_found");
+        assertError(get("/api/images/%2E%2E%2Factuator/metadata"), 404, "not_found");
+        assertThat(upload("?x%F3%89%AF%AD=%C2%AC&name=odd-params.jpg", "image/jpeg", TestImages.jpeg()).statusCode())
+                .as("unknown parameters are ignored, whatever their names").isEqualTo(202);
+        assertThat(get("/api/images/semi%3Bcolon.jpg/metadata").statusCode()).isEqualTo(404);
     }
 
     private void assertError(HttpResponse<String> response, int status, String error) {
@@ -95,6 +104,8 @@ class ImagesApiIntegrationTest extends MotoTestSupport {
         JsonNode body = body(response);
         assertThat(body.path("error").asText()).isEqualTo(error);
         assertThat(body.path("message").asText()).isNotBlank();
+        assertThat(response.headers().map()).as("no request header is echoed")
+                .doesNotContainKeys("user-agent", "name", "imageid", "imageId");
         assertThat(response.body()).doesNotContain("Exception", "\tat ");
     }
 }
