@@ -27,6 +27,8 @@ public class RestApiRoute extends RouteBuilder {
             .endpointProperty("useStreaming", "true")
             .apiContextPath("/openapi.json")
             .apiContextRouteId("openapi")
+            // servers: "/api" as seen by the client, or its X-Forwarded-* origin behind a proxy
+            .useXForwardHeaders(true)
             .apiProperty("api.title", "digiads")
             .apiProperty("api.version", "{{digiads.api.version}}")
             .apiProperty("api.description", "Image metadata from Amazon Rekognition and deals for an image's labels")

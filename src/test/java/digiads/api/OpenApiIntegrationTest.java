@@ -1,0 +1,42 @@
+package digiads.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import digiads.MotoTestSupport;
+import org.junit.jupiter.api.Test;
+
+/** The OpenAPI document describes every operation, with the schemas of its bodies and errors. */
+class OpenApiIntegrationTest extends MotoTestSupport {
+
+    @Test
+    void documentsEveryOperationWithItsSchemas() {
+        JsonNode api = body(get("/api/openapi.json"));
+
+        assertThat(api.path("openapi").asText()).startsWith("3.");
+        assertThat(api.path("servers").get(0).path("url").asText()).isEqualTo("/api");
+        JsonNode paths = api.path("paths");
+        assertThat(paths.path("/images").has("post")).isTrue();
+        assertThat(paths.path("/images/{imageId}/metadata").has("get")).isTrue();
+        assertThat(paths.path("/images/{imageId}/digiads").has("get")).isTrue();
+        assertThat(paths.path("/images/{imageId}").has("delete")).isTrue();
+        assertThat(paths.path("/images").path("post").path("requestBody").path("required").asBoolean()).isTrue();
+        assertThat(paths.path("/images/{imageId}/digiads").path("get").path("responses").path("404")
+                .path("content").toString()).contains("ApiError");
+        assertThat(api.path("components").path("schemas").fieldNames()).toIterable()
+                .anySatisfy(n -> assertThat(n).endsWith("ImageMetadata"))
+                .anySatisfy(n -> assertThat(n).endsWith("DigiAds"))
+                .anySatisfy(n -> assertThat(n).endsWith("ApiError"))
+                .anySatisfy(n -> assertThat(n).endsWith("ImageRef"));
+    }
+
+    @Test
+    void behindAProxyTheServerIsTheForwardedOrigin() {
+        JsonNode api = body(send(HttpRequest.newBuilder(uri("/api/openapi.json"))
+                .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "ads.example.com").GET()));
+
+        assertThat(api.path("servers").get(0).path("url").asText()).isEqualTo("https://ads.example.com/api");
+    }
+}
