@@ -4,7 +4,7 @@
 # docs/bench-*.png.
 #
 #   bench/run.sh                  full run (about 12 minutes)
-#   BENCH_QUICK=1 bench/run.sh    smoke run (about 2-3 minutes)
+#   BENCH_QUICK=1 bench/run.sh    smoke run (about 3 minutes; report in bench/target/run/quick/)
 #   BENCH_SKIP_BUILD=1 ...        reuse bench/target/digiads-app.jar
 #
 # Every duration and size has a BENCH_* variable: see bench/src/main/java/digiads/bench/Config.java.

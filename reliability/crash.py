@@ -10,9 +10,10 @@ COUNT = int(sys.argv[1]) if len(sys.argv) > 1 else 500
 
 def main():
     moto = Moto()
-    app = App(moto, "crash").start()
-    started = time.time()
+    app = App(moto, "crash")
     try:
+        app.start()
+        started = time.time()
         log(f"putting {COUNT} images")
         put_images(moto, COUNT, "crash")
         wait_until("some images labeled", lambda: len(stored_items(moto)) >= COUNT // 5, 120, 0.2)

@@ -10,8 +10,9 @@ EXAMPLES = sys.argv[1] if len(sys.argv) > 1 else "100"
 
 def main():
     moto = Moto()
-    app = App(moto, "fuzz").start()
+    app = App(moto, "fuzz")
     try:
+        app.start()
         put_images(moto, 5, "fuzz")  # some images exist, so that reads can also succeed
         base = f"http://127.0.0.1:{app.port}"
         st = ROOT / "target" / "schemathesis-venv" / "bin" / "schemathesis"

@@ -10,9 +10,11 @@ COUNT = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
 
 def main():
     moto = Moto()
-    apps = [App(moto, "a").start(), App(moto, "b").start()]
-    started = time.time()
+    apps = [App(moto, "a"), App(moto, "b")]
     try:
+        for app in apps:
+            app.start()
+        started = time.time()
         log(f"putting {COUNT} images")
         put_images(moto, COUNT, "replicas")
         wait_until("metadata matches the bucket", lambda: converged(moto), 600, 2)

@@ -150,7 +150,7 @@ public final class Bench {
                 r = Load.run("ours-cold", c, cfg.warmup, cfg.window, clients.digiAds(x -> cold.next()),
                         sampleRss ? this::sampleRss : null);
                 res.add("ours-cold@" + c, r);
-                prewarm();
+                prewarm(" for the " + c + "-client warm run " + rep);
                 r = Load.run("ours-warm", c, cfg.warmup, cfg.window, clients.digiAds(x -> warm.next()),
                         sampleRss ? this::sampleRss : null);
                 res.add("ours-warm@" + c, r);
@@ -170,7 +170,7 @@ public final class Bench {
     }
 
     /** Looks deals up once for every warm image, so that the warm window finds all of them cached. */
-    private void prewarm() {
+    private void prewarm(String where) {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Load.Outcome>> fs = new ArrayList<>();
@@ -184,7 +184,9 @@ public final class Bench {
                 }
             }
             if (notLive > 0) {
-                res.warn(notLive + " of " + warm.ids.size() + " warm images did not get LIVE deals when warming the cache");
+                res.warn(notLive + " of " + warm.ids.size() + " warm images did not get LIVE deals when warming the cache" + where
+                        + " (lookups that missed the 800 ms budget or met an open breaker; the warm window then serves"
+                        + " those labels from the Deals API or the fallback, not from a fresh cache)");
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -341,7 +343,7 @@ public final class Bench {
         Duration half = cfg.jfrWindow.dividedBy(2);
         cold.ensure(coldBound(c, half.plus(Duration.ofSeconds(3))));
         Load.run("jfr-warm-up", 8, Duration.ZERO, Duration.ofSeconds(3), clients.digiAds(x -> cold.next()), null);
-        prewarm();
+        prewarm(" in the profiling start");
         Instant from = Instant.now();
         res.jfrCold = Load.run("jfr ours-cold", c, Duration.ZERO, half, clients.digiAds(x -> cold.next()), null);
         res.jfrWarm = Load.run("jfr ours-warm", c, Duration.ZERO, half, clients.digiAds(x -> warm.next()), null);

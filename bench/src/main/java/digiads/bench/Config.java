@@ -62,9 +62,9 @@ final class Config {
         phases = new java.util.LinkedHashSet<>(List.of(env("BENCH_PHASES", ALL_PHASES).split(",")));
         boolean all = phases.containsAll(List.of(ALL_PHASES.split(",")));
         appArgs = List.of(env("BENCH_APP_ARGS", "").split("\\s+")).stream().filter(a -> !a.isBlank()).toList();
-        // only a run of every phase with the app as it ships rewrites docs/
-        docs = Path.of(env("BENCH_DOCS", all && appArgs.isEmpty() ? repo.resolve("docs").toString()
-                : work.resolve("partial").toString()));
+        // only a full run of every phase with the app as it ships rewrites docs/
+        docs = Path.of(env("BENCH_DOCS", quick ? work.resolve("quick").toString()
+                : all && appArgs.isEmpty() ? repo.resolve("docs").toString() : work.resolve("partial").toString()));
         out = docs;
 
         concurrency = Arrays.stream(env("BENCH_CONCURRENCY", "1,8,32").split(",")).map(String::trim)
