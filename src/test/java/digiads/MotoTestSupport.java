@@ -83,8 +83,14 @@ public abstract class MotoTestSupport {
     }
 
     protected HttpResponse<String> getAsOperator(String path) {
-        String basic = java.util.Base64.getEncoder().encodeToString((ADMIN_USER + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
-        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Basic " + basic).GET());
+        return send(asOperator(HttpRequest.newBuilder(uri(path)).GET()));
+    }
+
+    /** The request with the operator's HTTP Basic credentials. */
+    protected static HttpRequest.Builder asOperator(HttpRequest.Builder request) {
+        String basic = java.util.Base64.getEncoder()
+                .encodeToString((ADMIN_USER + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return request.header("Authorization", "Basic " + basic);
     }
 
     protected HttpResponse<String> send(HttpRequest.Builder request) {

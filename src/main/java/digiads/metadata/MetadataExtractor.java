@@ -7,7 +7,6 @@ import java.util.List;
 import digiads.DigiadsProperties;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Body;
@@ -41,9 +40,8 @@ public class MetadataExtractor {
     private final Clock clock;
 
     @Autowired
-    public MetadataExtractor(RekognitionClient rekognition, DigiadsProperties properties, RateLimiterRegistry limiters,
-                             MeterRegistry meters) {
-        this(rekognition, properties.rekognition(), limiters.rateLimiter("rekognition", RateLimiterConfig.custom()
+    public MetadataExtractor(RekognitionClient rekognition, DigiadsProperties properties, MeterRegistry meters) {
+        this(rekognition, properties.rekognition(), RateLimiter.of("rekognition", RateLimiterConfig.custom()
                 .limitForPeriod(properties.rekognition().tps())
                 .limitRefreshPeriod(Duration.ofSeconds(1))
                 .timeoutDuration(properties.rekognition().maxWaitForPermit())

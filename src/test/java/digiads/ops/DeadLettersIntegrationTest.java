@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import digiads.MotoTestSupport;
@@ -19,11 +17,7 @@ class DeadLettersIntegrationTest extends MotoTestSupport {
     private HttpResponse<String> redrive(String queue, boolean authenticated) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/actuator/deadletters/" + queue))
                 .POST(HttpRequest.BodyPublishers.noBody());
-        if (authenticated) {
-            request.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((ADMIN_USER + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)));
-        }
-        return send(request);
+        return send(authenticated ? asOperator(request) : request);
     }
 
     @Test

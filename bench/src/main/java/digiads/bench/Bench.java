@@ -281,30 +281,37 @@ public final class Bench {
 
     private void pipeline() throws Exception {
         Pipeline p = new Pipeline(aws, this::motoRequests);
-        phase("pipeline: ours, light load (" + cfg.lightImages + " images, one every " + cfg.lightInterval.toMillis() + " ms)");
-        res.appLight = p.run("ours light", Aws.Resources.APP, "light-", cfg.lightImages, 1, cfg.lightInterval,
-                cfg.pipelineTimeout);
-        System.out.println("  " + res.appLight);
-        phase("pipeline: ours, " + cfg.images + " images");
-        res.appBurst = p.run("ours", Aws.Resources.APP, "burst-", cfg.images, cfg.putThreads, Duration.ZERO,
-                cfg.pipelineTimeout);
-        System.out.println("  " + res.appBurst);
+        res.appLight = light(p, "ours", Aws.Resources.APP);
+        res.appBurst = burst(p, "ours", Aws.Resources.APP);
 
         phase("stop the app (graceful)");
         res.shutdown = app.proc.stop(Duration.ofSeconds(40));
         pids.remove("app");
 
-        phase("pipeline: limit loop, light load");
         try (Pipeline.LimitLoop loop = new Pipeline.LimitLoop(aws, Aws.Resources.LIMIT, cfg.limitConsumers)) {
-            res.limitLight = p.run("limit light", Aws.Resources.LIMIT, "light-", cfg.lightImages, 1, cfg.lightInterval,
-                    cfg.pipelineTimeout);
-            System.out.println("  " + res.limitLight);
-            phase("pipeline: limit loop, " + cfg.images + " images");
-            res.limitBurst = p.run("limit", Aws.Resources.LIMIT, "burst-", cfg.images, cfg.putThreads, Duration.ZERO,
-                    cfg.pipelineTimeout);
-            System.out.println("  " + res.limitBurst);
+            res.limitLight = light(p, "limit", Aws.Resources.LIMIT);
+            res.limitBurst = burst(p, "limit", Aws.Resources.LIMIT);
             res.limitErrors = loop.errors.get();
         }
+    }
+
+    /** Light load: one image at a time, at the configured interval. */
+    private Pipeline.Result light(Pipeline p, String name, Aws.Resources resources) throws Exception {
+        phase("pipeline: " + name + ", light load (" + cfg.lightImages + " images, one every "
+                + cfg.lightInterval.toMillis() + " ms)");
+        Pipeline.Result result = p.run(name + " light", resources, "light-", cfg.lightImages, 1, cfg.lightInterval,
+                cfg.pipelineTimeout);
+        System.out.println("  " + result);
+        return result;
+    }
+
+    /** A burst: all images put as fast as the put threads go. */
+    private Pipeline.Result burst(Pipeline p, String name, Aws.Resources resources) throws Exception {
+        phase("pipeline: " + name + ", " + cfg.images + " images");
+        Pipeline.Result result = p.run(name, resources, "burst-", cfg.images, cfg.putThreads, Duration.ZERO,
+                cfg.pipelineTimeout);
+        System.out.println("  " + result);
+        return result;
     }
 
     /** Requests moto has served so far: the access-log lines of its log. */
