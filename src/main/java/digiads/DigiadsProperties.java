@@ -3,16 +3,23 @@ package digiads;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Positive;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.StringUtils;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The settings the plain-Java pieces need. Route endpoints read the same {@code digiads.*} keys as
  * {@code {{placeholders}}}; every default lives in {@code application.properties}.
  */
 @ConfigurationProperties("digiads")
-public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, Upload upload, Deals deals) {
+@Validated
+public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, Upload upload, Deals deals,
+                                @Valid Security security) {
 
     /** Region, endpoint override (empty = real AWS) and optional static credentials (empty = default chain). */
     public record Aws(String region, String endpointOverride, String accessKeyId, String secretAccessKey,
@@ -52,9 +59,10 @@ public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, Upload 
      * @param limit        deals asked per label
      * @param maxResults   deals in one answer at most
      * @param budgetMillis time for the whole Deals part of a request; a later answer is dropped
+     * @param linkSchemes  the URL schemes a deal's link may have to be passed on (https; http locally)
      */
     public record Deals(String baseUrl, String apiKey, String apiKeyHeader, int topLabels, int limit, int maxResults,
-                        long budgetMillis, int lookupThreads, CacheSettings cache,
+                        long budgetMillis, int lookupThreads, Set<String> linkSchemes, CacheSettings cache,
                         CircuitBreakerSettings circuitBreaker) {
 
         public record CacheSettings(Duration freshFor, Duration keepFor, long maxLabels) {
@@ -63,6 +71,25 @@ public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, Upload 
         public record CircuitBreakerSettings(int slidingWindowSize, int minimumNumberOfCalls,
                                              float failureRateThreshold, Duration slowCallThreshold,
                                              Duration waitInOpenState, int permittedCallsInHalfOpenState) {
+        }
+    }
+
+    /**
+     * Who may call {@code /api}: bearer JWTs of this issuer (Cognito on AWS, the local issuer on a
+     * laptop), with {@code readScope} for reads and {@code writeScope} for writes. {@code jwkSetUri}
+     * is where the signing keys are fetched when the issuer's own address is not reachable from the
+     * app (empty = discovered from the issuer). Writes are limited per client.
+     */
+    public record Security(
+            @NotBlank(message = "set the issuer of the API's access tokens (DIGIADS_SECURITY_ISSUER_URI), e.g. "
+                    + "https://cognito-idp.<region>.amazonaws.com/<user pool id>") String issuerUri,
+            String jwkSetUri,
+            @NotBlank String readScope,
+            @NotBlank String writeScope,
+            @Valid WriteRate writeRate) {
+
+        /** A client may write {@code perSecond} times a second on average, {@code burst} at once. */
+        public record WriteRate(@Positive long perSecond, @Positive long burst) {
         }
     }
 }

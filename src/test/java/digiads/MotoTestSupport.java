@@ -8,17 +8,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import digiads.local.AwsResources;
 import digiads.local.DealsStandIn;
+import digiads.local.LocalIssuer;
 import digiads.local.MotoServer;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -29,7 +33,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The whole application against moto server over HTTP, with the real AWS SDK: the shared moto of
- * this JVM, resources provisioned by {@link AwsResources}, the app on a random port. Subclasses
+ * this JVM, resources provisioned by {@link AwsResources}, the shared local issuer of this JVM's
+ * tokens, the app on a random port and its management port on another. Subclasses
  * share one Spring context; each test uses image ids of its own.
  */
 @CamelSpringBootTest
@@ -43,6 +48,8 @@ public abstract class MotoTestSupport {
     protected static final Duration PIPELINE_TIMEOUT = Duration.ofSeconds(30);
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Tokens live an hour: one per client serves a test JVM. */
+    private static final Map<LocalIssuer.Client, String> TOKENS = new ConcurrentHashMap<>();
 
     /** The operator's password, made up per test JVM: none is committed. */
     protected static final String ADMIN_USER = "operator";
@@ -50,6 +57,8 @@ public abstract class MotoTestSupport {
 
     @DynamicPropertySource
     static void moto(DynamicPropertyRegistry registry) {
+        registry.add("digiads.security.issuer-uri", () -> LocalIssuer.shared().url());
+        registry.add("management.server.port", () -> 0);
         registry.add("spring.security.user.name", () -> ADMIN_USER);
         registry.add("spring.security.user.password", () -> ADMIN_PASSWORD);
         registry.add("digiads.aws.endpoint-override", () -> MotoServer.shared().endpoint());
@@ -58,6 +67,8 @@ public abstract class MotoTestSupport {
 
     @LocalServerPort
     protected int port;
+    @LocalManagementPort
+    protected int managementPort;
     @Autowired
     protected S3Client s3;
     @Autowired
@@ -82,8 +93,24 @@ public abstract class MotoTestSupport {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** A GET of the management port, as anybody. */
+    protected HttpResponse<String> management(String path) {
+        return send(HttpRequest.newBuilder(managementUri(path)).GET());
+    }
+
+    /** A GET of the management port, as the operator. */
     protected HttpResponse<String> getAsOperator(String path) {
-        return send(asOperator(HttpRequest.newBuilder(uri(path)).GET()));
+        return send(asOperator(HttpRequest.newBuilder(managementUri(path)).GET()));
+    }
+
+    /** An access token of a local issuer's client (the developer holds both scopes). */
+    protected static String token(LocalIssuer.Client client) {
+        return TOKENS.computeIfAbsent(client, c -> LocalIssuer.shared().token(c));
+    }
+
+    /** The request with a client's bearer token. */
+    protected static HttpRequest.Builder as(LocalIssuer.Client client, HttpRequest.Builder request) {
+        return request.header("Authorization", "Bearer " + token(client));
     }
 
     /** The request with the operator's HTTP Basic credentials. */
@@ -93,9 +120,24 @@ public abstract class MotoTestSupport {
         return request.header("Authorization", "Basic " + basic);
     }
 
+    /**
+     * Sends the request; an API request without credentials goes as the developer (both scopes), as
+     * the tests of what the API does are not about who may call it (SecurityMatrixTest is).
+     */
     protected HttpResponse<String> send(HttpRequest.Builder request) {
+        HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+        if (built.uri().getPort() == port && built.uri().getPath().startsWith("/api/")
+                && built.headers().firstValue("Authorization").isEmpty()) {
+            built = HttpRequest.newBuilder(built, (name, value) -> true)
+                    .header("Authorization", "Bearer " + token(LocalIssuer.Client.DEV)).build();
+        }
+        return sendAsIs(built);
+    }
+
+    /** Sends the request with exactly the credentials it has (none, for an anonymous one). */
+    protected HttpResponse<String> sendAsIs(HttpRequest request) {
         try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -104,8 +146,14 @@ public abstract class MotoTestSupport {
         }
     }
 
+    /** A URL of the public port (the API). */
     protected URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
+    }
+
+    /** A URL of the management port (actuator, Hawtio, Jolokia). */
+    protected URI managementUri(String path) {
+        return URI.create("http://localhost:" + managementPort + path);
     }
 
     protected JsonNode body(HttpResponse<String> response) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class DealsResponseParserTest {
 
-    private final DealsResponseParser parser = new DealsResponseParser(new ObjectMapper());
+    private final DealsResponseParser parser = new DealsResponseParser(new ObjectMapper(), java.util.Set.of("https"));
 
     @Test
     void readsTheContractKeepingPricesExact() {
@@ -48,5 +48,29 @@ class DealsResponseParserTest {
     @Test
     void aMissingBodyIsAFailure() {
         assertThatThrownBy(() -> parser.parse(null)).isInstanceOf(DealsApiException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://shop.example/d", "javascript:alert(1)", "/relative/d", "https:///no-host",
+            "ftp://shop.example/d", "not a url at all", "data:text/html,hi"})
+    void dealsWhoseLinkIsNotHttpsAreLeftOut(String link) {
+        var deals = parser.parse(twoDeals(link));
+
+        assertThat(deals).extracting(Deal::id).containsExactly("good");
+    }
+
+    @Test
+    void allowedSchemesComeFromTheSettingsWhateverTheirCase() {
+        var local = new DealsResponseParser(new ObjectMapper(), java.util.Set.of("HTTPS", "http"));
+
+        assertThat(local.parse(twoDeals("HTTP://shop.example/d"))).extracting(Deal::id).containsExactly("good", "other");
+        assertThat(local.parse(twoDeals("javascript:alert(1)"))).extracting(Deal::id).containsExactly("good");
+    }
+
+    private static String twoDeals(String otherLink) {
+        return """
+                {"deals":[{"id":"good","title":"t","price":1,"currency":"c","merchant":"m","url":"https://shop.example/g"},
+                          {"id":"other","title":"t","price":1,"currency":"c","merchant":"m","url":"%s"}]}
+                """.formatted(otherLink);
     }
 }

@@ -21,6 +21,7 @@ import com.github.tomakehurst.wiremock.global.GlobalSettings;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import digiads.MotoTestSupport;
+import digiads.local.LocalIssuer;
 import digiads.local.DealsStandIn;
 import digiads.metadata.ImageFormat;
 import digiads.metadata.ImageMetadata;
@@ -96,8 +97,8 @@ class GetDigiAdsIntegrationTest extends MotoTestSupport {
     void healthyDealsForTheTopThreeLabelsRankedByConfidence() {
         labeled("healthy.jpg", "Beach", "Sea", "Sunglasses", "Person");
 
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/images/healthy.jpg/digiads"))
-                .header("Authorization", "Bearer secret-of-the-client").header("Cookie", "session=abc").GET());
+        HttpResponse<String> response = send(as(LocalIssuer.Client.READER,
+                HttpRequest.newBuilder(uri("/api/images/healthy.jpg/digiads")).header("Cookie", "session=abc").GET()));
         JsonNode ads = body(response);
 
         assertThat(response.statusCode()).isEqualTo(200);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class DeadLettersIntegrationTest extends MotoTestSupport {
 
     private HttpResponse<String> redrive(String queue, boolean authenticated) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/actuator/deadletters/" + queue))
+        HttpRequest.Builder request = HttpRequest.newBuilder(managementUri("/actuator/deadletters/" + queue))
                 .POST(HttpRequest.BodyPublishers.noBody());
         return send(authenticated ? asOperator(request) : request);
     }
@@ -34,7 +34,7 @@ class DeadLettersIntegrationTest extends MotoTestSupport {
         JsonNode letter = events.path("messages").findParents("body").stream()
                 .filter(m -> m.path("body").asText().contains("poison")).findFirst().orElseThrow();
         assertThat(letter.path("reason").asText()).isEqualTo("not an S3 event notification: no Records array");
-        assertThat(get("/actuator/deadletters").statusCode()).as("operators only").isIn(401, 302);
+        assertThat(management("/actuator/deadletters").statusCode()).as("operators only").isIn(401, 302);
         assertThat(redrive("digiads-s3-events-dlq", false).statusCode()).isIn(401, 302);
 
         // the operator redrives a valid event that had ended up in the DLQ

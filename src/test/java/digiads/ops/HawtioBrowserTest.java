@@ -64,7 +64,7 @@ class HawtioBrowserTest extends MotoTestSupport {
         awaitMetadata("hawtio.jpg");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
 
-        browser.get("http://localhost:" + port + "/actuator/hawtio/camel/routes");
+        browser.get(managementUri("/actuator/hawtio/camel/routes").toString());
         wait.until(d -> !d.findElements(By.name("username")).isEmpty());
         assertThat(browser.getCurrentUrl()).as("the console asks for a login first").contains("/login");
         browser.findElement(By.name("username")).sendKeys(ADMIN_USER);

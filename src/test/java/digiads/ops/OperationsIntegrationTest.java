@@ -14,16 +14,16 @@ class OperationsIntegrationTest extends MotoTestSupport {
 
     @Test
     void anonymousCallersGetHealthButNothingElse() {
-        HttpResponse<String> health = get("/actuator/health");
+        HttpResponse<String> health = management("/actuator/health");
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         assertThat(body(health).path("status").asText()).isEqualTo("UP");
         assertThat(body(health).path("components").path("sqs").has("details")).as("details only when authorized").isFalse();
-        assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
-        assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        assertThat(management("/actuator/health/readiness").statusCode()).isEqualTo(200);
+        assertThat(management("/actuator/health/liveness").statusCode()).isEqualTo(200);
 
         for (String path : new String[] {"/actuator/jolokia/version", "/actuator/jolokia/read/java.lang:type=Runtime/Uptime",
                 "/actuator/prometheus", "/actuator/hawtio/", "/actuator/camelroutes", "/actuator/info"}) {
-            HttpResponse<String> response = get(path);
+            HttpResponse<String> response = management(path);
             assertThat(response.statusCode()).as(path).isIn(401, 302);
             assertThat(response.body()).as(path).doesNotContain("\"value\"", "camel_exchanges");
         }

@@ -10,16 +10,22 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
@@ -27,79 +33,44 @@ import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.csrf.CsrfTokenRequestHandler;
 import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler;
-import org.springframework.security.web.firewall.HttpFirewall;
-import org.springframework.security.web.firewall.RequestRejectedHandler;
-import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Who may see what. The images API is public and stateless. Hawtio, Jolokia and every actuator
- * endpoint but health need a login (form for people, HTTP Basic for tools such as Prometheus);
- * the user comes from {@code spring.security.user.*}, set from the environment. The local profile
- * opens the console ({@code digiads.security.open-console=true}) and says so at start-up.
+ * Operations live on the management port ({@code management.server.port}), never on the public
+ * one: Hawtio, Jolokia and every actuator endpoint but health need the operator's login (a form
+ * for people, HTTP Basic for tools such as Prometheus); the operator comes from
+ * {@code spring.security.user.*}, set from the environment. Outside the local profile the app does
+ * not start without an operator password. The public port serves the API and nothing else.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableWebSecurity
-public class SecurityConfig {
+public class OperationsSecurityConfig {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SecurityConfig.class);
-
-    /**
-     * Image ids may hold a slash or a percent sign, sent percent-encoded in one path segment
-     * ({@code %2F}, {@code %25}); the strict firewall would reject such paths outright.
-     */
-    @Bean
-    HttpFirewall httpFirewall() {
-        StrictHttpFirewall firewall = new StrictHttpFirewall();
-        firewall.setAllowUrlEncodedSlash(true);
-        firewall.setAllowUrlEncodedPercent(true);
-        firewall.setAllowSemicolon(true);
-        // an unsupported method (TRACE, …) gets its 405 from the web layer rather than a 400 here
-        firewall.setUnsafeAllowAnyHttpMethod(true);
-        // unknown query parameters are ignored, whatever their names and values
-        firewall.setAllowedParameterNames(name -> true);
-        firewall.setAllowedParameterValues(value -> true);
-        return firewall;
-    }
+    private static final Logger LOG = LoggerFactory.getLogger(OperationsSecurityConfig.class);
 
     /**
-     * What the firewall still refuses (encoded dots, line breaks, NUL in a path) is answered as JSON:
-     * as a lookup of an image, such an id names no image (404); anything else is a 400.
+     * The public port's requests outside {@code /api}: nothing is served there, so they end in the
+     * API's 404. Matched by the public port itself: until that port is known no request matches here
+     * and the operations chain (login required) applies.
      */
     @Bean
-    RequestRejectedHandler requestRejectedHandler() {
-        return (request, response, rejected) -> {
-            boolean imageLookup = request.getRequestURI().startsWith("/api/images/")
-                    && ("GET".equals(request.getMethod()) || "DELETE".equals(request.getMethod()));
-            response.setStatus(imageLookup ? 404 : 400);
-            response.setContentType("application/json");
-            response.getWriter().write(imageLookup
-                    ? "{\"error\":\"not_found\",\"message\":\"no image can have this id\"}"
-                    : "{\"error\":\"bad_request\",\"message\":\"the request was refused: its URL holds characters that are not accepted\"}");
-        };
-    }
-
-    @Bean
-    @Order(1)
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
-        return http.securityMatcher("/api/**")
+    @Order(2)
+    SecurityFilterChain publicPortOutsideApi(HttpSecurity http, PublicPort publicPort) throws Exception {
+        return http.securityMatcher(publicPort)
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
                 .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .build();
     }
 
     @Bean
-    @Order(2)
-    SecurityFilterChain operations(HttpSecurity http, @Value("${digiads.security.open-console:false}") boolean open)
-            throws Exception {
-        if (open) {
-            LOG.warn("Hawtio, Jolokia and the actuator endpoints are open WITHOUT authentication "
-                    + "(digiads.security.open-console=true, meant for the local profile only)");
-            return http.authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
-                    .csrf(csrf -> csrf.disable())
-                    .build();
+    @Order(3)
+    SecurityFilterChain operations(HttpSecurity http, Environment env) throws Exception {
+        if (ManagementPortType.get(env) != ManagementPortType.DIFFERENT) {
+            throw new IllegalStateException("Operations must be off the public port: set management.server.port "
+                    + "to a port other than server.port (default 8081)");
         }
         return http
                 .authorizeHttpRequests(auth -> auth
@@ -116,6 +87,52 @@ public class SecurityConfig {
                         .ignoringRequestMatchers(EndpointRequest.to(DeadLetters.class)))
                 .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class)
                 .build();
+    }
+
+    /**
+     * The operator, from {@code spring.security.user.*} (Spring Boot's own in-memory user backs off
+     * once the API's token decoder exists). Without a password the app does not start, except in the
+     * local profile, where one is generated and logged.
+     */
+    @Bean
+    InMemoryUserDetailsManager operator(SecurityProperties security, Environment env) {
+        SecurityProperties.User user = security.getUser();
+        if (user.isPasswordGenerated()) {
+            if (!env.acceptsProfiles(Profiles.of("local"))) {
+                throw new IllegalStateException("No operator password: set SPRING_SECURITY_USER_PASSWORD, the "
+                        + "operator's login for Hawtio, Jolokia and the actuator endpoints. Only the local profile "
+                        + "runs with a generated one.");
+            }
+            LOG.warn("Operator '{}' has the generated password {} (local profile only)", user.getName(), user.getPassword());
+        }
+        String password = user.getPassword();
+        boolean encoded = password.matches("^\\{.+}.*$");
+        return new InMemoryUserDetailsManager(User.withUsername(user.getName())
+                .password(encoded ? password : "{noop}" + password)
+                .roles(user.getRoles().toArray(String[]::new)).build());
+    }
+
+    @Bean
+    PublicPort publicPort() {
+        return new PublicPort();
+    }
+
+    /** Matches requests that arrived on the public port (learnt when its server starts). */
+    static final class PublicPort implements RequestMatcher, ApplicationListener<WebServerInitializedEvent> {
+
+        private volatile int port = -1;
+
+        @Override
+        public void onApplicationEvent(WebServerInitializedEvent event) {
+            if (event.getApplicationContext().getServerNamespace() == null) {
+                port = event.getWebServer().getPort();
+            }
+        }
+
+        @Override
+        public boolean matches(HttpServletRequest request) {
+            return request.getLocalPort() == port;
+        }
     }
 
     /** Accepts the token from Hawtio's header as sent, and the masked form from rendered pages. */
