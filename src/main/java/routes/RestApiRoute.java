@@ -1,5 +1,6 @@
 package routes;
 
+import digiads.DigiadsProperties;
 import digiads.api.ApiError;
 import digiads.api.ImageRef;
 import digiads.deals.DigiAds;
@@ -12,10 +13,22 @@ import org.springframework.stereotype.Component;
 
 /**
  * The REST surface under {@code /api} (platform-http) and its OpenAPI document at
- * {@code /api/openapi.json}. Each operation hands over to the route of its function.
+ * {@code /api/openapi.json}. Each operation hands over to the route of its function. Who may call
+ * which operation is enforced by {@link digiads.security.ApiSecurityConfig}; the document declares it
+ * (OAuth2 client credentials, a scope per operation).
  */
 @Component
 public class RestApiRoute extends RouteBuilder {
+
+    private static final String OAUTH2 = "oauth2";
+
+    private final String readScope;
+    private final String writeScope;
+
+    public RestApiRoute(DigiadsProperties properties) {
+        this.readScope = properties.security().readScope();
+        this.writeScope = properties.security().writeScope();
+    }
 
     @Override
     public void configure() {
@@ -35,6 +48,13 @@ public class RestApiRoute extends RouteBuilder {
             .apiProperty("openapi.version", "3.0.3");
 
         rest("/images").description("Images, their metadata and their ads")
+            .securityDefinitions()
+                .oauth2(OAUTH2, "Bearer access tokens of the issuer (Amazon Cognito; the local issuer on a laptop)")
+                    .clientCredentials("{{digiads.security.token-url}}")
+                    .withScope(readScope, "Read images' metadata and ads")
+                    .withScope(writeScope, "Upload and delete images")
+                .end()
+            .end()
             .post()
                 .id("upload-image-api").description("Store an image; the pipeline labels it within seconds")
                 .consumes("image/jpeg,image/png,image/*").produces("application/json")
@@ -46,6 +66,10 @@ public class RestApiRoute extends RouteBuilder {
                 .responseMessage().code(400).message("Empty body or invalid name").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(413).message("Image larger than allowed").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(415).message("Content-Type is not image/*").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(401).message("No access token, or one that is not accepted").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(403).message("The access token lacks the operation's scope").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(429).message("Too many writes from this client; see Retry-After").responseModel(ApiError.class).endResponseMessage()
+                .security(OAUTH2, writeScope)
                 .to("direct:upload-image")
             .get("/{imageId}/metadata")
                 .id("get-metadata-api").description("The image's metadata (getMetadata)")
@@ -53,6 +77,9 @@ public class RestApiRoute extends RouteBuilder {
                 .param().name("imageId").type(RestParamType.path).description("Percent-encoded imageId (a / is %2F)").endParam()
                 .responseMessage().code(200).message("The metadata").responseModel(ImageMetadata.class).endResponseMessage()
                 .responseMessage().code(404).message("No metadata for this image").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(401).message("No access token, or one that is not accepted").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(403).message("The access token lacks the operation's scope").responseModel(ApiError.class).endResponseMessage()
+                .security(OAUTH2, readScope)
                 .to("direct:get-metadata")
             .get("/{imageId}/digiads")
                 .id("get-digiads-api").description("The image's labels with deals for its top labels (getDigiAds). "
@@ -61,6 +88,9 @@ public class RestApiRoute extends RouteBuilder {
                 .param().name("imageId").type(RestParamType.path).description("Percent-encoded imageId (a / is %2F)").endParam()
                 .responseMessage().code(200).message("Labels and deals").responseModel(DigiAds.class).endResponseMessage()
                 .responseMessage().code(404).message("No metadata for this image").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(401).message("No access token, or one that is not accepted").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(403).message("The access token lacks the operation's scope").responseModel(ApiError.class).endResponseMessage()
+                .security(OAUTH2, readScope)
                 .to("direct:get-digiads")
             .delete("/{imageId}")
                 .id("delete-image-api").description("Delete the image; the pipeline removes its metadata")
@@ -68,6 +98,10 @@ public class RestApiRoute extends RouteBuilder {
                 .param().name("imageId").type(RestParamType.path).description("Percent-encoded imageId (a / is %2F)").endParam()
                 .responseMessage().code(202).message("Deleted; metadata removal follows asynchronously").responseModel(ImageRef.class).endResponseMessage()
                 .responseMessage().code(404).message("No image can have this id").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(401).message("No access token, or one that is not accepted").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(403).message("The access token lacks the operation's scope").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(429).message("Too many writes from this client; see Retry-After").responseModel(ApiError.class).endResponseMessage()
+                .security(OAUTH2, writeScope)
                 .to("direct:delete-image");
 
         // upload and delete both answer 202 with where the image is (exchange property "image")

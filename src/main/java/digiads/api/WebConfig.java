@@ -1,10 +1,18 @@
 package digiads.api;
 
+import java.io.IOException;
+import java.util.Locale;
+
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
 
 @Configuration(proxyBeanMethods = false)
 public class WebConfig {
@@ -17,5 +25,41 @@ public class WebConfig {
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> encodedSlashesInPaths() {
         return factory -> factory.addConnectorCustomizers(
                 connector -> connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue()));
+    }
+
+    /**
+     * What Tomcat refuses before any application code runs (a NUL or an encoded backslash in the
+     * path, a malformed request line) is answered with the API's JSON error, not Tomcat's HTML page.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonErrorsFromTomcat() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
+            }
+        });
+    }
+
+    /** Tomcat's error report as {@code {"error", "message"}}. */
+    public static class JsonErrorReportValve extends ErrorReportValve {
+
+        @Override
+        protected void report(Request request, Response response, Throwable throwable) {
+            int status = response.getStatus();
+            if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+                return;
+            }
+            HttpStatus known = HttpStatus.resolve(status);
+            String error = known == null ? "error" : known.name().toLowerCase(Locale.ROOT);
+            String message = known == null ? "the request failed" : "the request was refused: " + known.getReasonPhrase();
+            try {
+                response.setContentType("application/json");
+                response.setCharacterEncoding("UTF-8");
+                response.getWriter().write("{\"error\":\"" + error + "\",\"message\":\"" + message + "\"}");
+                response.finishResponse();
+            } catch (IOException | IllegalStateException e) {
+                // the response could not be written; the client sees the status alone
+            }
+        }
     }
 }

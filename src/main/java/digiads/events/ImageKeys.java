@@ -42,10 +42,20 @@ public class ImageKeys {
         return Optional.of(key.substring(prefix.length()));
     }
 
-    /** The object key of an image id; rejects ids that are empty or would make a key longer than S3 allows. */
+    /**
+     * The object key of an image id; rejects ids that are empty, that have an empty, {@code .} or
+     * {@code ..} path segment (S3 keeps such keys as they are, but tools and consoles that treat keys
+     * as paths do not, so such an id could name another object there), or that would make a key
+     * longer than S3 allows.
+     */
     public String key(String imageId) {
         if (imageId == null || imageId.isEmpty()) {
             throw new IllegalArgumentException("imageId must not be empty");
+        }
+        for (String segment : imageId.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new IllegalArgumentException("imageId must not have an empty, '.' or '..' path segment");
+            }
         }
         String key = prefix + imageId;
         if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {

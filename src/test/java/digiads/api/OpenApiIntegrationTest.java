@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import digiads.MotoTestSupport;
+import digiads.local.LocalIssuer;
 import org.junit.jupiter.api.Test;
 
 /** The OpenAPI document describes every operation, with the schemas of its bodies and errors. */
@@ -30,6 +31,39 @@ class OpenApiIntegrationTest extends MotoTestSupport {
                 .anySatisfy(n -> assertThat(n).endsWith("DigiAds"))
                 .anySatisfy(n -> assertThat(n).endsWith("ApiError"))
                 .anySatisfy(n -> assertThat(n).endsWith("ImageRef"));
+    }
+
+    @Test
+    void isPublicAndDeclaresTheTokensAndTheScopeOfEachOperation() {
+        var response = sendAsIs(HttpRequest.newBuilder(uri("/api/openapi.json")).GET().build());
+        assertThat(response.statusCode()).as("no token needed for the document").isEqualTo(200);
+        JsonNode api = body(response);
+
+        JsonNode scheme = api.path("components").path("securitySchemes").path("oauth2");
+        assertThat(scheme.path("type").asText()).isEqualTo("oauth2");
+        JsonNode flow = scheme.path("flows").path("clientCredentials");
+        assertThat(flow.path("tokenUrl").asText()).isEqualTo(LocalIssuer.shared().tokenEndpoint());
+        assertThat(flow.path("scopes").has("digiads/images.read")).isTrue();
+        assertThat(flow.path("scopes").has("digiads/images.write")).isTrue();
+
+        JsonNode paths = api.path("paths");
+        assertThat(scopes(paths.path("/images").path("post"))).isEqualTo("digiads/images.write");
+        assertThat(scopes(paths.path("/images/{imageId}").path("delete"))).isEqualTo("digiads/images.write");
+        assertThat(scopes(paths.path("/images/{imageId}/metadata").path("get"))).isEqualTo("digiads/images.read");
+        assertThat(scopes(paths.path("/images/{imageId}/digiads").path("get"))).isEqualTo("digiads/images.read");
+        for (JsonNode operation : java.util.List.of(paths.path("/images").path("post"),
+                paths.path("/images/{imageId}/metadata").path("get"))) {
+            assertThat(operation.path("responses").has("401")).isTrue();
+            assertThat(operation.path("responses").has("403")).isTrue();
+        }
+        assertThat(paths.path("/images").path("post").path("responses").has("429")).isTrue();
+    }
+
+    private static String scopes(JsonNode operation) {
+        JsonNode security = operation.path("security");
+        assertThat(security.size()).as(operation.toString()).isEqualTo(1);
+        return String.join(" ", java.util.stream.StreamSupport.stream(
+                security.get(0).path("oauth2").spliterator(), false).map(JsonNode::asText).toList());
     }
 
     @Test

@@ -26,4 +26,17 @@ class ImageKeysTest {
         assertThatThrownBy(() -> keys.key("ü".repeat(510))).hasMessageContaining("too long");
         assertThatThrownBy(() -> keys.key("")).hasMessageContaining("empty");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"..", ".", "../x.jpg", "a/../b.jpg", "a/./b.jpg",
+            "/x.jpg", "x/", "a//b.jpg", "/", "a/.."})
+    void idsWithEmptyDotOrDotDotSegmentsNameNoKey(String imageId) {
+        assertThatThrownBy(() -> keys.key(imageId)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("path segment");
+    }
+
+    @Test
+    void dotsWithinNamesAreFine() {
+        assertThat(keys.key("a.b/..c/d...jpg")).isEqualTo("images/a.b/..c/d...jpg");
+    }
 }

@@ -169,7 +169,7 @@ public class LocalIssuer {
         };
     }
 
-    static RSAKey newKey() {
+    public static RSAKey newKey() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
