@@ -2,14 +2,19 @@ package digiads;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import digiads.local.AwsResources;
+import java.util.UUID;
+
 import digiads.local.DealsStandIn;
+import digiads.local.LocalIssuer;
 import digiads.local.MotoServer;
 import org.springframework.boot.SpringApplication;
 
 /**
  * The local run: {@code ./mvnw spring-boot:test-run}. Starts moto server (emulated AWS) on port
- * 4566 and the Deals API stand-in (WireMock) on port 8089, provisions the resources, and runs the
- * application with the "local" profile on port 8080.
+ * 4566, the Deals API stand-in (WireMock) on port 8089 and the local OAuth2 issuer on port 9000,
+ * provisions the resources, and runs the application with the "local" profile: the API on port
+ * 8080, operations on 8081 with an operator password made up for this run (or
+ * SPRING_SECURITY_USER_PASSWORD when set).
  * It lives in the test sources so that none of it reaches the production jar.
  */
 public final class LocalDigiads {
@@ -31,30 +36,46 @@ public final class LocalDigiads {
         WireMockServer deals = DealsStandIn.start(DEALS_PORT);
         Runtime.getRuntime().addShutdownHook(new Thread(deals::stop, "deals-stop"));
         System.out.println("Started the Deals API stand-in (WireMock) on " + deals.baseUrl());
+        LocalIssuer.Running issuer = LocalIssuer.start(LocalIssuer.DEFAULT_PORT,
+                "http://localhost:" + LocalIssuer.DEFAULT_PORT, true);
+        Runtime.getRuntime().addShutdownHook(new Thread(issuer.context()::close, "issuer-stop"));
+        System.out.println("Started the local OAuth2 issuer on " + issuer.url());
+        String operatorPassword = System.getenv().getOrDefault("SPRING_SECURITY_USER_PASSWORD",
+                UUID.randomUUID().toString());
         SpringApplication.from(DigiadsApplication::main)
                 .with(AwsResources.class)
                 .withAdditionalProfiles("local")
-                .run(args);
-        printHowToTry();
+                .run(append(args, "--spring.security.user.password=" + operatorPassword));
+        printHowToTry(operatorPassword);
     }
 
-    private static void printHowToTry() {
+    private static String[] append(String[] args, String arg) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = arg;
+        return all;
+    }
+
+    private static void printHowToTry(String operatorPassword) {
         System.out.println("""
 
                 digiads is up on http://localhost:8080 with emulated AWS on http://localhost:4566
 
+                  # a developer's access token (both scopes) from the local issuer
+                  TOKEN=$(curl -s -u digiads-dev:digiads-dev-secret -d grant_type=client_credentials http://localhost:9000/oauth2/token | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
                   # upload an image through the API (stored under images/, labeled within seconds)
-                  curl -s -X POST -H 'Content-Type: image/jpeg' --data-binary @photo.jpg 'http://localhost:8080/api/images?name=photo.jpg'
+                  curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: image/jpeg' --data-binary @photo.jpg 'http://localhost:8080/api/images?name=photo.jpg'
                   # or put it into the emulated bucket directly
                   curl -s -X PUT -H 'Content-Type: image/jpeg' --data-binary @photo.jpg http://localhost:4566/digiads-images/images/beach.jpg
                   # read its metadata
-                  curl -s http://localhost:8080/api/images/photo.jpg/metadata
+                  curl -s -H "Authorization: Bearer $TOKEN" http://localhost:8080/api/images/photo.jpg/metadata
                   # its labels with deals (Deals API stand-in on http://localhost:8089)
-                  curl -s http://localhost:8080/api/images/photo.jpg/digiads
+                  curl -s -H "Authorization: Bearer $TOKEN" http://localhost:8080/api/images/photo.jpg/digiads
                   # delete it; the metadata goes too
-                  curl -s -X DELETE http://localhost:8080/api/images/photo.jpg
+                  curl -s -H "Authorization: Bearer $TOKEN" -X DELETE http://localhost:8080/api/images/photo.jpg
 
-                  OpenAPI: http://localhost:8080/api/openapi.json   Health: http://localhost:8080/actuator/health
-                """);
+                  OpenAPI: http://localhost:8080/api/openapi.json
+                  Operations (management port): http://localhost:8081/actuator/hawtio  Health: http://localhost:8081/actuator/health
+                  Operator login: %s / %s
+                """.formatted(System.getenv().getOrDefault("DIGIADS_ADMIN_USER", "admin"), operatorPassword));
     }
 }

@@ -68,10 +68,7 @@ public class OperationsSecurityConfig {
     @Bean
     @Order(3)
     SecurityFilterChain operations(HttpSecurity http, Environment env) throws Exception {
-        if (ManagementPortType.get(env) != ManagementPortType.DIFFERENT) {
-            throw new IllegalStateException("Operations must be off the public port: set management.server.port "
-                    + "to a port other than server.port (default 8081)");
-        }
+        requireManagementPort(env);
         return http
                 .authorizeHttpRequests(auth -> auth
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
@@ -87,6 +84,14 @@ public class OperationsSecurityConfig {
                         .ignoringRequestMatchers(EndpointRequest.to(DeadLetters.class)))
                 .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class)
                 .build();
+    }
+
+    /** Operations are never served on the public port: the app does not start otherwise. */
+    static void requireManagementPort(Environment env) {
+        if (ManagementPortType.get(env) != ManagementPortType.DIFFERENT) {
+            throw new IllegalStateException("Operations must be off the public port: set management.server.port "
+                    + "to a port other than server.port (default 8081)");
+        }
     }
 
     /**
