@@ -33,7 +33,12 @@ public class WebConfig {
      */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonErrorsFromTomcat() {
-        return factory -> factory.addContextCustomizers(context -> {
+        return WebConfig::jsonErrors;
+    }
+
+    /** Tomcat's own error reports of this server as JSON (the management server uses it too). */
+    public static void jsonErrors(TomcatServletWebServerFactory factory) {
+        factory.addContextCustomizers(context -> {
             if (context.getParent() instanceof StandardHost host) {
                 host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
             }

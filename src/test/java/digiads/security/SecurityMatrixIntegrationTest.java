@@ -183,6 +183,17 @@ class SecurityMatrixIntegrationTest extends MotoTestSupport {
                 value -> assertThat(Integer.parseInt(value)).isBetween(1, 2));
     }
 
+    @Test
+    void theFirewallIsLooseForImageIdsUnderTheApiOnly() {
+        // an encoded slash is part of an image id under /api ...
+        assertError(send(metadataOf("a/b.jpg")), 404, "not_found");
+        // ... and refused anywhere else, on either port
+        assertError(sendAsIs(HttpRequest.newBuilder(uri("/other%2Fpath")).GET().build()), 400, "bad_request");
+        HttpResponse<String> management = sendAsIs(asOperator(HttpRequest.newBuilder(
+                managementUri("/actuator/jolokia/read/java.lang:type=Memory%2FHeapMemoryUsage"))).GET().build());
+        assertError(management, 400, "bad_request");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/actuator/health", "/actuator/health/liveness", "/actuator/prometheus",
             "/actuator/hawtio/", "/actuator/jolokia/version", "/actuator/deadletters", "/login", "/"})
