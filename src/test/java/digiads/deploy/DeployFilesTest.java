@@ -35,6 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * docker/compose.yaml, docker/Dockerfile (+ its .dockerignore), docker/provision/provision.py and
  * infra/digiads.yaml. Nothing is started; the files are parsed (YAML with SnakeYAML, the POM with
  * the JDK's XML parser) and compared with pom.xml and src/main/resources/application.properties.
+ * The ports come from there: server.port is the public REST API, management.server.port the
+ * actuator/Hawtio/Jolokia port that must never be published beyond localhost or put on a listener.
  */
 class DeployFilesTest {
 
@@ -53,6 +55,15 @@ class DeployFilesTest {
     /** src/test/java/digiads/local/AwsResources.MAX_RECEIVE_COUNT: the redrive policy of both queues. */
     static final int MAX_RECEIVE_COUNT = 5;
 
+    /** The OAuth2 scopes of the API (resource server digiads). */
+    static final List<String> API_SCOPES = List.of("digiads/images.read", "digiads/images.write");
+
+    /** The main class of the local OAuth2 issuer in the test sources. */
+    static final String LOCAL_ISSUER = "digiads.local.LocalIssuer";
+
+    /** A checkov inline skip in a Dockerfile or compose file: the check id, then a reason. */
+    static final Pattern INLINE_SKIP = Pattern.compile("checkov:skip=([A-Z0-9_]+)(.*)");
+
     static Path root;
     static Properties appProperties;
     static Map<String, String> pomProperties;
@@ -67,6 +78,19 @@ class DeployFilesTest {
         pomProperties = pomProperties(root.resolve("pom.xml"));
     }
 
+    static String serverPort() {
+        String port = appProperties.getProperty("server.port");
+        assertThat(port).as("server.port in application.properties").isNotBlank();
+        return port;
+    }
+
+    static String managementPort() {
+        String port = appProperties.getProperty("management.server.port");
+        assertThat(port).as("management.server.port in application.properties").isNotBlank()
+                .isNotEqualTo(serverPort());
+        return port;
+    }
+
     // ------------------------------------------------------------------------------------------------
     @Nested
     class Compose {
@@ -75,8 +99,8 @@ class DeployFilesTest {
         final Map<String, Object> services = map(compose.get("services"));
 
         @Test
-        void hasTheFourServices() {
-            assertThat(services).containsKeys("moto", "provision", "deals", "app");
+        void hasTheFiveServices() {
+            assertThat(services).containsKeys("moto", "provision", "deals", "issuer", "app");
         }
 
         @Test
@@ -89,8 +113,61 @@ class DeployFilesTest {
         }
 
         @Test
-        void appPublishesPort8080() {
-            assertThat(strings(service("app").get("ports"))).contains("8080:8080");
+        void appPublishesTheApiPortAndTheManagementPortOnLocalhostOnly() {
+            List<String> ports = strings(service("app").get("ports"));
+            assertThat(ports).contains(serverPort() + ":" + serverPort(), "127.0.0.1:" + managementPort() + ":" + managementPort());
+            services.forEach((name, service) -> strings(map(service).get("ports")).stream()
+                    .filter(port -> port.endsWith(":" + managementPort()) || port.endsWith(":" + managementPort() + "/tcp"))
+                    .forEach(port -> assertThat(port).as(name + " publishes the management port").startsWith("127.0.0.1:")));
+            assertThat(service("app").get("expose")).as("app expose").isNull();
+        }
+
+        @Test
+        void appHealthcheckIsLivenessOnTheManagementPort() {
+            String test = String.join(" ", strings(map(service("app").get("healthcheck")).get("test")));
+            assertThat(test).contains("http://localhost:" + managementPort() + "/actuator/health/liveness");
+        }
+
+        @Test
+        void issuerIsTheLocalIssuerStageOfTheDockerfile() {
+            Map<String, Object> issuer = service("issuer");
+            Map<String, Object> build = map(issuer.get("build"));
+            assertThat(root.resolve("docker").resolve(String.valueOf(build.get("context"))).normalize())
+                    .isEqualTo(root.normalize());
+            assertThat(build.get("dockerfile")).isEqualTo("docker/Dockerfile");
+            String target = String.valueOf(build.get("target"));
+            Map<String, List<Instruction>> stages = stages(dockerfile(root.resolve("docker/Dockerfile")));
+            assertThat(stages).as("Dockerfile stages").containsKey(target);
+            assertThat(stages.get(target).stream().filter(i -> i.is("ENTRYPOINT") || i.is("CMD")).map(Instruction::args))
+                    .as("what the " + target + " stage runs").anySatisfy(run -> assertThat(run).contains(LOCAL_ISSUER));
+            Map<String, String> env = environment(issuer);
+            assertThat(env).containsEntry("LOCAL_ISSUER_URL", "http://localhost:9000");
+            String port = env.getOrDefault("SERVER_PORT", "9000");
+            assertThat(strings(issuer.get("ports"))).containsExactly("9000:" + port);
+            assertThat(issuer).containsKey("healthcheck");
+        }
+
+        @Test
+        void appTrustsTheLocalIssuer() {
+            Map<String, String> env = environment(service("app"));
+            Map<String, String> issuer = environment(service("issuer"));
+            // tokens fetched from the host carry iss http://localhost:9000; the app gets the keys in the network
+            assertThat(env.get("DIGIADS_SECURITY_ISSUER_URI")).isEqualTo(issuer.get("LOCAL_ISSUER_URL"));
+            assertThat(env.get("DIGIADS_SECURITY_JWK_SET_URI"))
+                    .isEqualTo("http://issuer:" + issuer.getOrDefault("SERVER_PORT", "9000") + "/oauth2/jwks");
+            assertThat(dependency("app", "issuer")).isEqualTo("service_healthy");
+        }
+
+        @Test
+        void appGetsTheOperatorPasswordFromTheEnvironmentOrDoesNotStart() {
+            // ${VAR:?message}: compose refuses to run without it, as the app refuses to start without a password
+            assertThat(environment(service("app")).get("SPRING_SECURITY_USER_PASSWORD"))
+                    .matches("\\$\\{DIGIADS_ADMIN_PASSWORD:\\?[^}]+}");
+        }
+
+        @Test
+        void everyInlineCheckovSkipHasAReason() {
+            assertInlineSkipsHaveReasons(root.resolve("docker/compose.yaml"));
         }
 
         @Test
@@ -138,8 +215,10 @@ class DeployFilesTest {
             assertThat(dependency("provision", "moto")).isEqualTo("service_healthy");
             assertThat(dependency("app", "provision")).isEqualTo("service_completed_successfully");
             assertThat(dependency("app", "deals")).isIn("service_started", "service_healthy");
-            for (String name : List.of("moto", "deals", "app")) {
+            for (String name : List.of("moto", "deals", "issuer", "app")) {
                 assertThat(service(name)).as(name + " healthcheck").containsKey("healthcheck");
+                assertThat(map(service(name).get("healthcheck"))).as(name + " healthcheck").containsKey("test")
+                        .doesNotContainEntry("disable", true);
             }
         }
 
@@ -245,18 +324,48 @@ class DeployFilesTest {
         }
 
         @Test
-        void hasAHealthcheckOnTheActuator() {
+        void hasAHealthcheckOnLivenessOnTheManagementPort() {
             List<Instruction> checks = finalStage().stream().filter(i -> i.is("HEALTHCHECK")).toList();
             assertThat(checks).hasSize(1);
-            assertThat(checks.get(0).args()).doesNotStartWith("NONE").contains("/actuator/health")
-                    .contains(":" + appProperties.getProperty("server.port") + "/");
+            assertThat(checks.get(0).args()).doesNotStartWith("NONE")
+                    .contains("http://localhost:" + managementPort() + "/actuator/health/liveness");
         }
 
         @Test
-        void exposesTheServerPort() {
+        void exposesTheServerAndManagementPorts() {
             assertThat(finalStage().stream().filter(i -> i.is("EXPOSE"))
                     .flatMap(i -> List.of(i.args().split("\\s+")).stream()))
-                    .contains(appProperties.getProperty("server.port"));
+                    .containsExactlyInAnyOrder(serverPort(), managementPort());
+        }
+
+        /**
+         * The local-issuer stage compiles the test sources and runs the local issuer, as a non-root
+         * user; the app's stages take nothing from it and copy no test sources.
+         */
+        @Test
+        void localIssuerStageRunsTheIssuerFromTheTestClasses() {
+            Map<String, List<Instruction>> stages = stages(instructions);
+            assertThat(stages).containsKey("local-issuer");
+            List<Instruction> issuer = stages.get("local-issuer");
+            assertThat(issuer.stream().filter(i -> i.is("ENTRYPOINT")).map(Instruction::args))
+                    .singleElement().asString().contains(LOCAL_ISSUER).contains("test-classes");
+            assertThat(issuer.stream().filter(i -> i.is("USER")).map(i -> i.args().split(":")[0]))
+                    .isNotEmpty().last().asString().isNotIn("root", "0");
+            assertThat(issuer.stream().filter(i -> i.is("EXPOSE")).map(Instruction::args)).contains("9000");
+            assertThat(all("RUN").stream().map(Instruction::args))
+                    .anySatisfy(run -> assertThat(run).contains("test-compile").contains("-DincludeScope=test"));
+
+            String appStage = instructions.stream().filter(i -> i.is("FROM")).reduce((a, b) -> b).orElseThrow().args();
+            assertThat(appStage).as("the last stage is the app").doesNotContain("local-issuer");
+            assertThat(finalStage().stream().filter(i -> i.is("COPY")).map(Instruction::args))
+                    .allSatisfy(copy -> assertThat(copy).doesNotContain("local-issuer").doesNotContain("test-classes"));
+            assertThat(stages.get("build").stream().filter(i -> i.is("COPY")).map(Instruction::args))
+                    .as("the app's build stage").noneMatch(copy -> copy.startsWith("src/ ") || copy.contains("src/test"));
+        }
+
+        @Test
+        void everyInlineCheckovSkipHasAReason() {
+            assertInlineSkipsHaveReasons(root.resolve("docker/Dockerfile"));
         }
 
         @Test
@@ -289,7 +398,7 @@ class DeployFilesTest {
                 List<String> words = Stream.of(copy.args().split("\\s+")).filter(w -> !w.startsWith("--")).toList();
                 sources.addAll(words.subList(0, words.size() - 1)); // the last word is the destination
             }
-            assertThat(sources).contains("pom.xml", "src/");
+            assertThat(sources).contains("pom.xml", "src/main/", "src/test/");
             for (String source : sources) {
                 String path = source.replaceAll("/+$", "");
                 assertThat(root.resolve(path)).as("COPY source " + source).exists();
@@ -534,6 +643,41 @@ class DeployFilesTest {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether the app reads an environment variable: it binds to a key of application.properties, or
+     * application.properties uses it as a placeholder (spring.security.user.name=${DIGIADS_ADMIN_USER:admin}).
+     */
+    static boolean bindsToTheApp(String variable) {
+        return propertyFor(variable) != null
+                || appProperties.values().stream().anyMatch(value -> String.valueOf(value).contains("${" + variable + ":")
+                        || String.valueOf(value).contains("${" + variable + "}"));
+    }
+
+    /** Every "checkov:skip=ID" comment of a file gives a reason after the id. */
+    static void assertInlineSkipsHaveReasons(Path file) {
+        read(file).lines().map(INLINE_SKIP::matcher).filter(Matcher::find).forEach(skip -> assertThat(skip.group(2))
+                .as(file.getFileName() + " checkov:skip=" + skip.group(1)).matches(":\\s*\\S.{10,}"));
+    }
+
+    /** Dockerfile stages by name (FROM ... AS name); an unnamed stage by its position. */
+    static Map<String, List<Instruction>> stages(List<Instruction> instructions) {
+        Map<String, List<Instruction>> stages = new LinkedHashMap<>();
+        List<Instruction> current = null;
+        for (Instruction instruction : instructions) {
+            if (instruction.is("FROM")) {
+                String[] words = instruction.args().split("\\s+");
+                String name = words.length >= 3 && words[words.length - 2].equalsIgnoreCase("AS")
+                        ? words[words.length - 1] : String.valueOf(stages.size());
+                current = new ArrayList<>();
+                stages.put(name, current);
+            }
+            if (current != null) {
+                current.add(instruction);
+            }
+        }
+        return stages;
     }
 
     /** A CloudFormation value in a comparable form: Ref → name, GetAtt → Name.Attr, Sub → its string. */
