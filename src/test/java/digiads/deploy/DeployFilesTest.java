@@ -35,6 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * docker/compose.yaml, docker/Dockerfile (+ its .dockerignore), docker/provision/provision.py and
  * infra/digiads.yaml. Nothing is started; the files are parsed (YAML with SnakeYAML, the POM with
  * the JDK's XML parser) and compared with pom.xml and src/main/resources/application.properties.
+ * The ports come from there: server.port is the public REST API, management.server.port the
+ * actuator/Hawtio/Jolokia port that must never be published beyond localhost or put on a listener.
  */
 class DeployFilesTest {
 
@@ -53,6 +55,15 @@ class DeployFilesTest {
     /** src/test/java/digiads/local/AwsResources.MAX_RECEIVE_COUNT: the redrive policy of both queues. */
     static final int MAX_RECEIVE_COUNT = 5;
 
+    /** The OAuth2 scopes of the API (resource server digiads). */
+    static final List<String> API_SCOPES = List.of("digiads/images.read", "digiads/images.write");
+
+    /** The main class of the local OAuth2 issuer in the test sources. */
+    static final String LOCAL_ISSUER = "digiads.local.LocalIssuer";
+
+    /** A checkov inline skip in a Dockerfile or compose file: the check id, then a reason. */
+    static final Pattern INLINE_SKIP = Pattern.compile("checkov:skip=([A-Z0-9_]+)(.*)");
+
     static Path root;
     static Properties appProperties;
     static Map<String, String> pomProperties;
@@ -67,6 +78,19 @@ class DeployFilesTest {
         pomProperties = pomProperties(root.resolve("pom.xml"));
     }
 
+    static String serverPort() {
+        String port = appProperties.getProperty("server.port");
+        assertThat(port).as("server.port in application.properties").isNotBlank();
+        return port;
+    }
+
+    static String managementPort() {
+        String port = appProperties.getProperty("management.server.port");
+        assertThat(port).as("management.server.port in application.properties").isNotBlank()
+                .isNotEqualTo(serverPort());
+        return port;
+    }
+
     // ------------------------------------------------------------------------------------------------
     @Nested
     class Compose {
@@ -75,8 +99,8 @@ class DeployFilesTest {
         final Map<String, Object> services = map(compose.get("services"));
 
         @Test
-        void hasTheFourServices() {
-            assertThat(services).containsKeys("moto", "provision", "deals", "app");
+        void hasTheFiveServices() {
+            assertThat(services).containsKeys("moto", "provision", "deals", "issuer", "app");
         }
 
         @Test
@@ -89,8 +113,61 @@ class DeployFilesTest {
         }
 
         @Test
-        void appPublishesPort8080() {
-            assertThat(strings(service("app").get("ports"))).contains("8080:8080");
+        void appPublishesTheApiPortAndTheManagementPortOnLocalhostOnly() {
+            List<String> ports = strings(service("app").get("ports"));
+            assertThat(ports).contains(serverPort() + ":" + serverPort(), "127.0.0.1:" + managementPort() + ":" + managementPort());
+            services.forEach((name, service) -> strings(map(service).get("ports")).stream()
+                    .filter(port -> port.endsWith(":" + managementPort()) || port.endsWith(":" + managementPort() + "/tcp"))
+                    .forEach(port -> assertThat(port).as(name + " publishes the management port").startsWith("127.0.0.1:")));
+            assertThat(service("app").get("expose")).as("app expose").isNull();
+        }
+
+        @Test
+        void appHealthcheckIsLivenessOnTheManagementPort() {
+            String test = String.join(" ", strings(map(service("app").get("healthcheck")).get("test")));
+            assertThat(test).contains("http://localhost:" + managementPort() + "/actuator/health/liveness");
+        }
+
+        @Test
+        void issuerIsTheLocalIssuerStageOfTheDockerfile() {
+            Map<String, Object> issuer = service("issuer");
+            Map<String, Object> build = map(issuer.get("build"));
+            assertThat(root.resolve("docker").resolve(String.valueOf(build.get("context"))).normalize())
+                    .isEqualTo(root.normalize());
+            assertThat(build.get("dockerfile")).isEqualTo("docker/Dockerfile");
+            String target = String.valueOf(build.get("target"));
+            Map<String, List<Instruction>> stages = stages(dockerfile(root.resolve("docker/Dockerfile")));
+            assertThat(stages).as("Dockerfile stages").containsKey(target);
+            assertThat(stages.get(target).stream().filter(i -> i.is("ENTRYPOINT") || i.is("CMD")).map(Instruction::args))
+                    .as("what the " + target + " stage runs").anySatisfy(run -> assertThat(run).contains(LOCAL_ISSUER));
+            Map<String, String> env = environment(issuer);
+            assertThat(env).containsEntry("LOCAL_ISSUER_URL", "http://localhost:9000");
+            String port = env.getOrDefault("SERVER_PORT", "9000");
+            assertThat(strings(issuer.get("ports"))).containsExactly("9000:" + port);
+            assertThat(issuer).containsKey("healthcheck");
+        }
+
+        @Test
+        void appTrustsTheLocalIssuer() {
+            Map<String, String> env = environment(service("app"));
+            Map<String, String> issuer = environment(service("issuer"));
+            // tokens fetched from the host carry iss http://localhost:9000; the app gets the keys in the network
+            assertThat(env.get("DIGIADS_SECURITY_ISSUER_URI")).isEqualTo(issuer.get("LOCAL_ISSUER_URL"));
+            assertThat(env.get("DIGIADS_SECURITY_JWK_SET_URI"))
+                    .isEqualTo("http://issuer:" + issuer.getOrDefault("SERVER_PORT", "9000") + "/oauth2/jwks");
+            assertThat(dependency("app", "issuer")).isEqualTo("service_healthy");
+        }
+
+        @Test
+        void appGetsTheOperatorPasswordFromTheEnvironmentOrDoesNotStart() {
+            // ${VAR:?message}: compose refuses to run without it, as the app refuses to start without a password
+            assertThat(environment(service("app")).get("SPRING_SECURITY_USER_PASSWORD"))
+                    .matches("\\$\\{DIGIADS_ADMIN_PASSWORD:\\?[^}]+}");
+        }
+
+        @Test
+        void everyInlineCheckovSkipHasAReason() {
+            assertInlineSkipsHaveReasons(root.resolve("docker/compose.yaml"));
         }
 
         @Test
@@ -138,8 +215,10 @@ class DeployFilesTest {
             assertThat(dependency("provision", "moto")).isEqualTo("service_healthy");
             assertThat(dependency("app", "provision")).isEqualTo("service_completed_successfully");
             assertThat(dependency("app", "deals")).isIn("service_started", "service_healthy");
-            for (String name : List.of("moto", "deals", "app")) {
+            for (String name : List.of("moto", "deals", "issuer", "app")) {
                 assertThat(service(name)).as(name + " healthcheck").containsKey("healthcheck");
+                assertThat(map(service(name).get("healthcheck"))).as(name + " healthcheck").containsKey("test")
+                        .doesNotContainEntry("disable", true);
             }
         }
 
@@ -245,18 +324,48 @@ class DeployFilesTest {
         }
 
         @Test
-        void hasAHealthcheckOnTheActuator() {
+        void hasAHealthcheckOnLivenessOnTheManagementPort() {
             List<Instruction> checks = finalStage().stream().filter(i -> i.is("HEALTHCHECK")).toList();
             assertThat(checks).hasSize(1);
-            assertThat(checks.get(0).args()).doesNotStartWith("NONE").contains("/actuator/health")
-                    .contains(":" + appProperties.getProperty("server.port") + "/");
+            assertThat(checks.get(0).args()).doesNotStartWith("NONE")
+                    .contains("http://localhost:" + managementPort() + "/actuator/health/liveness");
         }
 
         @Test
-        void exposesTheServerPort() {
+        void exposesTheServerAndManagementPorts() {
             assertThat(finalStage().stream().filter(i -> i.is("EXPOSE"))
                     .flatMap(i -> List.of(i.args().split("\\s+")).stream()))
-                    .contains(appProperties.getProperty("server.port"));
+                    .containsExactlyInAnyOrder(serverPort(), managementPort());
+        }
+
+        /**
+         * The local-issuer stage compiles the test sources and runs the local issuer, as a non-root
+         * user; the app's stages take nothing from it and copy no test sources.
+         */
+        @Test
+        void localIssuerStageRunsTheIssuerFromTheTestClasses() {
+            Map<String, List<Instruction>> stages = stages(instructions);
+            assertThat(stages).containsKey("local-issuer");
+            List<Instruction> issuer = stages.get("local-issuer");
+            assertThat(issuer.stream().filter(i -> i.is("ENTRYPOINT")).map(Instruction::args))
+                    .singleElement().asString().contains(LOCAL_ISSUER).contains("test-classes");
+            assertThat(issuer.stream().filter(i -> i.is("USER")).map(i -> i.args().split(":")[0]))
+                    .isNotEmpty().last().asString().isNotIn("root", "0");
+            assertThat(issuer.stream().filter(i -> i.is("EXPOSE")).map(Instruction::args)).contains("9000");
+            assertThat(all("RUN").stream().map(Instruction::args))
+                    .anySatisfy(run -> assertThat(run).contains("test-compile").contains("-DincludeScope=test"));
+
+            String appStage = instructions.stream().filter(i -> i.is("FROM")).reduce((a, b) -> b).orElseThrow().args();
+            assertThat(appStage).as("the last stage is the app").doesNotContain("local-issuer");
+            assertThat(finalStage().stream().filter(i -> i.is("COPY")).map(Instruction::args))
+                    .allSatisfy(copy -> assertThat(copy).doesNotContain("local-issuer").doesNotContain("test-classes"));
+            assertThat(stages.get("build").stream().filter(i -> i.is("COPY")).map(Instruction::args))
+                    .as("the app's build stage").noneMatch(copy -> copy.startsWith("src/ ") || copy.contains("src/test"));
+        }
+
+        @Test
+        void everyInlineCheckovSkipHasAReason() {
+            assertInlineSkipsHaveReasons(root.resolve("docker/Dockerfile"));
         }
 
         @Test
@@ -289,7 +398,7 @@ class DeployFilesTest {
                 List<String> words = Stream.of(copy.args().split("\\s+")).filter(w -> !w.startsWith("--")).toList();
                 sources.addAll(words.subList(0, words.size() - 1)); // the last word is the destination
             }
-            assertThat(sources).contains("pom.xml", "src/");
+            assertThat(sources).contains("pom.xml", "src/main/", "src/test/");
             for (String source : sources) {
                 String path = source.replaceAll("/+$", "");
                 assertThat(root.resolve(path)).as("COPY source " + source).exists();
@@ -411,10 +520,12 @@ class DeployFilesTest {
 
         /**
          * Least privilege: exactly the actions the code makes, each on exactly its resources. The
-         * expected grants follow the calls in src/main (S3 GetObject ranged/PutObject/DeleteObject, SQS
-         * consumers and producers, DynamoDB items, Rekognition DetectLabels) and what Camel's endpoints
-         * do (aws2-s3 HeadBucket at first use = s3:ListBucket, which also makes a missing object a
-         * NoSuchKey rather than a 403). The aws2-ddb endpoint makes no DescribeTable on start.
+         * expected grants follow the calls in src/main (S3 GetObject ranged/PutObject/DeleteObject and
+         * presigned PUT URLs, SQS consumers and producers, DynamoDB items without DeleteItem: a deleted
+         * image leaves an expiring tombstone, Rekognition DetectLabels) and what S3 and Camel's
+         * endpoints need (s3:ListBucket makes a missing object a NoSuchKey rather than a 403; listings
+         * are held to the key prefix). The aws2-ddb endpoint makes no DescribeTable on start. The table
+         * is encrypted with the stack's key, which DynamoDB uses on the app's behalf (kms:ViaService).
          */
         @Test
         void appRoleGrantsExactlyWhatTheAppCalls() {
@@ -429,8 +540,8 @@ class DeployFilesTest {
             // SendMessage: dead-lettering; Receive/Delete (and SendMessage to the queues): the operator's redrive.
             grant(expected, "EventsDlq.Arn", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage");
             grant(expected, "MetadataDlq.Arn", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage");
-            grant(expected, "MetadataTable.Arn", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem",
-                    "dynamodb:DescribeTable");
+            grant(expected, "MetadataTable.Arn", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DescribeTable");
+            grant(expected, "DataKey.Arn", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey");
             grant(expected, "*", "rekognition:DetectLabels");
             // Camel's SQS consumer extends visibility (ChangeMessageVisibilityBatch) only when asked to.
             if (appProperties.values().stream().anyMatch(v -> String.valueOf(v).contains("extendMessageVisibility=true"))) {
@@ -439,7 +550,8 @@ class DeployFilesTest {
             }
 
             Map<String, Set<String>> granted = new TreeMap<>();
-            for (Map<String, Object> statement : roleStatements()) {
+            Map<String, Object> conditions = new TreeMap<>();
+            for (Map<String, Object> statement : roleStatements("AppRole")) {
                 assertThat(statement.get("Effect")).isEqualTo("Allow");
                 assertThat(statement).doesNotContainKeys("NotAction", "NotResource");
                 List<String> actions = strings(statement.get("Action"));
@@ -451,13 +563,68 @@ class DeployFilesTest {
                     }
                     actions.forEach(action -> granted.computeIfAbsent(action, a -> new TreeSet<>()).add(arn));
                 }
+                if (statement.containsKey("Condition")) {
+                    conditions.put(String.join(",", actions), statement.get("Condition"));
+                }
             }
             assertThat(granted).isEqualTo(expected);
+
+            // ListBucket only for listings under the key prefix; the table's key only through DynamoDB.
+            assertThat(conditions).containsOnlyKeys("s3:ListBucket",
+                    "kms:Decrypt,kms:DescribeKey,kms:Encrypt,kms:GenerateDataKey");
+            Map<String, Object> prefix = map(conditions.get("s3:ListBucket"));
+            assertThat(prefix).hasSize(1);
+            String operator = prefix.keySet().iterator().next();
+            assertThat(operator).isIn("StringLike", "StringLikeIfExists", "StringEquals", "StringEqualsIfExists");
+            assertThat(map(prefix.get(operator))).containsOnlyKeys("s3:prefix");
+            assertThat(ref(map(prefix.get(operator)).get("s3:prefix"))).isEqualTo("${KeyPrefix}*");
+            assertViaService(conditions.get("kms:Decrypt,kms:DescribeKey,kms:Encrypt,kms:GenerateDataKey"), "dynamodb");
+        }
+
+        /** ECS's role for starting the task: pull the image, write its logs, read exactly its two secrets. */
+        @Test
+        void executionRoleGrantsThePullTheLogsAndTheTwoSecrets() {
+            Map<String, Set<String>> expected = new TreeMap<>();
+            grant(expected, "*", "ecr:GetAuthorizationToken");
+            grant(expected, "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*",
+                    "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage");
+            grant(expected, "AppLogGroup.Arn", "logs:CreateLogStream", "logs:PutLogEvents");
+            grant(expected, "AdminPasswordSecret", "secretsmanager:GetSecretValue");
+            grant(expected, "DealsApiKeySecret", "secretsmanager:GetSecretValue");
+            grant(expected, "DataKey.Arn", "kms:Decrypt");
+
+            Map<String, Set<String>> granted = new TreeMap<>();
+            for (Map<String, Object> statement : roleStatements("ExecutionRole")) {
+                assertThat(statement.get("Effect")).isEqualTo("Allow");
+                assertThat(statement).doesNotContainKeys("NotAction", "NotResource");
+                List<String> actions = strings(statement.get("Action"));
+                for (Object resource : asList(statement.get("Resource"))) {
+                    String arn = ref(resource);
+                    if (arn.equals("*")) {
+                        assertThat(actions).as("only the ECR login may have Resource *").containsExactly("ecr:GetAuthorizationToken");
+                    }
+                    actions.forEach(action -> granted.computeIfAbsent(action, a -> new TreeSet<>()).add(arn));
+                }
+                if (actions.contains("kms:Decrypt")) {
+                    assertViaService(statement.get("Condition"), "secretsmanager");
+                }
+            }
+            assertThat(granted).isEqualTo(expected);
+            assertTrustsEcsTasksOfThisAccount("ExecutionRole");
+        }
+
+        void assertViaService(Object condition, String service) {
+            Map<String, Object> equals = map(map(condition).get("StringEquals"));
+            assertThat(ref(equals.get("kms:ViaService"))).isEqualTo(service + ".${AWS::Region}.amazonaws.com");
         }
 
         @Test
         void appRoleIsForEcsTasksOfThisAccount() {
-            Map<String, Object> trust = map(properties("AppRole").get("AssumeRolePolicyDocument"));
+            assertTrustsEcsTasksOfThisAccount("AppRole");
+        }
+
+        void assertTrustsEcsTasksOfThisAccount(String role) {
+            Map<String, Object> trust = map(properties(role).get("AssumeRolePolicyDocument"));
             List<Object> statements = list(trust.get("Statement"));
             assertThat(statements).hasSize(1);
             Map<String, Object> statement = map(statements.get(0));
@@ -478,6 +645,337 @@ class DeployFilesTest {
             assertThat(variables).contains("DIGIADS_AWS_REGION", "DIGIADS_AWS_ACCOUNT_ID", "DIGIADS_S3_BUCKET",
                     "DIGIADS_SQS_EVENTS_QUEUE", "DIGIADS_SQS_METADATA_QUEUE", "DIGIADS_DYNAMODB_TABLE");
             assertThat(variables).allSatisfy(variable -> assertThat(propertyFor(variable)).as(variable).isNotNull());
+            // what the output documents is what the task gets
+            assertThat(containerEnvironment().keySet()).containsAll(variables);
+        }
+
+        // --- ECS ----------------------------------------------------------------------------------------
+
+        @Test
+        void taskDefinitionRunsTheImageOnFargateWithTheTaskAndExecutionRoles() {
+            assertThat(resourcesOfType("AWS::ECS::TaskDefinition")).containsOnlyKeys("TaskDefinition");
+            Map<String, Object> task = properties("TaskDefinition");
+            assertThat(strings(task.get("RequiresCompatibilities"))).containsExactly("FARGATE");
+            assertThat(task.get("NetworkMode")).isEqualTo("awsvpc");
+            assertThat(ref(task.get("TaskRoleArn"))).isEqualTo("AppRole.Arn");
+            assertThat(ref(task.get("ExecutionRoleArn"))).isEqualTo("ExecutionRole.Arn");
+            assertThat(ref(container().get("Image"))).isEqualTo("ImageUri");
+            assertThat(map(template.get("Parameters"))).containsKey("ImageUri");
+            assertThat(container().get("ReadonlyRootFilesystem")).isEqualTo(true);
+
+            Map<String, Object> service = properties("Service");
+            assertThat(ref(service.get("TaskDefinition"))).isEqualTo("TaskDefinition");
+            assertThat(ref(service.get("Cluster"))).isEqualTo("Cluster");
+            assertThat(service.get("LaunchType")).isEqualTo("FARGATE");
+            Map<String, Object> network = map(map(service.get("NetworkConfiguration")).get("AwsvpcConfiguration"));
+            assertThat(network.get("AssignPublicIp")).isEqualTo("DISABLED");
+            assertThat(ref(network.get("Subnets"))).isEqualTo("PrivateSubnetIds");
+            assertThat(strings(network.get("SecurityGroups"))).singleElement();
+            assertThat(ref(list(network.get("SecurityGroups")).get(0))).isEqualTo("TaskSecurityGroup");
+        }
+
+        @Test
+        void containerMapsTheApiAndTheManagementPort() {
+            assertThat(list(container().get("PortMappings")).stream().map(m -> String.valueOf(map(m).get("ContainerPort"))))
+                    .containsExactlyInAnyOrder(serverPort(), managementPort());
+        }
+
+        @Test
+        void containerHealthCheckIsLivenessOnTheManagementPort() {
+            String command = String.join(" ", strings(map(container().get("HealthCheck")).get("Command")));
+            assertThat(command).startsWith("CMD")
+                    .contains("http://localhost:" + managementPort() + "/actuator/health/liveness");
+        }
+
+        /**
+         * The app's settings as environment variables, its secrets from Secrets Manager: the operator
+         * password generated, the Deals API key from the NoEcho parameter, neither in plain text.
+         */
+        @Test
+        void containerGetsItsSettingsAndItsSecretsFromSecretsManager() {
+            Map<String, Object> env = containerEnvironment();
+            assertThat(env).containsKeys("DIGIADS_AWS_REGION", "DIGIADS_AWS_ACCOUNT_ID", "DIGIADS_S3_BUCKET",
+                    "DIGIADS_SQS_EVENTS_QUEUE", "DIGIADS_SQS_EVENTS_DLQ", "DIGIADS_SQS_METADATA_QUEUE",
+                    "DIGIADS_SQS_METADATA_DLQ", "DIGIADS_DYNAMODB_TABLE", "DIGIADS_DEALS_BASE_URL",
+                    "DIGIADS_SECURITY_ISSUER_URI", "DIGIADS_ADMIN_USER");
+            assertThat(env).doesNotContainKeys("DIGIADS_AWS_ENDPOINT_OVERRIDE", "DIGIADS_AWS_ACCESS_KEY_ID",
+                    "DIGIADS_AWS_SECRET_ACCESS_KEY", "SPRING_SECURITY_USER_PASSWORD", "DIGIADS_DEALS_API_KEY");
+            assertThat(env.keySet()).noneMatch(name -> name.contains("PASSWORD") || name.contains("SECRET")
+                    || name.endsWith("API_KEY"));
+
+            Map<String, String> secrets = new TreeMap<>();
+            for (Object secret : list(container().get("Secrets"))) {
+                secrets.put(String.valueOf(map(secret).get("Name")), ref(map(secret).get("ValueFrom")));
+            }
+            assertThat(secrets).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    "SPRING_SECURITY_USER_PASSWORD", "AdminPasswordSecret",
+                    "DIGIADS_DEALS_API_KEY", "DealsApiKeySecret"));
+            assertThat(resource("AdminPasswordSecret").get("Type")).isEqualTo("AWS::SecretsManager::Secret");
+            assertThat(properties("AdminPasswordSecret")).containsKey("GenerateSecretString").doesNotContainKey("SecretString");
+            assertThat(ref(properties("DealsApiKeySecret").get("SecretString"))).isEqualTo("DealsApiKey");
+            assertThat(map(map(template.get("Parameters")).get("DealsApiKey"))).containsEntry("NoEcho", true)
+                    .doesNotContainKey("Default");
+
+            Set<String> unknown = new TreeSet<>();
+            env.keySet().stream().filter(name -> name.startsWith("DIGIADS_")).filter(name -> !bindsToTheApp(name)).forEach(unknown::add);
+            secrets.keySet().stream().filter(name -> name.startsWith("DIGIADS_")).filter(name -> !bindsToTheApp(name)).forEach(unknown::add);
+            assertThat(unknown).as("DIGIADS_* variables of the task that the app does not read").isEmpty();
+        }
+
+        @Test
+        void containerLogsToItsLogGroupWithRetention() {
+            Map<String, Object> logging = map(container().get("LogConfiguration"));
+            assertThat(logging.get("LogDriver")).isEqualTo("awslogs");
+            assertThat(ref(map(logging.get("Options")).get("awslogs-group"))).isEqualTo("AppLogGroup");
+            Map<String, Object> group = properties("AppLogGroup");
+            assertThat(group).containsKeys("RetentionInDays", "KmsKeyId");
+            assertThat(ref(group.get("RetentionInDays"))).isEqualTo("LogRetentionInDays");
+        }
+
+        // --- Load balancer --------------------------------------------------------------------------------
+
+        /**
+         * HTTPS forwards to the API port; HTTP only redirects to HTTPS; nothing forwards to the
+         * management port, which serves the target group's health checks only.
+         */
+        @Test
+        void loadBalancerForwardsToTheApiPortOnly() {
+            Map<String, Object> listeners = resourcesOfType("AWS::ElasticLoadBalancingV2::Listener");
+            assertThat(listeners).isNotEmpty();
+            List<String> forwarded = new ArrayList<>();
+            listeners.forEach((name, listener) -> {
+                Map<String, Object> properties = map(map(listener).get("Properties"));
+                assertThat(ref(properties.get("LoadBalancerArn"))).isEqualTo("LoadBalancer");
+                for (Object action : list(properties.get("DefaultActions"))) {
+                    Map<String, Object> defaultAction = map(action);
+                    if ("forward".equals(defaultAction.get("Type"))) {
+                        assertThat(properties.get("Protocol")).as(name).isEqualTo("HTTPS");
+                        assertThat(properties.get("Port")).as(name).isEqualTo(443);
+                        assertThat(String.valueOf(properties.get("SslPolicy"))).as(name).startsWith("ELBSecurityPolicy-TLS13-1-2");
+                        assertThat(list(properties.get("Certificates")).stream().map(c -> ref(map(c).get("CertificateArn"))))
+                                .containsExactly("CertificateArn");
+                        forwarded.add(ref(defaultAction.get("TargetGroupArn")));
+                    } else {
+                        assertThat(defaultAction.get("Type")).as(name).isEqualTo("redirect");
+                        assertThat(map(defaultAction.get("RedirectConfig"))).as(name).containsEntry("Protocol", "HTTPS");
+                    }
+                }
+            });
+            assertThat(resourcesOfType("AWS::ElasticLoadBalancingV2::ListenerRule")).isEmpty();
+            assertThat(forwarded).containsExactly("ApiTargetGroup");
+            assertThat(resourcesOfType("AWS::ElasticLoadBalancingV2::TargetGroup")).containsOnlyKeys("ApiTargetGroup");
+
+            Map<String, Object> group = properties("ApiTargetGroup");
+            assertThat(String.valueOf(group.get("Port"))).isEqualTo(serverPort());
+            assertThat(String.valueOf(group.get("HealthCheckPort"))).isEqualTo(managementPort());
+            assertThat(group.get("HealthCheckPath")).isEqualTo("/actuator/health/readiness");
+            assertThat(group.get("TargetType")).isEqualTo("ip");
+
+            List<Object> registered = list(properties("Service").get("LoadBalancers"));
+            assertThat(registered).singleElement();
+            assertThat(String.valueOf(map(registered.get(0)).get("ContainerPort"))).isEqualTo(serverPort());
+            assertThat(ref(map(registered.get(0)).get("TargetGroupArn"))).isEqualTo("ApiTargetGroup");
+        }
+
+        /** Who may connect to the tasks: the load balancer (both ports) and, optionally, the operators (management). */
+        @Test
+        void tasksTakeTrafficFromTheLoadBalancerAndTheManagementPortFromNoNetwork() {
+            Map<String, Set<String>> sources = new TreeMap<>(); // port -> source security groups
+            for (Map<String, Object> rule : ingressRules("TaskSecurityGroup")) {
+                assertThat(rule).as("task ingress " + rule).doesNotContainKeys("CidrIp", "CidrIpv6", "SourcePrefixListId");
+                assertThat(rule.get("FromPort")).as("one port per rule").isEqualTo(rule.get("ToPort"));
+                sources.computeIfAbsent(String.valueOf(rule.get("FromPort")), p -> new TreeSet<>())
+                        .add(ref(rule.get("SourceSecurityGroupId")));
+            }
+            assertThat(sources).isEqualTo(Map.of(
+                    serverPort(), Set.of("LoadBalancerSecurityGroup"),
+                    managementPort(), Set.of("LoadBalancerSecurityGroup", "OperatorSecurityGroupId")));
+            assertThat(resource("TaskManagementFromOperators").get("Condition")).isEqualTo("HasOperatorSecurityGroup");
+
+            Set<String> open = new TreeSet<>();
+            for (Map<String, Object> rule : ingressRules("LoadBalancerSecurityGroup")) {
+                open.add(String.valueOf(rule.get("FromPort")) + "-" + rule.get("ToPort"));
+            }
+            assertThat(open).containsExactlyInAnyOrder("443-443", "80-80");
+        }
+
+        /** Inline SecurityGroupIngress of a group plus the AWS::EC2::SecurityGroupIngress resources on it. */
+        List<Map<String, Object>> ingressRules(String group) {
+            List<Map<String, Object>> rules = new ArrayList<>();
+            Object inline = properties(group).get("SecurityGroupIngress");
+            if (inline != null) {
+                list(inline).forEach(rule -> rules.add(map(rule)));
+            }
+            resourcesOfType("AWS::EC2::SecurityGroupIngress").values().stream()
+                    .map(r -> map(map(r).get("Properties")))
+                    .filter(rule -> group.equals(ref(rule.get("GroupId"))))
+                    .forEach(rules::add);
+            rules.forEach(rule -> assertThat(rule).as("rule of " + group).containsKey("Description"));
+            return rules;
+        }
+
+        // --- Scaling and alarms ---------------------------------------------------------------------------
+
+        /** Target tracking of ApproximateNumberOfMessagesVisible of the events queue / RunningTaskCount of the service. */
+        @Test
+        void serviceScalesOnTheEventsQueueBacklogPerTask() {
+            Map<String, Object> target = properties("ServiceScalableTarget");
+            assertThat(target.get("ServiceNamespace")).isEqualTo("ecs");
+            assertThat(target.get("ScalableDimension")).isEqualTo("ecs:service:DesiredCount");
+            assertThat(ref(target.get("ResourceId"))).isEqualTo("service/${Cluster}/${Service.Name}");
+            assertThat(ref(target.get("MinCapacity"))).isEqualTo("MinTasks");
+            assertThat(ref(target.get("MaxCapacity"))).isEqualTo("MaxTasks");
+            assertThat(map(map(template.get("Parameters")).get("MinTasks")).get("MinValue")).as("no division by zero tasks")
+                    .isEqualTo(1);
+
+            Map<String, Object> policies = resourcesOfType("AWS::ApplicationAutoScaling::ScalingPolicy");
+            assertThat(policies).hasSize(1);
+            Map<String, Object> policy = map(map(policies.values().iterator().next()).get("Properties"));
+            assertThat(policy.get("PolicyType")).isEqualTo("TargetTrackingScaling");
+            assertThat(ref(policy.get("ScalingTargetId"))).isEqualTo("ServiceScalableTarget");
+            Map<String, Object> tracking = map(policy.get("TargetTrackingScalingPolicyConfiguration"));
+            assertThat(ref(tracking.get("TargetValue"))).isEqualTo("EventsBacklogPerTask");
+
+            String visible = null;
+            String tasks = null;
+            List<String> returned = new ArrayList<>();
+            for (Object query : list(map(tracking.get("CustomizedMetricSpecification")).get("Metrics"))) {
+                Map<String, Object> metricQuery = map(query);
+                if (Boolean.TRUE.equals(metricQuery.get("ReturnData"))) {
+                    returned.add(String.valueOf(metricQuery.get("Expression")));
+                }
+                if (!metricQuery.containsKey("MetricStat")) {
+                    continue;
+                }
+                Map<String, Object> metric = map(map(metricQuery.get("MetricStat")).get("Metric"));
+                Map<String, String> dimensions = dimensions(metric);
+                if ("AWS/SQS".equals(metric.get("Namespace"))
+                        && "ApproximateNumberOfMessagesVisible".equals(metric.get("MetricName"))) {
+                    assertThat(dimensions).isEqualTo(Map.of("QueueName", "EventsQueue.QueueName"));
+                    visible = String.valueOf(metricQuery.get("Id"));
+                } else if ("ECS/ContainerInsights".equals(metric.get("Namespace"))
+                        && "RunningTaskCount".equals(metric.get("MetricName"))) {
+                    assertThat(dimensions).isEqualTo(Map.of("ClusterName", "Cluster", "ServiceName", "Service.Name"));
+                    tasks = String.valueOf(metricQuery.get("Id"));
+                }
+            }
+            assertThat(visible).as("the events queue's visible messages").isNotNull();
+            assertThat(tasks).as("the service's running tasks").isNotNull();
+            assertThat(returned).singleElement().asString().isEqualToIgnoringWhitespace(visible + "/" + tasks);
+            // RunningTaskCount is a Container Insights metric
+            assertThat(list(properties("Cluster").get("ClusterSettings")))
+                    .contains(Map.of("Name", "containerInsights", "Value", "enabled"));
+        }
+
+        /** An alarm on the depth (> 0) of every DLQ and on the age of the oldest message of every work queue. */
+        @Test
+        void everyDlqAndEveryWorkQueueHasItsAlarm() {
+            Set<String> dlqs = new TreeSet<>();
+            Set<String> workQueues = new TreeSet<>();
+            resourcesOfType("AWS::SQS::Queue").forEach((name, queue) -> {
+                Object redrive = map(map(queue).get("Properties")).get("RedrivePolicy");
+                if (redrive == null) {
+                    dlqs.add(name);
+                } else {
+                    workQueues.add(name);
+                    dlqs.add(ref(map(redrive).get("deadLetterTargetArn")).replace(".Arn", ""));
+                }
+            });
+            assertThat(dlqs).containsExactlyInAnyOrder("EventsDlq", "MetadataDlq");
+
+            Set<String> depthAlarms = new TreeSet<>();
+            Set<String> ageAlarms = new TreeSet<>();
+            resourcesOfType("AWS::CloudWatch::Alarm").forEach((name, alarm) -> {
+                Map<String, Object> properties = map(map(alarm).get("Properties"));
+                assertThat(properties.get("Namespace")).as(name).isEqualTo("AWS/SQS");
+                assertThat(list(properties.get("AlarmActions")).stream().map(DeployFilesTest::ref)).as(name)
+                        .containsExactly("AlarmTopic");
+                assertThat(properties.get("ComparisonOperator")).as(name).isEqualTo("GreaterThanThreshold");
+                String queue = dimensions(properties).get("QueueName").replace(".QueueName", "");
+                switch (String.valueOf(properties.get("MetricName"))) {
+                    case "ApproximateNumberOfMessagesVisible" -> {
+                        assertThat(properties.get("Threshold")).as(name).isEqualTo(0);
+                        depthAlarms.add(queue);
+                    }
+                    case "ApproximateAgeOfOldestMessage" -> {
+                        assertThat(ref(properties.get("Threshold"))).as(name).isEqualTo("MaxMessageAgeSeconds");
+                        ageAlarms.add(queue);
+                    }
+                    default -> throw new AssertionError(name + ": an alarm on " + properties.get("MetricName"));
+                }
+            });
+            assertThat(depthAlarms).as("DLQs with a depth alarm").isEqualTo(dlqs);
+            assertThat(ageAlarms).as("work queues with an age alarm").isEqualTo(workQueues);
+        }
+
+        // --- Cognito ------------------------------------------------------------------------------------
+
+        /** A machine-to-machine client of the digiads resource server; the app trusts the pool as its issuer. */
+        @Test
+        void cognitoIssuesClientCredentialsTokensForTheApiScopes() {
+            Map<String, Object> server = properties("UserPoolResourceServer");
+            assertThat(ref(server.get("UserPoolId"))).isEqualTo("UserPool");
+            assertThat(server.get("Identifier")).isEqualTo("digiads");
+            assertThat(list(server.get("Scopes")).stream().map(scope -> "digiads/" + map(scope).get("ScopeName")))
+                    .containsExactlyInAnyOrderElementsOf(API_SCOPES);
+            assertThat(ref(properties("UserPoolDomain").get("UserPoolId"))).isEqualTo("UserPool");
+
+            Map<String, Object> client = properties("ApiClient");
+            assertThat(ref(client.get("UserPoolId"))).isEqualTo("UserPool");
+            assertThat(client).containsEntry("GenerateSecret", true).containsEntry("AllowedOAuthFlowsUserPoolClient", true);
+            assertThat(strings(client.get("AllowedOAuthFlows"))).containsExactly("client_credentials");
+            assertThat(strings(client.get("AllowedOAuthScopes"))).containsExactlyInAnyOrderElementsOf(API_SCOPES);
+            assertThat(strings(resource("ApiClient").get("DependsOn"))).contains("UserPoolResourceServer");
+
+            Map<String, Object> outputs = map(template.get("Outputs"));
+            String issuer = ref(map(outputs.get("IssuerUri")).get("Value"));
+            assertThat(issuer).isEqualTo("https://cognito-idp.${AWS::Region}.${AWS::URLSuffix}/${UserPool}");
+            assertThat(ref(map(outputs.get("TokenEndpoint")).get("Value")))
+                    .isEqualTo("https://${UserPoolDomain}.auth.${AWS::Region}.amazoncognito.com/oauth2/token");
+            assertThat(ref(map(outputs.get("ApiClientId")).get("Value"))).isEqualTo("ApiClient");
+            assertThat(ref(containerEnvironment().get("DIGIADS_SECURITY_ISSUER_URI"))).isEqualTo(issuer);
+        }
+
+        // --- checkov ------------------------------------------------------------------------------------
+
+        /** Every checkov skip names a check and says why it does not apply. */
+        @Test
+        void everyCheckovSkipHasAReason() {
+            resources.forEach((name, resource) -> {
+                Object metadata = map(resource).get("Metadata");
+                if (metadata == null || !map(metadata).containsKey("checkov")) {
+                    return;
+                }
+                List<Object> skips = list(map(map(metadata).get("checkov")).get("skip"));
+                assertThat(skips).as(name).isNotEmpty();
+                for (Object skip : skips) {
+                    assertThat(String.valueOf(map(skip).get("id"))).as(name + " skip id").matches("CKV2?_[A-Z0-9]+_[0-9]+");
+                    assertThat(String.valueOf(map(skip).get("comment"))).as(name + " skip reason").hasSizeGreaterThan(20);
+                }
+            });
+        }
+
+        Map<String, Object> container() {
+            List<Object> containers = list(properties("TaskDefinition").get("ContainerDefinitions"));
+            assertThat(containers).hasSize(1);
+            return map(containers.get(0));
+        }
+
+        Map<String, Object> containerEnvironment() {
+            Map<String, Object> env = new LinkedHashMap<>();
+            for (Object variable : list(container().get("Environment"))) {
+                env.put(String.valueOf(map(variable).get("Name")), map(variable).get("Value"));
+            }
+            return env;
+        }
+
+        /** Dimensions of a metric or an alarm, as name → ref. */
+        Map<String, String> dimensions(Map<String, Object> metric) {
+            Map<String, String> dimensions = new TreeMap<>();
+            for (Object dimension : list(metric.get("Dimensions"))) {
+                dimensions.put(String.valueOf(map(dimension).get("Name")), ref(map(dimension).get("Value")));
+            }
+            return dimensions;
         }
 
         void grant(Map<String, Set<String>> grants, String resource, String... actions) {
@@ -486,14 +984,14 @@ class DeployFilesTest {
             }
         }
 
-        List<Map<String, Object>> roleStatements() {
+        List<Map<String, Object>> roleStatements(String role) {
             Map<String, Object> roles = resourcesOfType("AWS::IAM::Role");
-            assertThat(roles).containsOnlyKeys("AppRole");
+            assertThat(roles).containsOnlyKeys("AppRole", "ExecutionRole");
             assertThat(resourcesOfType("AWS::IAM::Policy")).isEmpty();
             assertThat(resourcesOfType("AWS::IAM::ManagedPolicy")).isEmpty();
-            assertThat(properties("AppRole")).doesNotContainKey("ManagedPolicyArns");
+            assertThat(properties(role)).doesNotContainKeys("ManagedPolicyArns", "PermissionsBoundary");
             List<Map<String, Object>> statements = new ArrayList<>();
-            for (Object policy : list(properties("AppRole").get("Policies"))) {
+            for (Object policy : list(properties(role).get("Policies"))) {
                 list(map(map(policy).get("PolicyDocument")).get("Statement")).forEach(s -> statements.add(map(s)));
             }
             assertThat(statements).isNotEmpty();
@@ -534,6 +1032,41 @@ class DeployFilesTest {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether the app reads an environment variable: it binds to a key of application.properties, or
+     * application.properties uses it as a placeholder (spring.security.user.name=${DIGIADS_ADMIN_USER:admin}).
+     */
+    static boolean bindsToTheApp(String variable) {
+        return propertyFor(variable) != null
+                || appProperties.values().stream().anyMatch(value -> String.valueOf(value).contains("${" + variable + ":")
+                        || String.valueOf(value).contains("${" + variable + "}"));
+    }
+
+    /** Every "checkov:skip=ID" comment of a file gives a reason after the id. */
+    static void assertInlineSkipsHaveReasons(Path file) {
+        read(file).lines().map(INLINE_SKIP::matcher).filter(Matcher::find).forEach(skip -> assertThat(skip.group(2))
+                .as(file.getFileName() + " checkov:skip=" + skip.group(1)).matches(":\\s*\\S.{10,}"));
+    }
+
+    /** Dockerfile stages by name (FROM ... AS name); an unnamed stage by its position. */
+    static Map<String, List<Instruction>> stages(List<Instruction> instructions) {
+        Map<String, List<Instruction>> stages = new LinkedHashMap<>();
+        List<Instruction> current = null;
+        for (Instruction instruction : instructions) {
+            if (instruction.is("FROM")) {
+                String[] words = instruction.args().split("\\s+");
+                String name = words.length >= 3 && words[words.length - 2].equalsIgnoreCase("AS")
+                        ? words[words.length - 1] : String.valueOf(stages.size());
+                current = new ArrayList<>();
+                stages.put(name, current);
+            }
+            if (current != null) {
+                current.add(instruction);
+            }
+        }
+        return stages;
     }
 
     /** A CloudFormation value in a comparable form: Ref → name, GetAtt → Name.Attr, Sub → its string. */
