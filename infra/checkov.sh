@@ -15,19 +15,8 @@ CHECKOV_VERSION="3.3.30"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="${CHECKOV_VENV:-$root/target/checkov-venv}"
-python="${PYTHON:-python3}"
-
-installed=""
-if [[ -x "$venv/bin/checkov" ]]; then
-  installed="$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("checkov"))' 2>/dev/null || true)"
-fi
-if [[ "$installed" != "$CHECKOV_VERSION" ]]; then
-  echo "Installing checkov $CHECKOV_VERSION into $venv" >&2
-  rm -rf "$venv"
-  "$python" -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION"
-fi
-
+source "$root/infra/pinned-tool.sh"
+pinned_tool checkov "$CHECKOV_VERSION" "$venv"
 if [[ $# -eq 0 ]]; then
   set -- "$root/infra" "$root/docker"
 fi

@@ -9,19 +9,8 @@ CFN_LINT_VERSION="1.58.0"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="${CFN_LINT_VENV:-$root/target/cfn-lint-venv}"
-python="${PYTHON:-python3}"
-
-installed=""
-if [[ -x "$venv/bin/cfn-lint" ]]; then
-  installed="$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("cfn-lint"))' 2>/dev/null || true)"
-fi
-if [[ "$installed" != "$CFN_LINT_VERSION" ]]; then
-  echo "Installing cfn-lint $CFN_LINT_VERSION into $venv" >&2
-  rm -rf "$venv"
-  "$python" -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "cfn-lint==$CFN_LINT_VERSION"
-fi
-
+source "$root/infra/pinned-tool.sh"
+pinned_tool cfn-lint "$CFN_LINT_VERSION" "$venv"
 if [[ $# -eq 0 ]]; then
   set -- "$root/infra/digiads.yaml"
 fi

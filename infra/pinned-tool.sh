@@ -1,0 +1,16 @@
+# Sourced by infra/lint.sh and infra/checkov.sh: installs a pinned PyPI tool into a venv of its own
+# (under target/, ignored by git, removed by ./mvnw clean and then re-created) unless that venv
+# already holds exactly that version. PYTHON overrides the interpreter.
+#   pinned_tool PACKAGE VERSION VENV
+pinned_tool() {
+  local package="$1" version="$2" venv="$3" installed=""
+  if [[ -x "$venv/bin/$package" ]]; then
+    installed="$("$venv/bin/python" -c "import importlib.metadata as m; print(m.version('$package'))" 2>/dev/null || true)"
+  fi
+  if [[ "$installed" != "$version" ]]; then
+    echo "Installing $package $version into $venv" >&2
+    rm -rf "$venv"
+    "${PYTHON:-python3}" -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$package==$version"
+  fi
+}
