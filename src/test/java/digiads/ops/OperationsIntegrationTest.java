@@ -30,6 +30,14 @@ class OperationsIntegrationTest extends MotoTestSupport {
     }
 
     @Test
+    void livenessAsksNoAwsResourceSoAnAwsHiccupRestartsNothing() {
+        JsonNode liveness = body(getAsOperator("/actuator/health/liveness"));
+
+        assertThat(liveness.path("status").asText()).isEqualTo("UP");
+        assertThat(liveness.path("components").fieldNames()).toIterable().containsExactly("livenessState");
+    }
+
+    @Test
     void operatorsSeeHealthDetailsOfTheAwsResources() {
         JsonNode health = body(getAsOperator("/actuator/health/readiness"));
 
