@@ -11,18 +11,23 @@ import java.util.regex.Pattern;
 
 /**
  * The application as it ships: {@code java -jar digiads-0.1.0-SNAPSHOT.jar}, default JVM flags plus
- * -Xmx, no profile, configured on the command line as in production (only the endpoints point at
- * moto and WireMock).
+ * -Xmx, no profile, configured as in production (only the endpoints point at moto and WireMock): the
+ * endpoints on the command line; the token issuer (the local issuer), the operator password and the
+ * management port from the environment, as the README's production command gives them. The API is on
+ * the public port; health and Prometheus are on the management port, a free port of its own.
  */
 final class App implements AutoCloseable {
 
     static final String ADMIN_PASSWORD = "bench-admin";
 
     final Proc proc;
+    /** The public port: the API. */
     final int port;
-    /** Process start to the first 200 "UP" of /actuator/health. */
+    /** The management port: actuator (health, Prometheus), Hawtio, Jolokia. */
+    final int managementPort;
+    /** Process start to the first 200 "UP" of /actuator/health (management port). */
     Duration readyAfter;
-    /** Process start to the first HTTP answer of any kind. */
+    /** Process start to the first HTTP answer of any kind on the management port. */
     Duration httpAfter;
     /** Process start to "Tomcat started" and to "Apache Camel … started", from the app's log. */
     Double tomcatSeconds;
@@ -45,7 +50,8 @@ final class App implements AutoCloseable {
         }
     }
 
-    static App start(Config config, int motoPort, Deals deals, String label, List<String> extraJvmArgs, List<Proc> registry) {
+    static App start(Config config, int motoPort, Deals deals, Issuer issuer, String label, List<String> extraJvmArgs,
+                     List<Proc> registry) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + config.appXmx);
@@ -54,6 +60,10 @@ final class App implements AutoCloseable {
         cmd.add(config.appJar.toString());
         String moto = "http://127.0.0.1:" + motoPort;
         int port = Proc.freePort();
+        int managementPort = Proc.freePort();
+        while (managementPort == port) {
+            managementPort = Proc.freePort();
+        }
         cmd.addAll(List.of(
                 "--digiads.aws.endpoint-override=" + moto,
                 "--digiads.aws.access-key-id=test",
@@ -64,24 +74,36 @@ final class App implements AutoCloseable {
                 "--digiads.deals.api-key=bench-key",
                 "--server.port=" + port));
         cmd.addAll(config.appArgs);
-        // the operator's password for the actuator endpoints behind login (Prometheus), as production sets it
+        // as production sets them (README, "Against real AWS"): the issuer of the API's tokens, the operator's
+        // password for the actuator endpoints behind login (Prometheus), and the management port
+        Map<String, String> env = Map.of(
+                "DIGIADS_SECURITY_ISSUER_URI", issuer.url(),
+                "SPRING_SECURITY_USER_PASSWORD", ADMIN_PASSWORD,
+                "MANAGEMENT_SERVER_PORT", Integer.toString(managementPort));
         long[] machine = Proc.machineTicks();
         Proc proc = Proc.start("app", cmd, config.work.resolve("app-cwd"), config.work.resolve("logs/app-" + label + ".log"),
-                Map.of("SPRING_SECURITY_USER_PASSWORD", ADMIN_PASSWORD));
+                env);
         registry.add(proc);
-        App app = new App(proc, port);
+        App app = new App(proc, port, managementPort);
         app.machineAtStart = machine;
         app.awaitReady(Duration.ofSeconds(120));
         return app;
     }
 
-    private App(Proc proc, int port) {
+    private App(Proc proc, int port, int managementPort) {
         this.proc = proc;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
+    /** The API's base URL (public port). */
     String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Operations' base URL (management port). */
+    String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     private void awaitReady(Duration timeout) {
@@ -91,7 +113,7 @@ final class App implements AutoCloseable {
                 throw new IllegalStateException("the app exited:\n" + proc.tail(60));
             }
             try {
-                Http.Response r = Http.get(url() + "/actuator/health", Map.of(), 200, 2000);
+                Http.Response r = Http.get(managementUrl() + "/actuator/health", Map.of(), 200, 2000);
                 long now = System.nanoTime();
                 if (httpAfter == null) {
                     httpAfter = Duration.ofNanos(now - proc.startedNanos);
@@ -100,7 +122,7 @@ final class App implements AutoCloseable {
                     readyAfter = Duration.ofNanos(now - proc.startedNanos);
                     cpuSecondsToReady = Proc.cpuTicks(proc.pid()) / Cpu.CLK_TCK;
                     machineCpuSecondsToReady = (Proc.machineTicks()[0] - machineAtStart[0]) / Cpu.CLK_TCK;
-                    tomcatSeconds = milestone("Tomcat started on port");
+                    tomcatSeconds = milestone("Tomcat started on port " + port + " ");
                     camelSeconds = milestone("(digiads) started in");
                     return;
                 }
@@ -127,11 +149,14 @@ final class App implements AutoCloseable {
         return null;
     }
 
-    /** The circuit breaker's state from /actuator/prometheus (resilience4j metrics), when exposed. */
+    /**
+     * The circuit breaker's state from /actuator/prometheus on the management port (resilience4j
+     * metrics, with the operator's login), when exposed.
+     */
     String breakerState() {
         try {
             String auth = java.util.Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes());
-            Http.Response r = Http.get(url() + "/actuator/prometheus", Map.of("Authorization", "Basic " + auth), 500, 3000);
+            Http.Response r = Http.get(managementUrl() + "/actuator/prometheus", Map.of("Authorization", "Basic " + auth), 500, 3000);
             if (r.status() != 200) {
                 return "n/a";
             }

@@ -17,7 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The benchmark suite: starts moto, WireMock (the Deals API, 100 ms a lookup) and the app jar,
+ * The benchmark suite: starts moto, WireMock (the Deals API, 100 ms a lookup), the local OAuth2 issuer
+ * and the app jar (secured as in production: bearer tokens on the API, operations on the management port),
  * measures getDigiAds against the seed's design and the physical limit, the Deals failure cascade,
  * the pipeline against a plain SDK loop, and the footprint; writes docs/benchmarks.md and charts.
  * Run it with bench/run.sh.
@@ -32,6 +33,7 @@ public final class Bench {
     private Proc moto;
     private int motoPort;
     private Deals deals;
+    private Issuer issuer;
     private Aws aws;
     private App app;
     private Pools.Cold cold;
@@ -73,12 +75,15 @@ public final class Bench {
         // the suite's own time starts here (an optional wait for a quiet machine does not count)
         res.began = Instant.now();
         res.machine.put("Load average at start", read(Path.of("/proc/loadavg"), "?"));
-        phase("setup: moto, WireMock, resources, items");
+        phase("setup: moto, WireMock, the local issuer, resources, items");
         startMoto();
         deals = new Deals(cfg.repo, cfg.work.resolve("logs"));
         deals.start();
         trackWiremock();
         deals.healthy(cfg.dealsDelayMillis);
+        issuer = Issuer.start(cfg, procs);
+        pids.put("issuer", issuer.proc.pid());
+        issuer.token(); // the clients' one token (client_credentials), before any measurement
         aws = new Aws("http://127.0.0.1:" + motoPort, 64);
         aws.provision(Aws.Resources.APP);
         aws.provision(Aws.Resources.LIMIT);
@@ -90,7 +95,8 @@ public final class Bench {
         phase("start the app");
         app = startApp("main", List.of());
         res.starts.add(App.Start.of(app));
-        clients = new Clients(app.url(), deals.baseUrl(), (int) cfg.baselineDealsTimeout.toMillis());
+        clients = new Clients(app.url(), issuer::token, deals.baseUrl(), (int) cfg.baselineDealsTimeout.toMillis());
+        verifySecurity(app);
         res.breakerMetrics = !app.breakerState().equals("n/a");
         Proc.sleep(1000);
         res.idleRssKb = app.rssKb();
@@ -117,6 +123,9 @@ public final class Bench {
         res.coldExhausted = cold.exhausted();
         deals.stop();
         moto.stop(Duration.ofSeconds(5));
+        res.tokensFetched = issuer.tokensFetched();
+        issuer.stop();
+        refusals();
         res.ended = Instant.now();
         Charts.write(cfg, res);
         Report.write(cfg, res);
@@ -345,7 +354,8 @@ public final class Bench {
         App a = startApp("jfr", List.of("-XX:StartFlightRecording=name=bench,settings=profile,filename=" + jfr,
                 "-XX:NativeMemoryTracking=summary"));
         app = a;
-        clients = new Clients(a.url(), deals.baseUrl(), (int) cfg.baselineDealsTimeout.toMillis());
+        clients = new Clients(a.url(), issuer::token, deals.baseUrl(), (int) cfg.baselineDealsTimeout.toMillis());
+        verifySecurity(a);
         int c = max(cfg.concurrency);
         Duration half = cfg.jfrWindow.dividedBy(2);
         cold.ensure(coldBound(c, half.plus(Duration.ofSeconds(3))));
@@ -397,11 +407,73 @@ public final class Bench {
     }
 
     private App startApp(String label, List<String> jvmArgs) {
-        App a = App.start(cfg, motoPort, deals, label, jvmArgs, procs);
+        App a = App.start(cfg, motoPort, deals, issuer, label, jvmArgs, procs);
         pids.put("app", a.proc.pid());
         System.out.printf("  app %s ready after %.1f s (HTTP after %.1f s)%n", label, a.readyAfter.toMillis() / 1000.0,
                 a.httpAfter.toMillis() / 1000.0);
         return a;
+    }
+
+    /**
+     * Checks that the app runs secured as in production before it is measured: the API refuses a call
+     * without a token (401) and answers one with the clients' token (200); operations are not on the
+     * public port (404); Prometheus on the management port gives its metrics only with the operator's
+     * login (without it: 401, or the login form). Also makes the app fetch the issuer's keys before any
+     * measurement.
+     */
+    private void verifySecurity(App a) {
+        String metadata = a.url() + "/api/images/" + Clients.enc(warm.ids.get(0)) + "/metadata";
+        String prometheus = a.managementUrl() + "/actuator/prometheus";
+        String operator = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                ("admin:" + App.ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        expect("API call without a token: 401", metadata, Map.of(), r -> r.status() == 401);
+        expect("API call with the bearer token: 200", metadata, clients.auth(), r -> r.status() == 200);
+        expect("actuator on the public port: 404", a.url() + "/actuator/health", Map.of(), r -> r.status() == 404);
+        expect("Prometheus without the operator's login: no metrics", prometheus, Map.of(),
+                r -> !(r.status() == 200 && r.text().contains("# HELP")));
+        expect("Prometheus with the operator's login: metrics", prometheus, Map.of("Authorization", operator),
+                r -> r.status() == 200 && r.text().contains("# HELP"));
+    }
+
+    private static void expect(String what, String url, Map<String, String> headers,
+                               java.util.function.Predicate<Http.Response> expected) {
+        try {
+            Http.Response r = Http.get(url, headers, 2000, 30000);
+            if (!expected.test(r)) {
+                String text = r.text();
+                throw new IllegalStateException(what + " expected; got HTTP " + r.status() + " from " + url + ": "
+                        + text.substring(0, Math.min(500, text.length())));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(what + ": " + url, e);
+        }
+    }
+
+    /** A warning for every API call the app refused in a measured run (401, 403, 429): there should be none. */
+    private void refusals() {
+        Map<String, Long> refused = new java.util.TreeMap<>();
+        List<Load.Result> all = new ArrayList<>();
+        res.runs.values().forEach(all::addAll);
+        res.cascade.forEach(c -> {
+            all.add(c.trip);
+            all.add(c.ours);
+            all.add(c.baseline);
+        });
+        all.add(res.jfrCold);
+        all.add(res.jfrWarm);
+        for (Load.Result r : all) {
+            if (r != null) {
+                r.tags.forEach((tag, n) -> {
+                    if (tag.matches("(http|metadata)-(401|403|429)")) {
+                        refused.merge(tag, n, Long::sum);
+                    }
+                });
+            }
+        }
+        if (!refused.isEmpty()) {
+            res.warn("the app refused API calls of the suite (" + refused + "): those requests count as errors, "
+                    + "and the figures they are in do not measure the API's work");
+        }
     }
 
     private boolean stopped;
@@ -483,6 +555,8 @@ public final class Bench {
         }
         m.put("moto", read(cfg.repo.resolve(".venv-moto/.moto-version"), "?") + " (single Python process)");
         m.put("WireMock", "standalone 3.13.2, own JVM (-Xmx256m), async delayed responses");
+        m.put("Token issuer", "the project's local issuer (digiads.local.LocalIssuer, Spring Authorization Server, from "
+                + "the app's test classes), own JVM (-Xmx256m)");
         m.put("Load average at start", read(Path.of("/proc/loadavg"), "?"));
         m.put("Commit", git());
         res.machine = m;

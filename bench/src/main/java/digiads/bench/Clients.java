@@ -7,24 +7,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The clients the suite measures: ours (getDigiAds), getMetadata alone, the seed's sequential design. */
+/**
+ * The clients the suite measures: ours (getDigiAds), getMetadata alone, the seed's sequential design.
+ * Every call to the app's API carries {@code Authorization: Bearer <access token>} (the issuer's token,
+ * which the app validates on every request); the Deals API's calls carry its API key.
+ */
 final class Clients {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String API_KEY = "bench-key";
 
     private final String app;
+    private final Supplier<String> token;
     private final String deals;
     private final int dealsReadTimeoutMillis;
 
-    Clients(String appUrl, String dealsUrl, int baselineDealsTimeoutMillis) {
+    Clients(String appUrl, Supplier<String> accessToken, String dealsUrl, int baselineDealsTimeoutMillis) {
         this.app = appUrl;
+        this.token = accessToken;
         this.deals = dealsUrl;
         this.dealsReadTimeoutMillis = baselineDealsTimeoutMillis;
+    }
+
+    /** The headers of an API call: the bearer token. */
+    Map<String, String> auth() {
+        return Map.of("Authorization", "Bearer " + token.get());
     }
 
     static String enc(String s) {
@@ -34,7 +46,7 @@ final class Clients {
     /** Ours: GET /api/images/{id}/digiads; 200 is a success, tagged with its dealsStatus. */
     Load.Task digiAds(IntFunction<String> imageIds) {
         return client -> {
-            Http.Response r = Http.get(app + "/api/images/" + enc(imageIds.apply(client)) + "/digiads", Map.of(),
+            Http.Response r = Http.get(app + "/api/images/" + enc(imageIds.apply(client)) + "/digiads", auth(),
                     2000, 30000);
             if (r.status() != 200) {
                 return Load.Outcome.error("http-" + r.status());
@@ -55,7 +67,7 @@ final class Clients {
     /** getMetadata alone: the read both designs start with. */
     Load.Task metadata(IntFunction<String> imageIds) {
         return client -> {
-            Http.Response r = Http.get(app + "/api/images/" + enc(imageIds.apply(client)) + "/metadata", Map.of(),
+            Http.Response r = Http.get(app + "/api/images/" + enc(imageIds.apply(client)) + "/metadata", auth(),
                     2000, 30000);
             return r.status() == 200 ? Load.Outcome.ok(null) : Load.Outcome.error("http-" + r.status());
         };
@@ -81,7 +93,7 @@ final class Clients {
      */
     Load.Task baseline(IntFunction<String> imageIds) {
         return client -> {
-            Http.Response meta = Http.get(app + "/api/images/" + enc(imageIds.apply(client)) + "/metadata", Map.of(),
+            Http.Response meta = Http.get(app + "/api/images/" + enc(imageIds.apply(client)) + "/metadata", auth(),
                     2000, 30000);
             if (meta.status() != 200) {
                 return Load.Outcome.error("metadata-" + meta.status());

@@ -99,6 +99,30 @@ final class Config {
         quietWait = secs("BENCH_QUIET_WAIT_S", 0);
     }
 
+    /**
+     * The local issuer's class path: the app's test classes and classes, then its test-scope
+     * dependencies as {@code dependency:build-classpath} wrote them (bench/run.sh), or BENCH_ISSUER_CLASSPATH.
+     */
+    String issuerClasspath() {
+        String given = env("BENCH_ISSUER_CLASSPATH", null);
+        if (given != null) {
+            return given;
+        }
+        Path testClasses = repo.resolve("target/test-classes");
+        Path deps = repo.resolve("bench/target/issuer.classpath");
+        if (!java.nio.file.Files.isRegularFile(testClasses.resolve("digiads/local/LocalIssuer.class"))
+                || !java.nio.file.Files.isRegularFile(deps)) {
+            throw new IllegalStateException("no local issuer to run: " + testClasses + " or " + deps
+                    + " is missing (bench/run.sh builds both)");
+        }
+        try {
+            return String.join(java.io.File.pathSeparator, testClasses.toString(),
+                    repo.resolve("target/classes").toString(), java.nio.file.Files.readString(deps).trim());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static final String ALL_PHASES = "latency,cascade,pipeline,footprint,profile";
 
     boolean phase(String name) {

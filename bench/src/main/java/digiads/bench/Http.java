@@ -34,7 +34,9 @@ final class Http {
         headers.forEach(c::setRequestProperty);
         if (body != null) {
             c.setDoOutput(true);
-            c.setRequestProperty("Content-Type", "application/json");
+            if (!headers.containsKey("Content-Type")) {
+                c.setRequestProperty("Content-Type", "application/json");
+            }
             try (OutputStream out = c.getOutputStream()) {
                 out.write(body.getBytes(StandardCharsets.UTF_8));
             }

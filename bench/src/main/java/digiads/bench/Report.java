@@ -147,9 +147,10 @@ final class Report {
         line("BENCH_QUICK=1 bench/run.sh   # smoke run, about 3 minutes; writes bench/target/run/quick/benchmarks.md");
         line("```");
         line("");
-        line("It builds the app jar (`./mvnw -q -DskipTests package`, copied to `bench/target/`), the suite "
+        line("It builds the app jar (`./mvnw -q -DskipTests package`, copied to `bench/target/`) with the app's test "
+                + "classes and their class path (`dependency:build-classpath`, test scope) for the local token issuer, the suite "
                 + "(`bench/pom.xml`, a separate Maven project), and runs `digiads.bench.Bench`: it starts its own moto "
-                + "(`.venv-moto`), WireMock and the app on free ports, and stops them at the end. Logs of every process are "
+                + "(`.venv-moto`), WireMock, the local issuer and the app on free ports, and stops them at the end. Logs of every process are "
                 + "in `bench/target/run/logs/`. Durations and sizes can be changed with `BENCH_*` variables "
                 + "(`bench/src/main/java/digiads/bench/Config.java`), e.g. `BENCH_REPS`, `BENCH_WINDOW_S`, `BENCH_IMAGES`, "
                 + "`BENCH_JFR=0`; `BENCH_SKIP_BUILD=1` reuses the last jar.");
@@ -251,10 +252,28 @@ final class Report {
         line("- **Processes.** moto " + res.machine.getOrDefault("moto", "") + " plays S3, SQS, DynamoDB and Rekognition; "
                 + "WireMock standalone 3.13.2 in its own JVM plays the Deals API with the project's mappings "
                 + "(`src/test/resources/deals`) and a global fixed delay of " + cfg.dealsDelayMillis + " ms on every answer "
-                + "(`POST /__admin/settings`); the app is the packaged jar (`java -Xmx" + cfg.appXmx + " -jar …`, no profile, "
-                + "endpoints, static test keys, account id, Deals URL and API key as command-line properties). All share the "
+                + "(`POST /__admin/settings`); the project's local OAuth2 issuer (`digiads.local.LocalIssuer`, Spring "
+                + "Authorization Server, run from the app's test classes) in its own JVM issues the API's tokens; the app is "
+                + "the packaged jar (`java -Xmx" + cfg.appXmx + " -jar …`, no profile, endpoints, static test keys, account "
+                + "id, Deals URL and API key as command-line properties; the issuer URI, the operator password and a management "
+                + "port of its own as environment variables, as in production). All share the "
                 + "machine's 2 cores with the load generator, so every table gives the CPU each process used (in % of one core; "
-                + "200 % = both cores).");
+                + "200 % = both cores); the issuer, idle once the app has its keys, is left out of the tables and of *other*.");
+        line("- **Security as in production.** Every API call the clients make (ours, getMetadata alone, the baseline's "
+                + "getMetadata) carries `Authorization: Bearer <access token>`: one token of the client `digiads-dev` (both "
+                + "scopes), fetched from the issuer by `client_credentials` before the app starts and again only before it "
+                + "expires (" + res.tokensFetched + " fetched in this run). The app validates it on every request (Spring "
+                + "Security's resource server: the JWT's RS256 signature against the issuer's keys, fetched once and cached, "
+                + "then issuer, lifetime, `token_use`, and the operation's scope), so every latency and throughput below includes "
+                + "that check. Before measuring, the suite checks that the API answers 401 without the token and 200 with it, "
+                + "that `/actuator` is not on the public port, and that Prometheus on the management port wants the operator's "
+                + "login. Health and Prometheus are read on the management port. The per-client write limit "
+                + (cfg.appArgs.stream().anyMatch(arg -> arg.contains("write-rate"))
+                        ? "is set by `BENCH_APP_ARGS` in this run (see [Machine](#machine))"
+                        : "keeps its production setting (" + res.appProps.getOrDefault("digiads.security.write-rate.per-second", "?")
+                                + " writes/s, burst " + res.appProps.getOrDefault("digiads.security.write-rate.burst", "?") + ")")
+                + ": the suite makes no API writes (the pipeline puts its images straight into the bucket), so nothing here "
+                + "meets it. Refused calls (401, 403, 429) would be counted as errors and listed under warnings.");
         line("- **Resources** are provisioned with the AWS SDK v2 exactly as `src/test/java/digiads/local/AwsResources.java` "
                 + "does (same names, DLQs with maxReceiveCount 5, ObjectCreated/ObjectRemoved under `images/` → events queue "
                 + "with the lowercase `prefix` filter rule). The limit loop gets its own bucket, queues and table (`digiads-limit*`).");
@@ -300,7 +319,8 @@ final class Report {
                 + "app's consumers; ReceiveMessage 10 with 20 s long polling → DetectLabels → SendMessageBatch → "
                 + "DeleteMessageBatch, and ReceiveMessage 10 → PutItem (same item layout) → DeleteMessageBatch. No sniffing "
                 + "GET, no framework.");
-        line("- **Footprint**: start-to-ready = process start → first `200 UP` from `/actuator/health` (polled every 100 ms), "
+        line("- **Footprint**: start-to-ready = process start → first `200 UP` from `/actuator/health` on the management "
+                + "port (polled every 100 ms; *HTTP answers* = its first answer of any kind), "
                 + "over " + cfg.starts + " starts; RSS = `VmRSS` of `/proc/<pid>/status` every 250 ms during the " + top
                 + "-client runs.");
         line("- Closed-loop clients slow down with the server, so the percentiles do not include the queueing an open-loop "
@@ -514,7 +534,7 @@ final class Report {
         out.append("\n![Latency by percentile for each Deals failure mode](").append(Charts.CASCADE).append(")\n\n");
         if (!res.breakerMetrics) {
             out.append("The app's metrics expose no circuit-breaker state (no `resilience4j_circuitbreaker_state` in "
-                    + "`/actuator/prometheus`), hence *n/a*.\n\n");
+                    + "`/actuator/prometheus` on the management port), hence *n/a*.\n\n");
         }
         if (healthy != null) {
             double bound = healthy.ours.p(99) + 50;

@@ -52,6 +52,9 @@ final class Results {
     Pipeline.Result limitBurst;
     long limitErrors;
 
+    /** Access tokens the clients fetched from the issuer over the run. */
+    int tokensFetched;
+
     final List<App.Start> starts = new ArrayList<>();
     Duration shutdown;
     long jarBytes;
