@@ -91,12 +91,12 @@ public class S3EventParser {
                 }
             }
             case "SubscriptionConfirmation" -> {
-                return S3Notification.nothingToDo("SNS subscription confirmation of topic " + topic
+                return S3Notification.acknowledged("SNS subscription confirmation of topic " + topic
                         + " (a subscription made by the infrastructure needs none; to confirm this one, visit "
                         + envelope.path("SubscribeURL").asText("its SubscribeURL") + ")");
             }
             case "UnsubscribeConfirmation" -> {
-                return S3Notification.nothingToDo("SNS unsubscribe confirmation of topic " + topic);
+                return S3Notification.acknowledged("SNS unsubscribe confirmation of topic " + topic);
             }
             default -> throw new MalformedMessageException("SNS message of unknown Type '" + type + "' from topic " + topic);
         }
@@ -112,7 +112,7 @@ public class S3EventParser {
         String type = event.get("detail-type").asText();
         String source = event.get("source").asText();
         if (!"aws.s3".equals(source)) {
-            return S3Notification.nothingToDo("EventBridge event '" + type + "' from " + source + ": not an S3 event");
+            return S3Notification.acknowledged("EventBridge event '" + type + "' from " + source + ": not an S3 event");
         }
         ImageEvent.Kind kind = switch (type) {
             case "Object Created" -> ImageEvent.Kind.CREATED;
@@ -120,7 +120,7 @@ public class S3EventParser {
             default -> ImageEvent.Kind.OTHER;
         };
         if (kind == ImageEvent.Kind.OTHER) {
-            return S3Notification.nothingToDo("EventBridge event '" + type + "' from aws.s3 for "
+            return S3Notification.acknowledged("EventBridge event '" + type + "' from aws.s3 for "
                     + event.path("detail").path("object").path("key").asText("?") + ": changes no metadata");
         }
         String what = "EventBridge event '" + type + "'";
@@ -142,7 +142,7 @@ public class S3EventParser {
 
     private S3Notification s3EventNotification(JsonNode root) {
         if ("s3:TestEvent".equals(root.path("Event").asText(null))) {
-            return S3Notification.nothingToDo("S3 test event for bucket " + root.path("Bucket").asText("?"));
+            return S3Notification.acknowledged("S3 test event for bucket " + root.path("Bucket").asText("?"));
         }
         JsonNode records = root.get("Records");
         if (records == null || !records.isArray()) {

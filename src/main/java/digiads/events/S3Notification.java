@@ -20,8 +20,11 @@ public record S3Notification(List<ImageEvent> events, String nothingToDo) {
         return new S3Notification(events, null);
     }
 
-    /** A message that is well formed but asks for nothing; {@code why} is logged. */
-    public static S3Notification nothingToDo(String why) {
+    /**
+     * A message that is well formed but asks for nothing; {@code why} is logged. (Not named like the
+     * accessor: Camel's simple language would call this static method for {@code ${body.nothingToDo}}.)
+     */
+    public static S3Notification acknowledged(String why) {
         return new S3Notification(List.of(), Objects.requireNonNull(why, "why"));
     }
 
