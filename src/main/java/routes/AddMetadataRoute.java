@@ -1,8 +1,8 @@
 package routes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import digiads.metadata.ImageMetadata;
+import digiads.events.MalformedMessageException;
 import digiads.metadata.MetadataItemMapper;
+import digiads.metadata.MetadataMessages;
 import digiads.ops.PipelineMetrics;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.aws2.ddb.Ddb2Constants;
@@ -15,7 +15,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * an image's state, shared with deleteMetadata's tombstones: a conditional PutItem of the whole item
  * that succeeds when the image has no item yet, or when the stored one is not newer (by its order
  * token). An older event thus never overwrites a newer state, and a redelivered one writes the same
- * item again. A message that is not metadata is dead-lettered with the reason.
+ * item again. A message of any minor version of our major version is stored, with the fields this
+ * instance does not know (see {@link MetadataMessages}); a message of a newer major version, or one
+ * that is not metadata, is dead-lettered with the reason.
  */
 @Component
 public class AddMetadataRoute extends RouteBuilder {
@@ -23,17 +25,17 @@ public class AddMetadataRoute extends RouteBuilder {
     @Override
     public void configure() {
         from("{{digiads.endpoints.metadata-in}}").routeId("add-metadata")
-            .onException(JsonProcessingException.class).handled(true).useOriginalMessage()
-                .setHeader("DeadLetterReason", simple("not a metadata message: ${exception.message}"))
+            .onException(MalformedMessageException.class).handled(true).useOriginalMessage()
+                .setHeader("DeadLetterReason", simple("${exception.message}"))
                 .to("{{digiads.endpoints.metadata-dlq}}")
                 .bean(PipelineMetrics.class, "deadLettered")
             .end()
-            .unmarshal().json(ImageMetadata.class)
+            .bean(MetadataMessages.class, "read")
             .to("direct:store-state");
 
         from("direct:store-state").routeId("store-state").errorHandler(noErrorHandler())
             .setHeader(Ddb2Constants.OPERATION, constant(Ddb2Operations.PutItem))
-            .setHeader(Ddb2Constants.ITEM, method(MetadataItemMapper.class, "toItem"))
+            .setHeader(Ddb2Constants.ITEM, method(MetadataItemMapper.class, "itemOf"))
             .doTry()
                 .setHeader(Ddb2Constants.UPDATE_CONDITION, method(MetadataItemMapper.class, "onlyIfAbsent"))
                 .to("{{digiads.endpoints.metadata-table}}")

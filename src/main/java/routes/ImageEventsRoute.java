@@ -7,10 +7,12 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * S3 event notifications → one exchange per image event. ObjectCreated goes to extract-metadata,
- * ObjectRemoved to delete-metadata, every record of a message in turn. The SQS message is deleted
- * only when all its records succeeded; a failure leaves it for redelivery (then the queue's DLQ).
- * A message that is no S3 event at all is dead-lettered at once, with the reason.
+ * S3 event notifications (from S3, through SNS, or from EventBridge) → one exchange per image event.
+ * Creations go to extract-metadata, removals (deletes, delete markers, lifecycle expirations) to
+ * delete-metadata, every record of a message in turn. A message with nothing to do (S3's test event,
+ * an SNS confirmation, an EventBridge event of another type) is logged and acknowledged. The SQS
+ * message is deleted only when all its records succeeded; a failure leaves it for redelivery (then the
+ * queue's DLQ). A message that is no S3 event at all is dead-lettered at once, with the reason.
  */
 @Component
 public class ImageEventsRoute extends RouteBuilder {
@@ -24,8 +26,8 @@ public class ImageEventsRoute extends RouteBuilder {
                 .bean(PipelineMetrics.class, "deadLettered")
             .end()
             .bean(S3EventParser.class)
-            .filter(simple("${body.testEvent}"))
-                .log("S3 test event for bucket ${body.bucket} acknowledged")
+            .filter(simple("${body.acknowledgeOnly}"))
+                .log("Acknowledged, nothing to do: ${body.nothingToDo}")
             .end()
             .split(simple("${body.events}")).stopOnException()
                 .setProperty("imageId", simple("${body.imageId}"))

@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * The metadata of one image: the message extract-metadata posts to the metadata queue, the item
  * add-metadata writes to DynamoDB, and the body getMetadata returns.
@@ -12,23 +14,40 @@ import java.util.Objects;
  * <p>Labels are kept sorted by confidence, highest first. {@code updatedAt} is set when the item is
  * written; messages carry it empty. {@code orderToken} orders the S3 events of one image: a state
  * is stored only if no newer one is (see {@link OrderTokens}).
+ *
+ * <p><b>Versions.</b> {@code schemaVersion} is the major version of this shape and {@code schemaMinor}
+ * its minor version (absent, as in everything written before there were minor versions: 0). A minor
+ * version only adds optional top-level fields; readers ignore fields they do not know, so every
+ * instance reads every minor version of its major, and add-metadata keeps the top-level fields it does
+ * not know when it stores a message. Anything else (a field removed, renamed, retyped or given another
+ * meaning, a new status, a field inside a label) is a new major version, which a reader refuses:
+ * {@link UnsupportedSchemaVersionException}. A release may write a new major version only when the
+ * release before it reads it.
  */
-public record ImageMetadata(int schemaVersion, String imageId, String bucket, String key, String eTag, long size,
-                            String contentType, MetadataStatus status, String reason, List<Label> labels,
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ImageMetadata(int schemaVersion, int schemaMinor, String imageId, String bucket, String key, String eTag,
+                            long size, String contentType, MetadataStatus status, String reason, List<Label> labels,
                             String labelModelVersion, Instant extractedAt, Instant updatedAt, String orderToken) {
 
-    /** The version of this message's shape; readers reject versions they do not know. */
+    /** The major version this instance reads and writes; it refuses a higher one. */
     public static final int SCHEMA_VERSION = 1;
+    /** The minor version this instance writes; it reads any. */
+    public static final int SCHEMA_MINOR = 0;
 
     public ImageMetadata {
+        if (schemaVersion > SCHEMA_VERSION) {
+            throw new UnsupportedSchemaVersionException(schemaVersion);
+        }
+        if (schemaVersion < 1) {
+            throw new IllegalArgumentException("schemaVersion " + schemaVersion + " is no version");
+        }
+        if (schemaMinor < 0) {
+            throw new IllegalArgumentException("schemaMinor " + schemaMinor + " is no version");
+        }
         Objects.requireNonNull(imageId, "imageId");
         Objects.requireNonNull(bucket, "bucket");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(status, "status");
-        if (schemaVersion != SCHEMA_VERSION) {
-            throw new IllegalArgumentException("unknown metadata schemaVersion " + schemaVersion
-                    + " (this version reads " + SCHEMA_VERSION + ")");
-        }
         labels = labels == null ? List.of()
                 : labels.stream().sorted(Comparator.comparingDouble(Label::confidence).reversed()).toList();
         orderToken = orderToken == null ? OrderTokens.OLDEST : orderToken;
@@ -36,26 +55,26 @@ public record ImageMetadata(int schemaVersion, String imageId, String bucket, St
 
     public static ImageMetadata labeled(ProbedImage image, List<Label> labels, String labelModelVersion,
                                         Instant extractedAt) {
-        return new ImageMetadata(SCHEMA_VERSION, image.imageId(), image.bucket(), image.key(), image.eTag(),
-                image.size(), image.format().contentType(), MetadataStatus.LABELED, null, labels, labelModelVersion,
-                extractedAt, null, image.orderToken());
+        return new ImageMetadata(SCHEMA_VERSION, SCHEMA_MINOR, image.imageId(), image.bucket(), image.key(),
+                image.eTag(), image.size(), image.format().contentType(), MetadataStatus.LABELED, null, labels,
+                labelModelVersion, extractedAt, null, image.orderToken());
     }
 
     public static ImageMetadata rejected(ProbedImage image, String reason, Instant extractedAt) {
-        return new ImageMetadata(SCHEMA_VERSION, image.imageId(), image.bucket(), image.key(), image.eTag(),
-                image.size(), image.format().contentType(), MetadataStatus.REJECTED, reason, List.of(), null,
-                extractedAt, null, image.orderToken());
+        return new ImageMetadata(SCHEMA_VERSION, SCHEMA_MINOR, image.imageId(), image.bucket(), image.key(),
+                image.eTag(), image.size(), image.format().contentType(), MetadataStatus.REJECTED, reason, List.of(),
+                null, extractedAt, null, image.orderToken());
     }
 
     /** The tombstone of a removed object. */
     public static ImageMetadata deleted(String imageId, String bucket, String key, String orderToken) {
-        return new ImageMetadata(SCHEMA_VERSION, imageId, bucket, key, null, 0, null, MetadataStatus.DELETED,
-                "object removed", List.of(), null, null, null, orderToken);
+        return new ImageMetadata(SCHEMA_VERSION, SCHEMA_MINOR, imageId, bucket, key, null, 0, null,
+                MetadataStatus.DELETED, "object removed", List.of(), null, null, null, orderToken);
     }
 
     public ImageMetadata withUpdatedAt(Instant when) {
-        return new ImageMetadata(schemaVersion, imageId, bucket, key, eTag, size, contentType, status, reason, labels,
-                labelModelVersion, extractedAt, when, orderToken);
+        return new ImageMetadata(schemaVersion, schemaMinor, imageId, bucket, key, eTag, size, contentType, status,
+                reason, labels, labelModelVersion, extractedAt, when, orderToken);
     }
 
     /** Whether these are the labels of exactly this content: the same object bytes need no second Rekognition call. */

@@ -3,14 +3,21 @@ package digiads.metadata;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import digiads.api.ApiException;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.apache.camel.component.aws2.ddb.Ddb2Constants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -23,6 +30,11 @@ import software.amazon.awssdk.services.dynamodb.model.ExpectedAttributeValue;
  * gives the conditions under which a state may be written: only if no newer one is stored.
  * Absent optional values are left out of the item rather than stored as nulls. A tombstone
  * carries {@code expiresAt} (epoch seconds), the table's TTL attribute.
+ *
+ * <p>The item is the metadata's JSON in DynamoDB's types (string S, number N, boolean BOOL, null
+ * NULL, array L, object M); fields of a newer minor version that a message brings are kept that way,
+ * and attributes this instance does not know are ignored when it reads an item. An item of a newer
+ * major version is not read as if it were known (see {@link ImageMetadata}).
  */
 @Component
 public class MetadataItemMapper {
@@ -30,6 +42,12 @@ public class MetadataItemMapper {
     public static final String KEY = "imageId";
     public static final String ORDER_TOKEN = "orderToken";
     public static final String EXPIRES_AT = "expiresAt";
+    /** Exchange property: the fields of a metadata message this instance does not know, as attributes. */
+    public static final String UNKNOWN_FIELDS = "unknownFields";
+    /** Exchange property: why the stored item could not be read (written by a newer major version). */
+    public static final String UNREADABLE = "storedUnreadable";
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataItemMapper.class);
 
     private final Clock clock;
     private final Duration tombstoneTtl;
@@ -59,21 +77,36 @@ public class MetadataItemMapper {
         return Map.of(KEY, s(imageId));
     }
 
-    /** The item to put for a metadata message; {@code updatedAt} is now. */
+    /** The item of a state; {@code updatedAt} is now. */
     public Map<String, AttributeValue> toItem(ImageMetadata m) {
+        return itemOf(m, null);
+    }
+
+    /**
+     * The item to put for a state; {@code updatedAt} is now. The fields of a newer minor version's
+     * message that this instance does not know are kept, but never in place of a known attribute
+     * nor as the TTL attribute.
+     */
+    public Map<String, AttributeValue> itemOf(@Body ImageMetadata m,
+                                              @ExchangeProperty(UNKNOWN_FIELDS) Map<String, AttributeValue> unknownFields) {
         Map<String, AttributeValue> item = new HashMap<>();
+        if (unknownFields != null) {
+            item.putAll(unknownFields);
+            item.remove(EXPIRES_AT);
+        }
         item.put(KEY, s(m.imageId()));
         item.put("schemaVersion", n(m.schemaVersion()));
+        item.put("schemaMinor", n(m.schemaMinor()));
         item.put("bucket", s(m.bucket()));
         item.put("key", s(m.key()));
-        putIfPresent(item, "eTag", m.eTag());
+        putOrRemove(item, "eTag", m.eTag());
         item.put("size", n(m.size()));
-        putIfPresent(item, "contentType", m.contentType());
+        putOrRemove(item, "contentType", m.contentType());
         item.put("status", s(m.status().name()));
-        putIfPresent(item, "reason", m.reason());
+        putOrRemove(item, "reason", m.reason());
         item.put("labels", AttributeValue.fromL(m.labels().stream().map(MetadataItemMapper::label).toList()));
-        putIfPresent(item, "labelModelVersion", m.labelModelVersion());
-        putIfPresent(item, "extractedAt", m.extractedAt() == null ? null : m.extractedAt().toString());
+        putOrRemove(item, "labelModelVersion", m.labelModelVersion());
+        putOrRemove(item, "extractedAt", m.extractedAt() == null ? null : m.extractedAt().toString());
         item.put("updatedAt", s(clock.instant().toString()));
         item.put(ORDER_TOKEN, s(m.orderToken()));
         if (m.status() == MetadataStatus.DELETED) {
@@ -82,13 +115,49 @@ public class MetadataItemMapper {
         return item;
     }
 
-    /** The metadata of a stored item, or null when there is no item. */
+    /** A JSON value as a DynamoDB attribute of the same shape. */
+    public static AttributeValue attribute(JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return AttributeValue.fromNul(true);
+        }
+        if (value.isTextual()) {
+            return s(value.asText());
+        }
+        if (value.isNumber()) {
+            return AttributeValue.fromN(value.decimalValue().toPlainString());
+        }
+        if (value.isBoolean()) {
+            return AttributeValue.fromBool(value.asBoolean());
+        }
+        if (value.isArray()) {
+            List<AttributeValue> list = new ArrayList<>(value.size());
+            value.forEach(element -> list.add(attribute(element)));
+            return AttributeValue.fromL(list);
+        }
+        if (value.isObject()) {
+            Map<String, AttributeValue> map = new LinkedHashMap<>();
+            value.fields().forEachRemaining(field -> map.put(field.getKey(), attribute(field.getValue())));
+            return AttributeValue.fromM(map);
+        }
+        // binary and POJO nodes do not come out of parsing JSON text
+        return s(value.asText());
+    }
+
+    /**
+     * The metadata of a stored item, or null when there is no item. Attributes this instance does not
+     * know are ignored; {@link UnsupportedSchemaVersionException} for an item of a newer major version.
+     */
     public ImageMetadata fromItem(Map<String, AttributeValue> item) {
         if (item == null || item.isEmpty()) {
             return null;
         }
+        int schemaVersion = Integer.parseInt(item.get("schemaVersion").n());
+        if (schemaVersion > ImageMetadata.SCHEMA_VERSION) {
+            throw new UnsupportedSchemaVersionException(schemaVersion);
+        }
         return new ImageMetadata(
-                Integer.parseInt(item.get("schemaVersion").n()),
+                schemaVersion,
+                item.containsKey("schemaMinor") ? Integer.parseInt(item.get("schemaMinor").n()) : 0,
                 item.get(KEY).s(),
                 item.get("bucket").s(),
                 item.get("key").s(),
@@ -105,14 +174,34 @@ public class MetadataItemMapper {
                 str(item, ORDER_TOKEN));
     }
 
-    /** What GetItem found: the stored state (a tombstone included), or null. */
-    public ImageMetadata found(@Header(Ddb2Constants.ATTRIBUTES) Map<String, AttributeValue> item) {
-        return fromItem(item);
+    /**
+     * What GetItem found: the stored state (a tombstone included), or null. An item of a newer major
+     * version is null here, and why is left in the exchange property {@value #UNREADABLE}: the
+     * pipeline then labels afresh (its conditional write still keeps a newer state), the API answers
+     * 503.
+     */
+    public ImageMetadata found(@Header(Ddb2Constants.ATTRIBUTES) Map<String, AttributeValue> item, Exchange exchange) {
+        exchange.removeProperty(UNREADABLE);
+        try {
+            return fromItem(item);
+        } catch (UnsupportedSchemaVersionException e) {
+            String why = "metadata of image '" + item.get(KEY).s() + "' was written by a newer release: " + e.getMessage();
+            LOG.warn(why);
+            exchange.setProperty(UNREADABLE, why);
+            return null;
+        }
     }
 
-    /** The metadata of an existing image, for the API: a 404 when there is none or it was deleted. */
+    /**
+     * The metadata of an existing image, for the API: a 404 when there is none or it was deleted, a
+     * 503 when it was written by a newer release than this instance (another instance may answer).
+     */
     public ImageMetadata existing(@ExchangeProperty("stored") ImageMetadata stored,
-                                  @ExchangeProperty("imageId") String imageId) {
+                                  @ExchangeProperty("imageId") String imageId,
+                                  @ExchangeProperty(UNREADABLE) String unreadable) {
+        if (unreadable != null) {
+            throw new ApiException(503, "unavailable", unreadable);
+        }
         if (stored == null || stored.status() == MetadataStatus.DELETED) {
             throw ApiException.notFound("no metadata for image '" + imageId + "'");
         }
@@ -132,9 +221,12 @@ public class MetadataItemMapper {
                 m.containsKey("parents") ? m.get("parents").l().stream().map(AttributeValue::s).toList() : List.of());
     }
 
-    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+    /** A known optional attribute: absent rather than null, and never an unknown field's value of the same name. */
+    private static void putOrRemove(Map<String, AttributeValue> item, String name, String value) {
         if (value != null) {
             item.put(name, s(value));
+        } else {
+            item.remove(name);
         }
     }
 

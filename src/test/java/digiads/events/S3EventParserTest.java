@@ -29,7 +29,7 @@ class S3EventParserTest {
     void readsACreatedRecord() {
         S3Notification n = parser.parse(message(record("ObjectCreated:Put", "digiads-images", "images/cat.jpg")));
 
-        assertThat(n.testEvent()).isFalse();
+        assertThat(n.acknowledgeOnly()).isFalse();
         assertThat(n.events()).singleElement().satisfies(e -> {
             assertThat(e.kind()).isEqualTo(ImageEvent.Kind.CREATED);
             assertThat(e.eventName()).isEqualTo("ObjectCreated:Put");
@@ -73,8 +73,8 @@ class S3EventParserTest {
                  "Bucket":"digiads-images","RequestId":"5582815E1AEA5ADF","HostId":"8cLeGAmw098X5cv4Zkwcmo8vvZa3eH3eKxsPzbB9wrR+YstdA6Knx4Ip8EXAMPLE"}
                 """);
 
-        assertThat(n.testEvent()).isTrue();
-        assertThat(n.bucket()).isEqualTo("digiads-images");
+        assertThat(n.acknowledgeOnly()).isTrue();
+        assertThat(n.nothingToDo()).isEqualTo("S3 test event for bucket digiads-images");
         assertThat(n.events()).isEmpty();
     }
 
@@ -113,11 +113,18 @@ class S3EventParserTest {
         assertThatThrownBy(() -> parser.parse("{\"Records\":[]}"))
                 .isInstanceOf(MalformedMessageException.class).hasMessageContaining("Records is empty");
         assertThatThrownBy(() -> parser.parse("{\"Records\":[{\"eventName\":\"ObjectCreated:Put\"}]}"))
-                .isInstanceOf(MalformedMessageException.class).hasMessage("record 0 has no name");
+                .isInstanceOf(MalformedMessageException.class).hasMessage("record 0 has no bucket name");
+        assertThatThrownBy(() -> parser.parse(message(
+                record("ObjectCreated:Put", "digiads-images", "images/a.jpg"),
+                "{\"s3\":{\"bucket\":{\"name\":\"digiads-images\"},\"object\":{\"key\":\"images/b.jpg\"}}}")))
+                .isInstanceOf(MalformedMessageException.class).hasMessage("record 1 has no eventName");
         assertThatThrownBy(() -> parser.parse(message(
                 record("ObjectCreated:Put", "digiads-images", "images/a.jpg"),
                 "{\"eventName\":42}")))
-                .isInstanceOf(MalformedMessageException.class).hasMessage("record 1 has no eventName");
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessage("record 1 is not an S3 event record: 'eventName' was not a string");
+        assertThatThrownBy(() -> parser.parse(message("{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\"b\"}}}")))
+                .isInstanceOf(MalformedMessageException.class).hasMessage("record 0 has no object key");
     }
 
     @Test

@@ -24,9 +24,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * Provisions the application's AWS resources in the emulator, with the application's own clients
  * and resource names, before Camel starts its consumers: the bucket with its event notification
- * (ObjectCreated and ObjectRemoved under the image prefix → events queue), both queues each with a
- * dead-letter queue (maxReceiveCount 5), and the metadata table with its TTL attribute. Idempotent. On AWS the same
- * resources come from infrastructure code.
+ * (ObjectCreated, ObjectRemoved and LifecycleExpiration under the image prefix → events queue; moto
+ * accepts lifecycle expiration in the configuration, though it never expires objects), both queues
+ * each with a dead-letter queue (maxReceiveCount 5), and the metadata table with its TTL attribute.
+ * Idempotent. On AWS the same resources come from infrastructure code.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class AwsResources {
@@ -75,7 +76,7 @@ public class AwsResources {
         }
         s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n
                 .queueConfigurations(q -> q.id("digiads-image-events").queueArn(queueArn)
-                        .events(Event.S3_OBJECT_CREATED, Event.S3_OBJECT_REMOVED)
+                        .events(Event.S3_OBJECT_CREATED, Event.S3_OBJECT_REMOVED, Event.S3_LIFECYCLE_EXPIRATION)
                         .filter(f -> f.key(k -> k.filterRules(
                                 FilterRule.builder().name("prefix").value(prefix).build()))))));
     }

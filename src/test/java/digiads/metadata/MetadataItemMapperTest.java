@@ -54,7 +54,7 @@ class MetadataItemMapperTest {
     void noItemIsNoMetadataAndA404ForTheApi() {
         assertThat(mapper.fromItem(null)).isNull();
         assertThat(mapper.fromItem(Map.of())).isNull();
-        assertThatThrownBy(() -> mapper.existing(mapper.found(Map.of()), "x.jpg"))
+        assertThatThrownBy(() -> mapper.existing(mapper.fromItem(Map.of()), "x.jpg", null))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
     }
 
@@ -63,11 +63,74 @@ class MetadataItemMapperTest {
         assertThat(mapper.key("a/b.jpg")).isEqualTo(Map.of("imageId", AttributeValue.fromS("a/b.jpg")));
     }
 
+    /** An item the next release might write: a newer minor version with attributes this one does not know. */
+    private Map<String, AttributeValue> newerMinorItem() {
+        Map<String, AttributeValue> item = new java.util.HashMap<>(mapper.toItem(ImageMetadata.labeled(JPEG,
+                List.of(new Label("Dog", 91.5f, List.of("Animal"))), "3.0", NOW)));
+        item.put("schemaMinor", AttributeValue.fromN("4"));
+        item.put("dominantColors", AttributeValue.fromL(List.of(AttributeValue.fromS("#ff8800"))));
+        item.put("labels", AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of(
+                "name", AttributeValue.fromS("Dog"), "confidence", AttributeValue.fromN("91.5"),
+                "parents", AttributeValue.fromL(List.of(AttributeValue.fromS("Animal"))),
+                "boundingBoxes", AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of("left", AttributeValue.fromN("0.1"))))))))));
+        return item;
+    }
+
     @Test
-    void metadataRejectsUnknownSchemaVersionsAndMissingIdentity() {
-        assertThatThrownBy(() -> new ImageMetadata(2, "a", "b", "k", null, 0, null, MetadataStatus.LABELED, null,
-                null, null, null, null, null)).hasMessageContaining("schemaVersion 2");
-        assertThatThrownBy(() -> new ImageMetadata(1, null, "b", "k", null, 0, null, MetadataStatus.LABELED, null,
+    void readsAnItemOfANewerMinorVersionWithTheFieldsItKnows() {
+        ImageMetadata read = mapper.fromItem(newerMinorItem());
+
+        assertThat(read.schemaVersion()).isEqualTo(1);
+        assertThat(read.schemaMinor()).isEqualTo(4);
+        assertThat(read.status()).isEqualTo(MetadataStatus.LABELED);
+        assertThat(read.labels()).containsExactly(new Label("Dog", 91.5f, List.of("Animal")));
+        assertThat(mapper.existing(read, "a/b c+ü.jpg", null)).isSameAs(read);
+    }
+
+    @Test
+    void itemsWrittenBeforeMinorVersionsAreMinorZero() {
+        Map<String, AttributeValue> item = new java.util.HashMap<>(mapper.toItem(ImageMetadata.rejected(JPEG, "empty object", NOW)));
+        item.remove("schemaMinor");
+
+        assertThat(mapper.fromItem(item).schemaMinor()).isZero();
+    }
+
+    @Test
+    void anItemOfANewerMajorVersionIsNotReadAsIfItWereKnown() {
+        Map<String, AttributeValue> item = newerMinorItem();
+        item.put("schemaVersion", AttributeValue.fromN("2"));
+
+        assertThatThrownBy(() -> mapper.fromItem(item)).isInstanceOf(UnsupportedSchemaVersionException.class)
+                .hasMessage("metadata schemaVersion 2 is newer than this instance reads (1)");
+        assertThatThrownBy(() -> mapper.existing(null, "a/b c+ü.jpg", "written by a newer release"))
+                .as("the API answers 503: an instance of that release may answer")
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
+    }
+
+    @Test
+    void unknownFieldsOfAMessageArePutAsTheyAreButNeverOverAKnownOneOrTheTtl() {
+        Map<String, AttributeValue> unknown = Map.of(
+                "dominantColors", AttributeValue.fromL(List.of(AttributeValue.fromS("#ff8800"))),
+                "status", AttributeValue.fromS("HACKED"),
+                "expiresAt", AttributeValue.fromN("1"));
+
+        Map<String, AttributeValue> item = mapper.itemOf(ImageMetadata.rejected(JPEG, "empty object", NOW), unknown);
+
+        assertThat(item.get("dominantColors")).isEqualTo(unknown.get("dominantColors"));
+        assertThat(item.get("status").s()).isEqualTo("REJECTED");
+        assertThat(item).doesNotContainKey("expiresAt");
+    }
+
+    @Test
+    void metadataRejectsNewerMajorVersionsAnyMinorIsFineAndIdentityIsRequired() {
+        assertThatThrownBy(() -> new ImageMetadata(2, 0, "a", "b", "k", null, 0, null, MetadataStatus.LABELED, null,
+                null, null, null, null, null)).isInstanceOf(UnsupportedSchemaVersionException.class)
+                .hasMessageContaining("schemaVersion 2");
+        assertThatThrownBy(() -> new ImageMetadata(0, 0, "a", "b", "k", null, 0, null, MetadataStatus.LABELED, null,
+                null, null, null, null, null)).hasMessage("schemaVersion 0 is no version");
+        assertThat(new ImageMetadata(1, 99, "a", "b", "k", null, 0, null, MetadataStatus.LABELED, null,
+                null, null, null, null, null).schemaMinor()).isEqualTo(99);
+        assertThatThrownBy(() -> new ImageMetadata(1, 0, null, "b", "k", null, 0, null, MetadataStatus.LABELED, null,
                 null, null, null, null, null)).hasMessageContaining("imageId");
     }
 }

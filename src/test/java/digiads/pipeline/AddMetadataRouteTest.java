@@ -2,6 +2,7 @@ package digiads.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.EndpointInject;
@@ -41,21 +42,65 @@ class AddMetadataRouteTest extends RouteTestSupport {
         assertThat(item).containsKey("updatedAt");
     }
 
+    /** What the next release might send: a newer minor version with fields this one does not know. */
+    static final String NEWER_MINOR = MESSAGE
+            .replace("\"schemaVersion\":1,", "\"schemaVersion\":1,\"schemaMinor\":3,")
+            .replace("\"parents\":[\"Animal\"]}", "\"parents\":[\"Animal\"],\"boundingBoxes\":[{\"left\":0.1,\"top\":0.2}]}")
+            .replace("\"labelModelVersion\":\"3.0\",",
+                    "\"labelModelVersion\":\"3.0\",\"dominantColors\":[\"#ff8800\",\"#003366\"],"
+                            + "\"moderation\":{\"safe\":true,\"score\":0.5,\"tags\":null},\"expiresAt\":1,");
+
+    @Test
+    void storesAMessageOfANewerMinorVersionAndKeepsTheFieldsItDoesNotKnow() throws Exception {
+        table.expectedMessageCount(1);
+        dlq.expectedMessageCount(0);
+
+        Exchange done = producer.send("direct:metadata-in", e -> e.getMessage().setBody(NEWER_MINOR));
+
+        MockEndpoint.assertIsSatisfied(camel);
+        assertThat(done.getException()).isNull();
+        @SuppressWarnings("unchecked")
+        Map<String, AttributeValue> item = table.getExchanges().get(0).getMessage().getHeader(Ddb2Constants.ITEM, Map.class);
+        assertThat(item.get("schemaVersion").n()).isEqualTo("1");
+        assertThat(item.get("schemaMinor").n()).isEqualTo("3");
+        assertThat(item.get("status").s()).isEqualTo("LABELED");
+        assertThat(item.get("labels").l()).extracting(l -> l.m().get("name").s()).containsExactly("Beach", "Dog");
+        assertThat(item.get("dominantColors")).isEqualTo(AttributeValue.fromL(List.of(
+                AttributeValue.fromS("#ff8800"), AttributeValue.fromS("#003366"))));
+        assertThat(item.get("moderation")).isEqualTo(AttributeValue.fromM(Map.of("safe", AttributeValue.fromBool(true),
+                "score", AttributeValue.fromN("0.5"), "tags", AttributeValue.fromNul(true))));
+        assertThat(item).as("never taken from a message: only tombstones expire").doesNotContainKey("expiresAt");
+    }
+
+    @Test
+    void deadLettersANewerMajorVersionWithAClearReason() throws Exception {
+        table.expectedMessageCount(0);
+        dlq.expectedMessageCount(1);
+
+        Exchange done = producer.send("direct:metadata-in", e -> e.getMessage().setBody(
+                NEWER_MINOR.replace("\"schemaVersion\":1,", "\"schemaVersion\":2,")));
+
+        MockEndpoint.assertIsSatisfied(camel);
+        assertThat(done.getException()).isNull();
+        assertThat(dlq.getExchanges().get(0).getMessage().getHeader("DeadLetterReason", String.class))
+                .isEqualTo("metadata schemaVersion 2 is newer than this instance reads (1): written by a newer "
+                        + "release; redrive it once instances of that release consume the queue");
+    }
+
     @Test
     void deadLettersMessagesThatAreNotMetadata() throws Exception {
         table.expectedMessageCount(0);
         dlq.expectedMessageCount(3);
 
-        for (String body : new String[] {"garbage", "{\"imageId\":\"x\"}", MESSAGE.replace("\"schemaVersion\":1", "\"schemaVersion\":9")}) {
+        for (String body : new String[] {"garbage", "{\"imageId\":\"x\"}", MESSAGE.replace("\"schemaVersion\":1", "\"schemaVersion\":0")}) {
             Exchange done = producer.send("direct:metadata-in", e -> e.getMessage().setBody(body));
             assertThat(done.getException()).isNull();
         }
 
         MockEndpoint.assertIsSatisfied(camel);
-        assertThat(dlq.getExchanges()).allSatisfy(e ->
-                assertThat(e.getMessage().getHeader("DeadLetterReason", String.class)).startsWith("not a metadata message"));
-        assertThat(dlq.getExchanges().get(2).getMessage().getHeader("DeadLetterReason", String.class))
-                .contains("unknown metadata schemaVersion 9");
+        assertThat(dlq.getExchanges()).extracting(e -> e.getMessage().getHeader("DeadLetterReason", String.class))
+                .allSatisfy(reason -> assertThat(reason).startsWith("not a metadata message"))
+                .contains("not a metadata message: no schemaVersion", "not a metadata message: schemaVersion 0 is no version");
     }
 
     @Test

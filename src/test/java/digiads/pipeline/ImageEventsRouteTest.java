@@ -3,6 +3,7 @@ package digiads.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import digiads.events.ImageEvent;
+import digiads.events.S3EventSamples;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -56,6 +57,44 @@ class ImageEventsRouteTest extends RouteTestSupport {
                 "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Bucket\":\"digiads-images\"}"));
 
         assertThat(done.getException()).isNull();
+        MockEndpoint.assertIsSatisfied(camel);
+    }
+
+    @Test
+    void routesLifecycleExpirationsDeleteMarkersAndEventsThroughSnsAndEventBridge() throws Exception {
+        extract.expectedMessageCount(2);
+        delete.expectedMessageCount(4);
+        dlq.expectedMessageCount(0);
+
+        producer.sendBody("direct:events", message(
+                record("LifecycleExpiration:Delete", "images/expired.jpg"),
+                record("LifecycleExpiration:DeleteMarkerCreated", "images/expired-v.jpg"),
+                record("ObjectRemoved:DeleteMarkerCreated", "images/marked.jpg")));
+        producer.sendBody("direct:events", S3EventSamples.sns(message(record("ObjectCreated:Put", "images/via+sns.jpg"))));
+        producer.sendBody("direct:events", S3EventSamples.EB_CREATED);
+        producer.sendBody("direct:events", S3EventSamples.sns(S3EventSamples.EB_EXPIRED));
+
+        MockEndpoint.assertIsSatisfied(camel);
+        assertThat(delete.getExchanges()).extracting(e -> e.getMessage().getBody(ImageEvent.class).imageId())
+                .containsExactly("expired.jpg", "expired-v.jpg", "marked.jpg", "red flower+1.jpg");
+        assertThat(extract.getExchanges()).extracting(e -> e.getMessage().getBody(ImageEvent.class).imageId())
+                .containsExactly("via sns.jpg", "red flower+1.jpg");
+    }
+
+    @Test
+    void acknowledgesSnsConfirmationsAndOtherEventBridgeEventsWithoutDeadLettering() throws Exception {
+        extract.expectedMessageCount(0);
+        delete.expectedMessageCount(0);
+        dlq.expectedMessageCount(0);
+
+        for (String body : new String[] {
+                S3EventSamples.SNS_SUBSCRIPTION_CONFIRMATION,
+                S3EventSamples.EC2_STATE_CHANGE,
+                S3EventSamples.EB_CREATED.replace("Object Created", "Object Tags Added")}) {
+            Exchange done = producer.send("direct:events", e -> e.getMessage().setBody(body));
+            assertThat(done.getException()).isNull();
+        }
+
         MockEndpoint.assertIsSatisfied(camel);
     }
 
