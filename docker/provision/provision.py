@@ -5,7 +5,7 @@ run and the tests) and, on AWS, infra/digiads.yaml:
 
   * queues digiads-s3-events and digiads-metadata, each with its dead-letter queue
     (digiads-s3-events-dlq, digiads-metadata-dlq) through a redrive policy, maxReceiveCount 5;
-  * bucket digiads-images whose ObjectCreated:* and ObjectRemoved:* events under the key prefix
+  * bucket digiads-images whose ObjectCreated:*, ObjectRemoved:* and LifecycleExpiration:* events under the key prefix
     images/ go to digiads-s3-events;
   * table digiads-metadata, partition key imageId (S), on-demand.
 
@@ -93,12 +93,12 @@ def bucket(s3, name, prefix, queue_arn):
             "QueueConfigurations": [{
                 "Id": NOTIFICATION_ID,
                 "QueueArn": queue_arn,
-                "Events": ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"],
+                "Events": ["s3:ObjectCreated:*", "s3:ObjectRemoved:*", "s3:LifecycleExpiration:*"],
                 "Filter": {"Key": {"FilterRules": rules}},
             }]
         },
     )
-    print(f"bucket {name}: ObjectCreated:*, ObjectRemoved:* under '{prefix}' -> {queue_arn}")
+    print(f"bucket {name}: ObjectCreated:*, ObjectRemoved:*, LifecycleExpiration:* under '{prefix}' -> {queue_arn}")
 
 
 def table(dynamodb, name):

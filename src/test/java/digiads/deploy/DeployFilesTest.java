@@ -296,7 +296,7 @@ class DeployFilesTest {
         @Test
         void scriptProvisionsWhatAwsResourcesDoes() {
             assertThat(script).contains("MAX_RECEIVE_COUNT = " + MAX_RECEIVE_COUNT)
-                    .contains("\"s3:ObjectCreated:*\"", "\"s3:ObjectRemoved:*\"")
+                    .contains("\"s3:ObjectCreated:*\"", "\"s3:ObjectRemoved:*\"", "\"s3:LifecycleExpiration:*\"")
                     .contains("{\"Name\": \"prefix\"")
                     .contains("\"AttributeName\": \"imageId\", \"KeyType\": \"HASH\"")
                     .contains("\"AttributeName\": \"imageId\", \"AttributeType\": \"S\"")
@@ -494,7 +494,7 @@ class DeployFilesTest {
             assertThat(properties).containsKey("BucketEncryption");
             List<Object> configurations = list(map(properties.get("NotificationConfiguration")).get("QueueConfigurations"));
             assertThat(configurations.stream().map(c -> String.valueOf(map(c).get("Event"))))
-                    .containsExactlyInAnyOrder("s3:ObjectCreated:*", "s3:ObjectRemoved:*");
+                    .containsExactlyInAnyOrder("s3:ObjectCreated:*", "s3:ObjectRemoved:*", "s3:LifecycleExpiration:*");
             for (Object configuration : configurations) {
                 Map<String, Object> queue = map(configuration);
                 assertThat(ref(queue.get("Queue"))).isEqualTo("EventsQueue.Arn");
