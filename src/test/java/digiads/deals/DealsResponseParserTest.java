@@ -73,4 +73,13 @@ class DealsResponseParserTest {
                           {"id":"other","title":"t","price":1,"currency":"c","merchant":"m","url":"%s"}]}
                 """.formatted(otherLink);
     }
+
+    @Test
+    void aBrokenDealIsNamedByItsPosition() {
+        String good = "{\"id\":\"d\",\"title\":\"t\",\"price\":1,\"currency\":\"c\",\"merchant\":\"m\",\"url\":\"https://x/d\"}";
+        assertThatThrownBy(() -> parser.parse("{\"deals\":[" + good + "," + good + ",{\"id\":\"x\"}]}"))
+                .isInstanceOf(DealsApiException.class).hasMessage("deal 2 has no numeric price");
+        assertThatThrownBy(() -> parser.parse("{\"deals\":[" + good + ",1]}"))
+                .isInstanceOf(DealsApiException.class).hasMessage("deal 1 is not an object");
+    }
 }

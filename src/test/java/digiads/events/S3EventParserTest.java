@@ -135,4 +135,12 @@ class S3EventParserTest {
                 record("ObjectCreated:Put", "digiads-images", "images/a.jpg").replace("2026-11-26T10:00:00.000Z", "yesterday"))))
                 .isInstanceOf(MalformedMessageException.class).hasMessageContaining("invalid eventTime");
     }
+
+    @Test
+    void rejectsARecordWhoseSequencerIsNotHexadecimal() {
+        assertThatThrownBy(() -> parser.parse(message(record("ObjectCreated:Put", "digiads-images", "images/a.jpg")
+                .replace("0055AED6DCD90281E5", "not-hex"))))
+                .isInstanceOf(digiads.events.MalformedMessageException.class)
+                .hasMessageContaining("sequencer is not hexadecimal: not-hex");
+    }
 }

@@ -56,4 +56,10 @@ class ImageFormatTest {
     private static ProbedImage probe(ImageFormat format, long size) {
         return new ProbedImage("a.jpg", "b", "images/a.jpg", false, "e", size, format, null);
     }
+
+    @Test
+    void aHeadOfExactlyTheMagicIsEnough() {
+        assertThat(ImageFormat.sniff(new byte[] {'I', 'I', 42, 0})).isEqualTo(ImageFormat.TIFF);
+        assertThat(ImageFormat.sniff(new byte[] {'I', 'I', 42})).isEqualTo(ImageFormat.UNKNOWN);
+    }
 }

@@ -59,4 +59,13 @@ class MetadataMessagesTest {
         assertThatThrownBy(() -> messages.read("[]", exchange))
                 .isInstanceOf(MalformedMessageException.class).hasMessage("not a metadata message: not a JSON object");
     }
+
+    @Test
+    void aSchemaVersionBeyondAnIntIsNoVersion() {
+        for (String notAnInt : new String[] {"10000000000", "1.5"}) {
+            assertThatThrownBy(() -> messages.read(NEWER_MINOR.replace("\"schemaVersion\":1",
+                    "\"schemaVersion\":" + notAnInt), exchange)).isInstanceOf(MalformedMessageException.class)
+                    .hasMessage("not a metadata message: no schemaVersion");
+        }
+    }
 }
