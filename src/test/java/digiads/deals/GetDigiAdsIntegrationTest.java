@@ -171,7 +171,9 @@ class GetDigiAdsIntegrationTest extends MotoTestSupport {
     void everythingFailingWithDealsCachedServesTheCache() {
         labeled("cached.jpg", "Beach", "Sea", "Sunglasses");
         assertThat(digiads("cached.jpg").path("dealsStatus").asText()).isEqualTo("LIVE");
-        await().pollDelay(Duration.ofMillis(1100)).until(() -> true); // fresh-for is 1 s in tests
+        // fresh-for is 1 s in tests: wait until no label is fresh any more, so the next request asks the Deals API
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> List.of("Beach", "Sea", "Sunglasses").stream().allMatch(label -> cache.fresh(label) == null));
         failAll(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
 
         JsonNode ads = digiads("cached.jpg");
@@ -242,7 +244,7 @@ class GetDigiAdsIntegrationTest extends MotoTestSupport {
         assertThat(deals.getAllServeEvents()).as("an open breaker sends nothing to the Deals API").isEmpty();
 
         deals.resetAll();  // the Deals API is healthy again
-        await().pollDelay(Duration.ofMillis(2100)).until(() -> true); // wait-in-open-state is 2 s in tests
+        // wait-in-open-state is 2 s in tests: requests answer from the open breaker until it lets probes through
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                 .until(() -> "LIVE".equals(digiads("breaker.jpg").path("dealsStatus").asText()));
         assertThat(dealsCircuitBreaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);

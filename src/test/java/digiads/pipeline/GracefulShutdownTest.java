@@ -2,7 +2,9 @@ package digiads.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,10 +26,12 @@ class GracefulShutdownTest extends RouteTestSupport {
     @Test
     void inFlightExchangesFinishBeforeTheContextStops() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch stopping = new CountDownLatch(1);
         AtomicBoolean finished = new AtomicBoolean();
         extract.whenAnyExchangeReceived(e -> {
             started.countDown();
-            Thread.sleep(1500); // a slow Rekognition call
+            // a slow Rekognition call: still running when the context begins to stop
+            assertThat(stopping.await(10, TimeUnit.SECONDS)).as("the context began to stop").isTrue();
             finished.set(true);
         });
 
@@ -35,7 +39,12 @@ class GracefulShutdownTest extends RouteTestSupport {
                 ImageEventsRouteTest.message(ImageEventsRouteTest.record("ObjectCreated:Put", "images/slow.jpg"))));
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 
+        CompletableFuture<Void> watcher = CompletableFuture.runAsync(() -> {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(camel::isStopping);
+            stopping.countDown();
+        });
         camel.stop();
+        watcher.get(10, TimeUnit.SECONDS);
 
         Exchange done = inFlight.get(10, TimeUnit.SECONDS);
         assertThat(done.getException()).as("the in-flight image completed, it was not cut off").isNull();
