@@ -208,6 +208,33 @@ public abstract class MotoTestSupport {
         awaitQueueEmpty(queues.metadataQueueUrl());
     }
 
+    /**
+     * Every message a queue holds now, with its attributes; for the shared dead-letter queues, where a
+     * single receive (at most 10 messages) would see only some of what other tests left there. Reads
+     * until a receive comes back empty, hiding what it read meanwhile, then makes it all visible again.
+     */
+    protected java.util.List<software.amazon.awssdk.services.sqs.model.Message> allMessages(String queueUrl) {
+        java.util.List<software.amazon.awssdk.services.sqs.model.Message> all = new java.util.ArrayList<>();
+        try {
+            while (true) {
+                var received = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                        .messageAttributeNames("All").visibilityTimeout(60).waitTimeSeconds(0)).messages();
+                if (received.isEmpty()) {
+                    return all;
+                }
+                all.addAll(received);
+            }
+        } finally {
+            for (int i = 0; i < all.size(); i += 10) {
+                var batch = all.subList(i, Math.min(all.size(), i + 10));
+                sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl).entries(batch.stream().map(m ->
+                        software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry.builder()
+                                .id(m.messageId()).receiptHandle(m.receiptHandle()).visibilityTimeout(0).build())
+                        .toList()));
+            }
+        }
+    }
+
     /** An S3 event notification as S3 sends it, for crafting deliveries (order, duplicates). */
     protected static String s3Event(String eventName, String imageId, String eTag, java.time.Instant eventTime) {
         String key = java.net.URLEncoder.encode(PREFIX + imageId, StandardCharsets.UTF_8);

@@ -93,7 +93,7 @@ class RollingUpgradeIntegrationTest extends MotoTestSupport {
 
         sqs.sendMessage(b -> b.queueUrl(queues.metadataQueueUrl()).messageBody(message));
 
-        await().atMost(PIPELINE_TIMEOUT).untilAsserted(() -> assertThat(peek(queues.metadataDlqUrl()))
+        await().atMost(PIPELINE_TIMEOUT).untilAsserted(() -> assertThat(allMessages(queues.metadataDlqUrl()))
                 .anySatisfy(m -> {
                     assertThat(m.body()).isEqualTo(message);
                     assertThat(m.messageAttributes().get("DeadLetterReason").stringValue()).isEqualTo(
@@ -138,11 +138,5 @@ class RollingUpgradeIntegrationTest extends MotoTestSupport {
 
     private Map<String, AttributeValue> item(String imageId) {
         return dynamo.getItem(b -> b.tableName(TABLE).key(items.key(imageId)).consistentRead(true)).item();
-    }
-
-    /** Peeks at a queue: what it receives becomes visible again right away. */
-    private List<Message> peek(String queueUrl) {
-        return sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).messageAttributeNames("All")
-                .visibilityTimeout(0).waitTimeSeconds(0)).messages();
     }
 }
