@@ -82,4 +82,10 @@ class ImageRequestsTest {
         refused(() -> requests.target("a\tb.jpg", "image/jpeg"), 400, "bad_request",
                 "imageId must not contain control characters");
     }
+
+    @Test
+    void theMediaTypeIsWhatComesBeforeTheFirstSemicolon() {
+        refused(() -> requests.checkUpload(";image/png", 1L), 415, "unsupported_media_type",
+                "send the image itself with Content-Type image/* (got none)");
+    }
 }

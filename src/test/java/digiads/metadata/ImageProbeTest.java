@@ -127,6 +127,8 @@ class ImageProbeTest {
         assertThat(ImageProbe.totalSize(GetObjectResponse.builder().contentRange("bytes").contentLength(8L)
                 .build(), 16)).isEqualTo(16);
         assertThat(ImageProbe.totalSize(GetObjectResponse.builder().contentLength(20L).build(), 16)).isEqualTo(20);
+        assertThat(ImageProbe.totalSize(GetObjectResponse.builder().contentRange("/30").contentLength(20L).build(), 16))
+                .isEqualTo(30);
         assertThat(ImageProbe.totalSize(GetObjectResponse.builder().build(), 7)).isEqualTo(7);
     }
 

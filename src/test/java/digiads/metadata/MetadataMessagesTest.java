@@ -68,4 +68,10 @@ class MetadataMessagesTest {
                     .hasMessage("not a metadata message: no schemaVersion");
         }
     }
+
+    @Test
+    void aMessageWithoutSchemaVersionIsNoMetadataMessage() {
+        assertThatThrownBy(() -> messages.read(NEWER_MINOR.replace("\"schemaVersion\":1,", ""), exchange))
+                .isInstanceOf(MalformedMessageException.class).hasMessage("not a metadata message: no schemaVersion");
+    }
 }
