@@ -12,6 +12,7 @@ import java.util.Map;
 import digiads.api.ApiException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 class MetadataItemMapperTest {
 
@@ -61,6 +62,22 @@ class MetadataItemMapperTest {
     @Test
     void keyIsTheImageId() {
         assertThat(mapper.key("a/b.jpg")).isEqualTo(Map.of("imageId", AttributeValue.fromS("a/b.jpg")));
+    }
+
+    @Test
+    void aStateIsOneWriteOnTheConditionThatNoNewerOneIsStored() {
+        ImageMetadata state = ImageMetadata.labeled(new ProbedImage("a.jpg", "digiads-images", "images/a.jpg", false,
+                "e1", 2048, ImageFormat.JPEG, OrderTokens.of("0A", null)), List.of(), "3.0", NOW);
+
+        PutItemRequest put = mapper.putIfNotNewer("digiads-metadata", state);
+
+        assertThat(put.tableName()).isEqualTo("digiads-metadata");
+        assertThat(put.item()).isEqualTo(mapper.toItem(state));
+        assertThat(put.conditionExpression()).isEqualTo("attribute_not_exists(#imageId) OR #orderToken <= :orderToken");
+        assertThat(put.expressionAttributeNames()).isEqualTo(Map.of("#imageId", "imageId", "#orderToken", "orderToken"));
+        assertThat(put.expressionAttributeValues())
+                .isEqualTo(Map.of(":orderToken", AttributeValue.fromS(OrderTokens.of("0A", null))));
+        assertThat(put.hasExpected()).as("no legacy Expected map").isFalse();
     }
 
     @Test

@@ -2,20 +2,18 @@ package digiads.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-
+import digiads.metadata.ImageMetadata;
+import digiads.metadata.Label;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.aws2.ddb.Ddb2Constants;
-import org.apache.camel.component.aws2.ddb.Ddb2Operations;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 class AddMetadataRouteTest extends RouteTestSupport {
 
-    @EndpointInject("mock:metadata-table")
-    MockEndpoint table;
+    @EndpointInject("mock:state-writes")
+    MockEndpoint writes;
     @EndpointInject("mock:metadata-dlq")
     MockEndpoint dlq;
 
@@ -27,23 +25,33 @@ class AddMetadataRouteTest extends RouteTestSupport {
             """;
 
     @Test
-    void putsTheItem() throws Exception {
-        table.expectedMessageCount(1);
-        table.expectedHeaderReceived(Ddb2Constants.OPERATION, Ddb2Operations.PutItem);
+    void storesTheStateWithOneWrite() throws Exception {
+        writes.expectedMessageCount(1);
 
         producer.sendBody("direct:metadata-in", MESSAGE);
 
-        table.assertIsSatisfied();
-        @SuppressWarnings("unchecked")
-        Map<String, AttributeValue> item = table.getExchanges().get(0).getMessage().getHeader(Ddb2Constants.ITEM, Map.class);
-        assertThat(item.get("imageId").s()).isEqualTo("a/b c.jpg");
-        assertThat(item.get("labels").l()).extracting(l -> l.m().get("name").s()).containsExactly("Beach", "Dog");
-        assertThat(item).containsKey("updatedAt");
+        writes.assertIsSatisfied();
+        ImageMetadata state = writes.getExchanges().get(0).getMessage().getBody(ImageMetadata.class);
+        assertThat(state.imageId()).isEqualTo("a/b c.jpg");
+        assertThat(state.labels()).extracting(Label::name).containsExactly("Beach", "Dog");
+    }
+
+    @Test
+    void anOlderStateRefusedByTheConditionIsLoggedNotAnError() {
+        writes.whenAnyExchangeReceived(e -> {
+            throw ConditionalCheckFailedException.builder().message("The conditional request failed").build();
+        });
+
+        Exchange done = producer.send("direct:metadata-in", e -> e.getMessage().setBody(MESSAGE));
+
+        assertThat(done.isFailed()).as("acknowledged: a newer state is stored").isFalse();
+        assertThat(writes.getReceivedCounter()).as("one write, no second try").isEqualTo(1);
+        assertThat(dlq.getReceivedCounter()).isZero();
     }
 
     @Test
     void deadLettersMessagesThatAreNotMetadata() throws Exception {
-        table.expectedMessageCount(0);
+        writes.expectedMessageCount(0);
         dlq.expectedMessageCount(3);
 
         for (String body : new String[] {"garbage", "{\"imageId\":\"x\"}", MESSAGE.replace("\"schemaVersion\":1", "\"schemaVersion\":9")}) {
@@ -60,7 +68,7 @@ class AddMetadataRouteTest extends RouteTestSupport {
 
     @Test
     void aFailedWriteFailsTheExchangeSoTheMessageIsRedelivered() {
-        table.whenAnyExchangeReceived(e -> {
+        writes.whenAnyExchangeReceived(e -> {
             throw new IllegalStateException("DynamoDB throttled");
         });
 
