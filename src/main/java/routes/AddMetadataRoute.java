@@ -2,8 +2,10 @@ package routes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import digiads.metadata.ImageMetadata;
+import digiads.ops.DeadLetters;
 import digiads.ops.PipelineMetrics;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.aws2.sqs.Sqs2Constants;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
@@ -22,7 +24,8 @@ public class AddMetadataRoute extends RouteBuilder {
     public void configure() {
         from("{{digiads.endpoints.metadata-in}}").routeId("add-metadata")
             .onException(JsonProcessingException.class).handled(true).useOriginalMessage()
-                .setHeader("DeadLetterReason", simple("not a metadata message: ${exception.message}"))
+                .setHeader(DeadLetters.SOURCE, header(Sqs2Constants.MESSAGE_ID))
+                .setHeader(DeadLetters.REASON, simple("not a metadata message: ${exception.message}"))
                 .to("{{digiads.endpoints.metadata-dlq}}")
                 .bean(PipelineMetrics.class, "deadLettered")
             .end()
