@@ -55,7 +55,10 @@ class AddMetadataRouteTest extends RouteTestSupport {
         dlq.expectedMessageCount(3);
 
         for (String body : new String[] {"garbage", "{\"imageId\":\"x\"}", MESSAGE.replace("\"schemaVersion\":1", "\"schemaVersion\":9")}) {
-            Exchange done = producer.send("direct:metadata-in", e -> e.getMessage().setBody(body));
+            Exchange done = producer.send("direct:metadata-in", e -> {
+                e.getMessage().setBody(body);
+                e.getMessage().setHeader("CamelAwsSqsMessageId", "m-" + body.length());
+            });
             assertThat(done.getException()).isNull();
         }
 
@@ -64,6 +67,8 @@ class AddMetadataRouteTest extends RouteTestSupport {
                 assertThat(e.getMessage().getHeader("DeadLetterReason", String.class)).startsWith("not a metadata message"));
         assertThat(dlq.getExchanges().get(2).getMessage().getHeader("DeadLetterReason", String.class))
                 .contains("unknown metadata schemaVersion 9");
+        assertThat(dlq.getExchanges().get(0).getMessage().getHeader("DeadLetterSourceMessageId"))
+                .isEqualTo("m-" + "garbage".length());
     }
 
     @Test
