@@ -19,6 +19,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.stereotype.Component;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -133,14 +134,28 @@ public class DeadLetters {
                 fruitless = moved > before ? 0 : fruitless + 1;
             }
         } finally {
-            // what this call left in the dead-letter queue is visible again at once, for the next call
-            left.forEach(handle -> sqs.changeMessageVisibility(b -> b.queueUrl(urls[0]).receiptHandle(handle)
-                    .visibilityTimeout(0)));
+            showAgain(urls[0], left);
         }
         String redrivenTo = urls[1].substring(urls[1].lastIndexOf('/') + 1);
         LOG.info("redrive of {}: {} messages moved to {}, {} of them already failed again", queue, moved, redrivenTo,
                 failedAgain);
         return Map.of("queue", queue, "redrivenTo", redrivenTo, "moved", moved, "failedAgain", failedAgain);
+    }
+
+    /**
+     * What a call left in the dead-letter queue is visible again at once, for the next call. Should
+     * that fail (e.g. a role without sqs:ChangeMessageVisibility on the DLQ), the messages reappear
+     * after the visibility timeout: nothing is lost.
+     */
+    private void showAgain(String dlqUrl, List<String> receiptHandles) {
+        try {
+            for (String handle : receiptHandles) {
+                sqs.changeMessageVisibility(b -> b.queueUrl(dlqUrl).receiptHandle(handle).visibilityTimeout(0));
+            }
+        } catch (SdkException e) {
+            LOG.warn("could not make the {} messages a redrive left in {} visible again; they reappear within {}: {}",
+                    receiptHandles.size(), dlqUrl, visibilityTimeout, e.toString());
+        }
     }
 
     /** Sends the message back to its queue without the dead-letter attributes; the new message's id. */
