@@ -21,9 +21,24 @@ import org.springframework.validation.annotation.Validated;
 public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, Upload upload, Deals deals,
                                 @Valid Security security) {
 
-    /** Region, endpoint override (empty = real AWS) and optional static credentials (empty = default chain). */
+    /**
+     * Region, endpoint override (empty = real AWS), optional static credentials (empty = default chain),
+     * the HTTP client's settings, and how long AWS calls may take ({@link Timeouts}).
+     */
     public record Aws(String region, String endpointOverride, String accessKeyId, String secretAccessKey,
-                      Duration connectTimeout, Duration socketTimeout, int maxConnections) {
+                      Duration connectTimeout, Duration socketTimeout, int maxConnections, Timeouts timeouts) {
+
+        /**
+         * The SDK's time limits, so that every AWS call ends, also when an endpoint accepts connections
+         * and never answers: one HTTP attempt ({@code apiCallAttempt}) and the whole call with its
+         * retries ({@code apiCall}). DynamoDB and Rekognition have limits of their own; an SQS receive
+         * gets its long-poll wait on top; an S3 upload gets {@code s3Upload} for both.
+         */
+        public record Timeouts(Duration apiCallAttempt, Duration apiCall,
+                               Duration dynamodbApiCallAttempt, Duration dynamodbApiCall,
+                               Duration rekognitionApiCallAttempt, Duration rekognitionApiCall,
+                               Duration s3Upload) {
+        }
 
         public Optional<URI> endpoint() {
             return StringUtils.hasText(endpointOverride) ? Optional.of(URI.create(endpointOverride.trim())) : Optional.empty();
