@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("digiads")
 @Validated
-public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, Upload upload, Deals deals,
+public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, @Valid Upload upload, Deals deals,
                                 @Valid Security security) {
 
     /** Region, endpoint override (empty = real AWS) and optional static credentials (empty = default chain). */
@@ -48,8 +48,11 @@ public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, Upload 
                               Duration maxWaitForPermit, int maxAttempts, Duration baseDelay, Duration maxBackoff) {
     }
 
-    /** REST upload limits. */
-    public record Upload(long maxBytes) {
+    /**
+     * What the API accepts in a request: {@code maxBytes} of image in an upload (never more is read) and
+     * {@code maxRequestBytes} in the body of any other API request (JSON).
+     */
+    public record Upload(@Positive long maxBytes, @Positive long maxRequestBytes) {
     }
 
     /**

@@ -54,7 +54,8 @@ class RekognitionCallsTest {
         DigiadsProperties properties = new DigiadsProperties(
                 new DigiadsProperties.Aws("us-east-1", rekognition.baseUrl(), "test", "test", Duration.ofSeconds(2),
                         Duration.ofSeconds(5), 10),
-                new DigiadsProperties.S3("digiads-images", "images/"), settings, new DigiadsProperties.Upload(1), null, null);
+                new DigiadsProperties.S3("digiads-images", "images/"), settings,
+                new DigiadsProperties.Upload(1, 1), null, null);
         AwsClients clients = new AwsClients(properties);
         http = clients.awsHttpClient();
         client = clients.rekognitionClient(http);
