@@ -92,6 +92,16 @@ class UploadLimitsIntegrationTest extends MotoTestSupport {
     }
 
     @Test
+    void aFormBodyOfAnyRequestIsNotReadBeforeAuthentication() {
+        // Spring's FormContentFilter would read a form body of a DELETE into a String, before security
+        RawHttp.Answer answer = RawHttp.send(port, "DELETE", "/api/images/x.jpg",
+                Map.of("Content-Type", "application/x-www-form-urlencoded"), new RawHttp.Chunked(64L * 1024 * 1024));
+
+        assertError(answer, 401, "unauthorized");
+        assertThat(answer.bodyFullySent()).isFalse();
+    }
+
+    @Test
     void aCompressedBodyIs415RatherThanInflated() {
         byte[] gzipped = gzip(TestImages.jpeg());
 
