@@ -80,6 +80,15 @@ class UploadLimitsIntegrationTest extends MotoTestSupport {
     }
 
     @Test
+    void aClientWaitingFor100ContinueGetsThe413Instead() {
+        RawHttp.Answer answer = upload("limits/expect.jpg", Map.of("Expect", "100-continue"),
+                new RawHttp.Declared(LIMIT + 1, new byte[0]));
+
+        assertThat(answer.interim()).as("no 100 Continue: the body is not wanted").isEmpty();
+        assertError(answer, 413, "payload_too_large");
+    }
+
+    @Test
     void anAnonymousUploadIsRefusedBeforeItsBodyIsRead() {
         RawHttp.Answer declared = RawHttp.send(port, "POST", "/api/images", Map.of("Content-Type", "image/jpeg"),
                 new RawHttp.Declared(LIMIT + 1, new byte[10]));
