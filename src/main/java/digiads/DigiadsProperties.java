@@ -49,10 +49,11 @@ public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, @Valid 
     }
 
     /**
-     * What the API accepts in a request: {@code maxBytes} of image in an upload (never more is read) and
-     * {@code maxRequestBytes} in the body of any other API request (JSON).
+     * What the API accepts in a request: {@code maxBytes} of image in an upload (never more is read),
+     * {@code maxRequestBytes} in the body of any other API request (JSON, e.g. a presigned-upload
+     * request); and how long a presigned upload URL is valid.
      */
-    public record Upload(@Positive long maxBytes, @Positive long maxRequestBytes) {
+    public record Upload(@Positive long maxBytes, @Positive long maxRequestBytes, Duration presignedUrlTtl) {
     }
 
     /**

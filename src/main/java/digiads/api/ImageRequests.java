@@ -78,6 +78,16 @@ public class ImageRequests {
         }
     }
 
+    /** An image's size: 400 when it has no bytes, 413 when it has more than allowed. */
+    public void checkSize(long size) {
+        if (size <= 0) {
+            throw ApiException.badRequest("the image is empty: it needs at least one byte");
+        }
+        if (size > maxBytes) {
+            throw tooLarge(size);
+        }
+    }
+
     /**
      * The size of an upload's body, checked for emptiness and size (a chunked body has no Content-Length
      * to check first). The body is Camel's stream cache of what was read: at most the limit + 1 bytes

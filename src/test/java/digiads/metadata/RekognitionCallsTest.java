@@ -55,7 +55,7 @@ class RekognitionCallsTest {
                 new DigiadsProperties.Aws("us-east-1", rekognition.baseUrl(), "test", "test", Duration.ofSeconds(2),
                         Duration.ofSeconds(5), 10),
                 new DigiadsProperties.S3("digiads-images", "images/"), settings,
-                new DigiadsProperties.Upload(1, 1), null, null);
+                new DigiadsProperties.Upload(1, 1, Duration.ofMinutes(5)), null, null);
         AwsClients clients = new AwsClients(properties);
         http = clients.awsHttpClient();
         client = clients.rekognitionClient(http);
