@@ -62,6 +62,23 @@ class UploadPresignerTest {
     }
 
     @Test
+    void withAnEndpointOverrideTheUrlIsPathStyleOnThatEndpoint() {
+        DigiadsProperties emulated = new DigiadsProperties(
+                new DigiadsProperties.Aws("us-east-1", "http://moto:4566", "test", "test",
+                        Duration.ofSeconds(2), Duration.ofSeconds(5), 10),
+                properties.s3(), null, properties.upload(), null, null);
+        try (S3Presigner local = new AwsClients(emulated).s3Presigner()) {
+            UploadPresigner presigner = new UploadPresigner(local,
+                    new ImageRequests(new ImageKeys("digiads-images", "images/"), emulated), new ObjectMapper(), emulated);
+
+            URI url = URI.create(presigner.presign(new UploadRequest("a.jpg", "image/jpeg", 5L)).url());
+
+            assertThat(url.getScheme() + "://" + url.getAuthority() + url.getPath())
+                    .isEqualTo("http://moto:4566/digiads-images/images/a.jpg");
+        }
+    }
+
+    @Test
     void theSignatureCoversTheLength() {
         String[] signatures;
         do { // three URLs signed within the same second (X-Amz-Date), so only the length differs
