@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("digiads")
 @Validated
-public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, Upload upload, Deals deals,
+public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, @Valid Upload upload, Deals deals,
                                 @Valid Security security) {
 
     /**
@@ -63,8 +63,12 @@ public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, Upload 
                               Duration maxWaitForPermit, int maxAttempts, Duration baseDelay, Duration maxBackoff) {
     }
 
-    /** REST upload limits. */
-    public record Upload(long maxBytes) {
+    /**
+     * What the API accepts in a request: {@code maxBytes} of image in an upload (never more is read),
+     * {@code maxRequestBytes} in the body of any other API request (JSON, e.g. a presigned-upload
+     * request); and how long a presigned upload URL is valid.
+     */
+    public record Upload(@Positive long maxBytes, @Positive long maxRequestBytes, Duration presignedUrlTtl) {
     }
 
     /**

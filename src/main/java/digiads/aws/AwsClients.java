@@ -21,6 +21,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.rekognition.RekognitionClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -65,6 +67,18 @@ public class AwsClients {
         return configure(S3Client.builder(), http, timeouts.apiCallAttempt(), timeouts.apiCall(),
                 o -> o.addExecutionInterceptor(requestTimeouts()))
                 .forcePathStyle(aws.endpoint().isPresent()).build();
+    }
+
+    /**
+     * Presigned S3 requests (uploads straight to S3): the S3 client's region, credentials and endpoint,
+     * path-style like it when there is an endpoint override. It signs locally and makes no calls.
+     */
+    @Bean(destroyMethod = "close")
+    public S3Presigner s3Presigner() {
+        S3Presigner.Builder builder = S3Presigner.builder().region(Region.of(aws.region())).credentialsProvider(credentials())
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(aws.endpoint().isPresent()).build());
+        aws.endpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     @Bean(destroyMethod = "close")

@@ -56,7 +56,7 @@ class RekognitionCallsTest {
                         Duration.ofSeconds(5), 10, new DigiadsProperties.Aws.Timeouts(Duration.ofSeconds(2),
                         Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
                         Duration.ofSeconds(10), Duration.ofSeconds(30))),
-                new DigiadsProperties.S3("digiads-images", "images/"), settings, new DigiadsProperties.Upload(1), null, null);
+                new DigiadsProperties.S3("digiads-images", "images/"), settings, new DigiadsProperties.Upload(1, 1, Duration.ofMinutes(5)), null, null);
         AwsClients clients = new AwsClients(properties);
         http = clients.awsHttpClient();
         client = clients.rekognitionClient(http);
