@@ -3,15 +3,18 @@ exactly its metadata and the dead-letter queues stay empty."""
 import sys
 import time
 
-from harness import App, Moto, converged, log, put_images, queue_depth, report, result, stored_items, wait_until
+from harness import (App, Issuer, Moto, converged, log, put_images, queue_depth, report, result, stop_all,
+                     stored_items, wait_until)
 
 COUNT = int(sys.argv[1]) if len(sys.argv) > 1 else 500
 
 
 def main():
     moto = Moto()
-    app = App(moto, "crash")
+    issuer = app = None
     try:
+        issuer = Issuer()
+        app = App(moto, issuer, "crash")
         app.start()
         started = time.time()
         log(f"putting {COUNT} images")
@@ -31,8 +34,7 @@ def main():
                                 f"dead-letter queues: {dlq}", f"converged after {took:.0f} s"],
                       not problems and not any(dlq.values()))
     finally:
-        app.stop()
-        moto.stop()
+        stop_all(app, issuer, moto)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
-"""Shared pieces of the reliability proofs: moto, the provisioned resources, app instances as real
-processes (the production jar, started and killed like in production), images, and the check that
-the metadata in DynamoDB matches the bucket exactly.
+"""Shared pieces of the reliability proofs: moto, the provisioned resources, the local OAuth2 issuer
+of the API's tokens, app instances as real processes (the production jar, started and killed like in
+production, with the settings production needs: the token issuer, an operator password, actuator on a
+management port of its own), images, and the check that the metadata in DynamoDB matches the bucket
+exactly.
 
 Runs with the moto venv's Python (it has boto3): see run.sh.
 """
@@ -85,33 +87,72 @@ class Moto:
         self.process.wait(10)
 
 
+class Issuer:
+    """The local OAuth2 issuer (Spring Authorization Server, digiads.local.LocalIssuer in the test
+    classes) as a process of its own: the app fetches its signing keys as it would Cognito's, and the
+    proofs get their access tokens from it with client_credentials."""
+
+    def __init__(self):
+        classpath_file = OUT / "test-classpath.txt"
+        if not classpath_file.exists():
+            raise SystemExit("no test classpath: run.sh writes it (mvn dependency:build-classpath)")
+        classpath = ":".join([str(ROOT / "target" / "test-classes"), str(ROOT / "target" / "classes"),
+                              classpath_file.read_text().strip()])
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ, SERVER_PORT=str(self.port), LOCAL_ISSUER_URL=self.url)
+        self.process = subprocess.Popen(["java", "-Xmx128m", "-cp", classpath, "digiads.local.LocalIssuer"], env=env,
+                                        stdout=open(OUT / "issuer.log", "w"), stderr=subprocess.STDOUT)
+        wait_until("issuer", lambda: _get(self.url + "/oauth2/jwks") is not None, 60)
+        log(f"issuer up on {self.url} (pid {self.process.pid})")
+
+    def token(self, client="digiads-dev", secret="digiads-dev-secret"):
+        """An access token by client_credentials (the developer client holds both scopes)."""
+        request = urllib.request.Request(self.url + "/oauth2/token", data=b"grant_type=client_credentials",
+                                         method="POST")
+        request.add_header("Authorization", "Basic " + base64.b64encode(f"{client}:{secret}".encode()).decode())
+        request.add_header("Content-Type", "application/x-www-form-urlencoded")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())["access_token"]
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(20)
+
+
 class App:
     """One instance of the application, from (a private copy of) the production jar, so that a
-    rebuild during a proof cannot pull the classes from under a running instance."""
+    rebuild during a proof cannot pull the classes from under a running instance. The API is on
+    `port`, actuator on `management_port`."""
 
-    def __init__(self, moto, name):
-        if JAR is None:
+    def __init__(self, moto, issuer, name, jar=None, heap="512m", extra_args=(), jvm_args=()):
+        source = Path(jar) if jar else JAR
+        if source is None:
             raise SystemExit("no application jar: run ./mvnw -DskipTests package first (run.sh does)")
-        self.jar = OUT / "app.jar"
-        if not self.jar.exists() or self.jar.stat().st_mtime < JAR.stat().st_mtime:
+        self.jar = OUT / ("app.jar" if jar is None else f"app-{name}.jar")
+        if not self.jar.exists() or self.jar.stat().st_mtime < source.stat().st_mtime:
             OUT.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(JAR, self.jar)
-        self.moto, self.name, self.port, self.process = moto, name, free_port(), None
+            shutil.copyfile(source, self.jar)
+        self.moto, self.issuer, self.name, self.process = moto, issuer, name, None
+        self.port, self.management_port = free_port(), free_port()
+        self.heap, self.extra_args, self.jvm_args = heap, list(extra_args), list(jvm_args)
 
     def start(self):
-        args = ["java", "-Xmx512m", "-jar", str(self.jar),
+        args = ["java", f"-Xmx{self.heap}", *self.jvm_args, "-jar", str(self.jar),
                 f"--server.port={self.port}",
+                f"--management.server.port={self.management_port}",
+                f"--digiads.security.issuer-uri={self.issuer.url}",
                 f"--digiads.aws.endpoint-override={self.moto.endpoint}",
                 "--digiads.aws.access-key-id=test", "--digiads.aws.secret-access-key=test",
                 f"--digiads.aws.account-id={ACCOUNT}",
                 f"--digiads.sqs.base-url={self.moto.endpoint}/{ACCOUNT}",
-                "--digiads.sqs.wait-time-seconds=2",
-                f"--spring.security.user.password={PASSWORD}"]
+                "--digiads.sqs.wait-time-seconds=2", *self.extra_args]
+        env = dict(os.environ, SPRING_SECURITY_USER_PASSWORD=PASSWORD)
         self.log = open(OUT / f"app-{self.name}.log", "a")
-        self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
-        wait_until(f"app {self.name} ready", lambda: _get(f"http://127.0.0.1:{self.port}/actuator/health") is not None,
-                   60)
-        log(f"app {self.name} up on port {self.port} (pid {self.process.pid})")
+        self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        wait_until(f"app {self.name} ready",
+                   lambda: _get(f"http://127.0.0.1:{self.management_port}/actuator/health") is not None, 90)
+        log(f"app {self.name} up on port {self.port}, management {self.management_port} (pid {self.process.pid})")
         return self
 
     def kill9(self):
@@ -127,15 +168,29 @@ class App:
             except subprocess.TimeoutExpired:
                 self.process.kill()
 
-    def metric(self, name):
-        """The sum of a Prometheus counter over all its series."""
-        request = urllib.request.Request(f"http://127.0.0.1:{self.port}/actuator/prometheus")
+    def prometheus(self, timeout=10):
+        """The Prometheus scrape, as the operator (HTTP Basic)."""
+        request = urllib.request.Request(f"http://127.0.0.1:{self.management_port}/actuator/prometheus")
         token = base64.b64encode(f"admin:{PASSWORD}".encode()).decode()
         request.add_header("Authorization", "Basic " + token)
-        with urllib.request.urlopen(request, timeout=10) as response:
-            text = response.read().decode()
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.read().decode()
+
+    def metric(self, name, text=None, where=""):
+        """The sum of a Prometheus metric over all its series (whose labels contain `where`)."""
+        text = self.prometheus() if text is None else text
         return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
-                   if line.startswith(name + "{") or line.startswith(name + " "))
+                   if (line.startswith(name + "{") and where in line) or (not where and line.startswith(name + " ")))
+
+
+def stop_all(*processes):
+    """Stops what was started (apps, the issuer, moto), in this order; None is what never started."""
+    for process in processes:
+        if process is not None:
+            try:
+                process.stop()
+            except Exception as e:  # keep stopping the others
+                log(f"stopping {process}: {e}")
 
 
 def _get(url):

@@ -3,15 +3,17 @@ beyond one call per image (plus redeliveries, which are reported), dead-letter q
 import sys
 import time
 
-from harness import App, Moto, converged, log, put_images, report, result, wait_until
+from harness import App, Issuer, Moto, converged, log, put_images, report, result, stop_all, wait_until
 
 COUNT = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
 
 
 def main():
     moto = Moto()
-    apps = [App(moto, "a"), App(moto, "b")]
+    issuer, apps = None, []
     try:
+        issuer = Issuer()
+        apps = [App(moto, issuer, "a"), App(moto, issuer, "b")]
         for app in apps:
             app.start()
         started = time.time()
@@ -28,9 +30,7 @@ def main():
                       not problems and not any(dlq.values()) and sum(calls) >= COUNT
                       and sum(calls) <= sum(processed))
     finally:
-        for app in apps:
-            app.stop()
-        moto.stop()
+        stop_all(*apps, issuer, moto)
 
 
 if __name__ == "__main__":

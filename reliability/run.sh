@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# The reliability proofs that need whole processes (kill -9, two instances, a fuzzer):
+# The reliability proofs that need whole processes (kill -9, two instances, a fuzzer, big uploads):
 #   reliability/run.sh crash [images]      kill -9 while images are in flight, restart, compare
 #   reliability/run.sh replicas [images]   two instances on the same queues
 #   reliability/run.sh fuzz [examples]     schemathesis against /api/openapi.json
+#   reliability/run.sh uploads [--jar J]   20 concurrent 200 MB chunked uploads against -Xmx256m
 #   reliability/run.sh all
-# Results: target/reliability/<proof>.txt (and the logs of moto and each app beside them).
+# Each starts moto, the local OAuth2 issuer (from the test classes) and the production jar.
+# Results: target/reliability/<proof>.txt (and the logs of moto, the issuer and each app beside them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv-moto/bin/python ] || python3 src/test/moto/install_moto.py .venv-moto "$(sed -n 's:.*<moto.version>\(.*\)</moto.version>.*:\1:p' pom.xml)"
-ls target/digiads-*.jar >/dev/null 2>&1 || ./mvnw -q -B -DskipTests package
+{ ls target/digiads-*.jar && ls target/test-classes/digiads/local/LocalIssuer.class; } >/dev/null 2>&1 \
+  || ./mvnw -q -B -DskipTests package
+# the local issuer runs from the test classes, on the test classpath
+mkdir -p target/reliability
+[ target/reliability/test-classpath.txt -nt pom.xml ] \
+  || ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/reliability/test-classpath.txt
 proof=${1:-all}; shift || true
 if [ "$proof" = fuzz ] || [ "$proof" = all ]; then
   if [ ! -x target/schemathesis-venv/bin/schemathesis ]; then
@@ -18,7 +25,7 @@ if [ "$proof" = fuzz ] || [ "$proof" = all ]; then
 fi
 cd reliability
 case "$proof" in
-  crash|replicas|fuzz) ../.venv-moto/bin/python "$proof.py" "$@" ;;
-  all) rc=0; for p in crash replicas fuzz; do ../.venv-moto/bin/python "$p.py" || rc=1; done; exit $rc ;;
-  *) echo "usage: reliability/run.sh crash|replicas|fuzz|all [n]" >&2; exit 2 ;;
+  crash|replicas|fuzz|uploads) ../.venv-moto/bin/python "$proof.py" "$@" ;;
+  all) rc=0; for p in crash replicas fuzz uploads; do ../.venv-moto/bin/python "$p.py" || rc=1; done; exit $rc ;;
+  *) echo "usage: reliability/run.sh crash|replicas|fuzz|uploads|all [n]" >&2; exit 2 ;;
 esac

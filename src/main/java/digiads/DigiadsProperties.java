@@ -18,12 +18,27 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("digiads")
 @Validated
-public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, Upload upload, Deals deals,
+public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, @Valid Upload upload, Deals deals,
                                 @Valid Security security) {
 
-    /** Region, endpoint override (empty = real AWS) and optional static credentials (empty = default chain). */
+    /**
+     * Region, endpoint override (empty = real AWS), optional static credentials (empty = default chain),
+     * the HTTP client's settings, and how long AWS calls may take ({@link Timeouts}).
+     */
     public record Aws(String region, String endpointOverride, String accessKeyId, String secretAccessKey,
-                      Duration connectTimeout, Duration socketTimeout, int maxConnections) {
+                      Duration connectTimeout, Duration socketTimeout, int maxConnections, Timeouts timeouts) {
+
+        /**
+         * The SDK's time limits, so that every AWS call ends, also when an endpoint accepts connections
+         * and never answers: one HTTP attempt ({@code apiCallAttempt}) and the whole call with its
+         * retries ({@code apiCall}). DynamoDB and Rekognition have limits of their own; an SQS receive
+         * gets its long-poll wait on top; an S3 upload gets {@code s3Upload} for both.
+         */
+        public record Timeouts(Duration apiCallAttempt, Duration apiCall,
+                               Duration dynamodbApiCallAttempt, Duration dynamodbApiCall,
+                               Duration rekognitionApiCallAttempt, Duration rekognitionApiCall,
+                               Duration s3Upload) {
+        }
 
         public Optional<URI> endpoint() {
             return StringUtils.hasText(endpointOverride) ? Optional.of(URI.create(endpointOverride.trim())) : Optional.empty();
@@ -48,8 +63,12 @@ public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, Upload 
                               Duration maxWaitForPermit, int maxAttempts, Duration baseDelay, Duration maxBackoff) {
     }
 
-    /** REST upload limits. */
-    public record Upload(long maxBytes) {
+    /**
+     * What the API accepts in a request: {@code maxBytes} of image in an upload (never more is read),
+     * {@code maxRequestBytes} in the body of any other API request (JSON, e.g. a presigned-upload
+     * request); and how long a presigned upload URL is valid.
+     */
+    public record Upload(@Positive long maxBytes, @Positive long maxRequestBytes, Duration presignedUrlTtl) {
     }
 
     /**

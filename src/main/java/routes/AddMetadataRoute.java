@@ -1,23 +1,23 @@
 package routes;
 
 import digiads.events.MalformedMessageException;
-import digiads.metadata.MetadataItemMapper;
 import digiads.metadata.MetadataMessages;
+import digiads.ops.DeadLetters;
 import digiads.ops.PipelineMetrics;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.aws2.ddb.Ddb2Constants;
-import org.apache.camel.component.aws2.ddb.Ddb2Operations;
+import org.apache.camel.component.aws2.sqs.Sqs2Constants;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * addMetadata: metadata messages → DynamoDB items. {@code direct:store-state} is the one write of
- * an image's state, shared with deleteMetadata's tombstones: a conditional PutItem of the whole item
- * that succeeds when the image has no item yet, or when the stored one is not newer (by its order
- * token). An older event thus never overwrites a newer state, and a redelivered one writes the same
- * item again. A message of any minor version of our major version is stored, with the fields this
- * instance does not know (see {@link MetadataMessages}); a message of a newer major version, or one
- * that is not metadata, is dead-lettered with the reason.
+ * an image's state, shared with deleteMetadata's tombstones: one conditional PutItem of the whole
+ * item ({@code StateWriter}) that succeeds when the image has no item yet, or when the stored one is
+ * not newer (by its order token). An older event thus never overwrites a newer state (DynamoDB
+ * refuses it: logged, not an error), and a redelivered one writes the same item again. A message of
+ * any minor version of our major version is stored, with the fields this instance does not know (see
+ * {@link MetadataMessages}); a message of a newer major version, or one that is not metadata, is
+ * dead-lettered with the reason.
  */
 @Component
 public class AddMetadataRoute extends RouteBuilder {
@@ -26,7 +26,8 @@ public class AddMetadataRoute extends RouteBuilder {
     public void configure() {
         from("{{digiads.endpoints.metadata-in}}").routeId("add-metadata")
             .onException(MalformedMessageException.class).handled(true).useOriginalMessage()
-                .setHeader("DeadLetterReason", simple("${exception.message}"))
+                .setHeader(DeadLetters.SOURCE, header(Sqs2Constants.MESSAGE_ID))
+                .setHeader(DeadLetters.REASON, simple("${exception.message}"))
                 .to("{{digiads.endpoints.metadata-dlq}}")
                 .bean(PipelineMetrics.class, "deadLettered")
             .end()
@@ -34,19 +35,10 @@ public class AddMetadataRoute extends RouteBuilder {
             .to("direct:store-state");
 
         from("direct:store-state").routeId("store-state").errorHandler(noErrorHandler())
-            .setHeader(Ddb2Constants.OPERATION, constant(Ddb2Operations.PutItem))
-            .setHeader(Ddb2Constants.ITEM, method(MetadataItemMapper.class, "itemOf"))
             .doTry()
-                .setHeader(Ddb2Constants.UPDATE_CONDITION, method(MetadataItemMapper.class, "onlyIfAbsent"))
-                .to("{{digiads.endpoints.metadata-table}}")
+                .to("{{digiads.endpoints.state-writes}}")
             .doCatch(ConditionalCheckFailedException.class)
-                .setHeader(Ddb2Constants.UPDATE_CONDITION, method(MetadataItemMapper.class, "onlyIfNotNewer"))
-                .doTry()
-                    .to("{{digiads.endpoints.metadata-table}}")
-                .doCatch(ConditionalCheckFailedException.class)
-                    .log("${body.imageId}: a newer state is stored; this older ${body.status} changes nothing")
-                .end()
-            .end()
-            .removeHeaders("CamelAwsDdb*");
+                .log("${body.imageId}: a newer state is stored; this older ${body.status} changes nothing")
+            .end();
     }
 }

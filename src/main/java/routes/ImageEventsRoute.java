@@ -2,8 +2,10 @@ package routes;
 
 import digiads.events.MalformedMessageException;
 import digiads.events.S3EventParser;
+import digiads.ops.DeadLetters;
 import digiads.ops.PipelineMetrics;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.aws2.sqs.Sqs2Constants;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,7 +23,8 @@ public class ImageEventsRoute extends RouteBuilder {
     public void configure() {
         from("{{digiads.endpoints.events-queue}}").routeId("image-events")
             .onException(MalformedMessageException.class).handled(true).useOriginalMessage()
-                .setHeader("DeadLetterReason", simple("${exception.message}"))
+                .setHeader(DeadLetters.SOURCE, header(Sqs2Constants.MESSAGE_ID))
+                .setHeader(DeadLetters.REASON, simple("${exception.message}"))
                 .to("{{digiads.endpoints.events-dlq}}")
                 .bean(PipelineMetrics.class, "deadLettered")
             .end()

@@ -3,6 +3,8 @@ package routes;
 import digiads.DigiadsProperties;
 import digiads.api.ApiError;
 import digiads.api.ImageRef;
+import digiads.api.PresignedUpload;
+import digiads.api.UploadRequest;
 import digiads.deals.DigiAds;
 import digiads.metadata.ImageMetadata;
 import org.apache.camel.Exchange;
@@ -68,9 +70,20 @@ public class RestApiRoute extends RouteBuilder {
                 .responseMessage().code(415).message("Content-Type is not image/*").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(401).message("No access token, or one that is not accepted").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(403).message("The access token lacks the operation's scope").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(503).message("AWS did not answer in time; see Retry-After").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(429).message("Too many writes from this client; see Retry-After").responseModel(ApiError.class).endResponseMessage()
                 .security(OAUTH2, writeScope)
                 .to("direct:upload-image")
+            .post("/uploads")
+                .id("presign-upload-api").description("A presigned S3 PUT URL for an image: send its bytes straight to S3 "
+                        + "with exactly the returned headers before expiresAt; the pipeline labels it as any other")
+                .consumes("application/json").produces("application/json")
+                .type(UploadRequest.class)
+                .responseMessage().code(201).message("Where and how to PUT the image").responseModel(PresignedUpload.class).endResponseMessage()
+                .responseMessage().code(400).message("Not a JSON request, no or zero contentLength, or an invalid name").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(413).message("contentLength larger than allowed, or a request body over 16 KB").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(415).message("contentType is not image/*").responseModel(ApiError.class).endResponseMessage()
+                .to("direct:presign-upload")
             .get("/{imageId}/metadata")
                 .id("get-metadata-api").description("The image's metadata (getMetadata)")
                 .produces("application/json")
@@ -80,6 +93,7 @@ public class RestApiRoute extends RouteBuilder {
                 .responseMessage().code(503).message("The metadata was written by a newer release than this instance reads; another instance may answer").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(401).message("No access token, or one that is not accepted").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(403).message("The access token lacks the operation's scope").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(503).message("AWS did not answer in time; see Retry-After").responseModel(ApiError.class).endResponseMessage()
                 .security(OAUTH2, readScope)
                 .to("direct:get-metadata")
             .get("/{imageId}/digiads")
@@ -92,6 +106,7 @@ public class RestApiRoute extends RouteBuilder {
                 .responseMessage().code(503).message("The metadata was written by a newer release than this instance reads; another instance may answer").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(401).message("No access token, or one that is not accepted").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(403).message("The access token lacks the operation's scope").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(503).message("AWS did not answer in time; see Retry-After").responseModel(ApiError.class).endResponseMessage()
                 .security(OAUTH2, readScope)
                 .to("direct:get-digiads")
             .delete("/{imageId}")
@@ -102,6 +117,7 @@ public class RestApiRoute extends RouteBuilder {
                 .responseMessage().code(404).message("No image can have this id").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(401).message("No access token, or one that is not accepted").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(403).message("The access token lacks the operation's scope").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(503).message("AWS did not answer in time; see Retry-After").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(429).message("Too many writes from this client; see Retry-After").responseModel(ApiError.class).endResponseMessage()
                 .security(OAUTH2, writeScope)
                 .to("direct:delete-image");

@@ -249,6 +249,32 @@ public abstract class MotoTestSupport {
         sqs.sendMessage(b -> b.queueUrl(queues.eventsQueueUrl()).messageBody(body));
     }
 
+    /** A metadata message, as extract-metadata posts it, straight onto the metadata queue. */
+    protected void sendMetadata(digiads.metadata.ImageMetadata metadata) {
+        try {
+            String body = json.writeValueAsString(metadata);
+            sqs.sendMessage(b -> b.queueUrl(queues.metadataQueueUrl()).messageBody(body));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The order token stored for an image now, read from the table. */
+    protected String storedOrderToken(String imageId) {
+        return dynamo.getItem(b -> b.tableName(TABLE).consistentRead(true)
+                .key(Map.of("imageId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(imageId))))
+                .item().get("orderToken").s();
+    }
+
+    /** A token just older than the given one (the emulator's events carry no sequencer: tokens are event times). */
+    protected static String justBefore(String orderToken) {
+        if (!orderToken.startsWith("T")) {
+            throw new IllegalStateException("expected an event-time token from the emulator, got " + orderToken);
+        }
+        return digiads.metadata.OrderTokens.of(null,
+                java.time.Instant.ofEpochMilli(Long.parseLong(orderToken.substring(1)) - 1));
+    }
+
     protected String putObject(String imageId, byte[] bytes, String contentType) {
         return s3.putObject(b -> b.bucket(BUCKET).key(PREFIX + imageId).contentType(contentType),
                 software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes)).eTag().replace("\"", "");

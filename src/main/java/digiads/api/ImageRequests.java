@@ -7,8 +7,10 @@ import java.util.UUID;
 
 import digiads.DigiadsProperties;
 import digiads.events.ImageKeys;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.apache.camel.StreamCache;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 import org.springframework.web.util.UriUtils;
@@ -61,25 +63,47 @@ public class ImageRequests {
     /** Checks an upload's headers before its body is used: 415 for anything but image/*, 413 when too large. */
     public void checkUpload(@Header(Exchange.CONTENT_TYPE) String contentType,
                             @Header(Exchange.CONTENT_LENGTH) Long contentLength) {
-        String type = mediaType(contentType);
-        if (!type.startsWith("image/")) {
-            throw new ApiException(415, "unsupported_media_type",
-                    "send the image itself with Content-Type image/* (got " + (type.isEmpty() ? "none" : type) + ")");
-        }
+        checkType(contentType);
         if (contentLength != null && contentLength > maxBytes) {
             throw tooLarge(contentLength);
         }
     }
 
-    /** The upload's body, checked for emptiness and size (a chunked body has no Content-Length to check first). */
-    public byte[] body(byte[] body) {
-        if (body == null || body.length == 0) {
+    /** 415 for anything but image/*. */
+    public void checkType(String contentType) {
+        String type = mediaType(contentType);
+        if (!type.startsWith("image/")) {
+            throw new ApiException(415, "unsupported_media_type",
+                    "send the image itself with Content-Type image/* (got " + (type.isEmpty() ? "none" : type) + ")");
+        }
+    }
+
+    /** An image's size: 400 when it has no bytes, 413 when it has more than allowed. */
+    public void checkSize(long size) {
+        if (size <= 0) {
+            throw ApiException.badRequest("the image is empty: it needs at least one byte");
+        }
+        if (size > maxBytes) {
+            throw tooLarge(size);
+        }
+    }
+
+    /**
+     * The size of an upload's body, checked for emptiness and size (a chunked body has no Content-Length
+     * to check first). The body is Camel's stream cache of what was read: at most the limit + 1 bytes
+     * ({@link RequestBodyLimits}), in a temporary file above the spool threshold. Only its length is
+     * read here; the S3 producer streams it.
+     */
+    public long size(@Body StreamCache body) {
+        long size = body == null ? 0 : body.length();
+        if (size == 0) {
             throw ApiException.badRequest("the request body is empty: send the image bytes");
         }
-        if (body.length > maxBytes) {
-            throw tooLarge(body.length);
+        if (size > maxBytes) {
+            throw new ApiException(413, "payload_too_large",
+                    "the image has more than " + maxBytes + " bytes; at most " + maxBytes + " are accepted");
         }
-        return body;
+        return size;
     }
 
     /** Where an upload goes: the given name, or a generated unique one with an extension for its type. */

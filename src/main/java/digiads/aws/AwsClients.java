@@ -1,5 +1,8 @@
 package digiads.aws;
 
+import java.time.Duration;
+import java.util.function.Consumer;
+
 import digiads.DigiadsProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,6 +13,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -17,6 +21,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.rekognition.RekognitionClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -26,15 +32,23 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <p>All clients share one deliberately chosen HTTP client: the SDK's Apache (httpclient 4) client,
  * with explicit timeouts. The SDK's Apache5 client is excluded in the POM so it cannot be picked
  * by default against the httpclient5 that Spring Boot and camel-http manage.
+ *
+ * <p>Every client has time limits (digiads.aws.timeouts.*): the socket timeout alone would let a
+ * call behind an endpoint that accepts connections and never answers wait for each attempt's socket
+ * timeout, retries included, holding a REST request or a pipeline message for minutes. A call that
+ * runs out of time fails with the SDK's ApiCallTimeoutException or ApiCallAttemptTimeoutException:
+ * the REST API answers 503 ({@code ApiErrors}), the pipeline leaves the message for redelivery.
  */
 @Configuration(proxyBeanMethods = false)
 public class AwsClients {
 
     private final DigiadsProperties.Aws aws;
+    private final DigiadsProperties.Aws.Timeouts timeouts;
     private final DigiadsProperties.Rekognition rekognition;
 
     public AwsClients(DigiadsProperties properties) {
         this.aws = properties.aws();
+        this.timeouts = properties.aws().timeouts();
         this.rekognition = properties.rekognition();
     }
 
@@ -50,25 +64,42 @@ public class AwsClients {
     @Bean(destroyMethod = "close")
     S3Client s3Client(SdkHttpClient http) {
         // Emulators serve buckets by path, not by virtual host.
-        return configure(S3Client.builder(), http).forcePathStyle(aws.endpoint().isPresent()).build();
+        return configure(S3Client.builder(), http, timeouts.apiCallAttempt(), timeouts.apiCall(),
+                o -> o.addExecutionInterceptor(requestTimeouts()))
+                .forcePathStyle(aws.endpoint().isPresent()).build();
+    }
+
+    /**
+     * Presigned S3 requests (uploads straight to S3): the S3 client's region, credentials and endpoint,
+     * path-style like it when there is an endpoint override. It signs locally and makes no calls.
+     */
+    @Bean(destroyMethod = "close")
+    public S3Presigner s3Presigner() {
+        S3Presigner.Builder builder = S3Presigner.builder().region(Region.of(aws.region())).credentialsProvider(credentials())
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(aws.endpoint().isPresent()).build());
+        aws.endpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     @Bean(destroyMethod = "close")
     SqsClient sqsClient(SdkHttpClient http) {
-        return configure(SqsClient.builder(), http).build();
+        return configure(SqsClient.builder(), http, timeouts.apiCallAttempt(), timeouts.apiCall(),
+                o -> o.addExecutionInterceptor(requestTimeouts())).build();
     }
 
     @Bean(destroyMethod = "close")
     DynamoDbClient dynamoDbClient(SdkHttpClient http) {
-        return configure(DynamoDbClient.builder(), http).build();
+        return configure(DynamoDbClient.builder(), http, timeouts.dynamodbApiCallAttempt(), timeouts.dynamodbApiCall(),
+                o -> { }).build();
     }
 
     /** Throttling and 5xx answers are retried with exponential backoff and full jitter; other errors are not. */
     @Bean(destroyMethod = "close")
     public RekognitionClient rekognitionClient(SdkHttpClient http) {
         BackoffStrategy backoff = BackoffStrategy.exponentialDelay(rekognition.baseDelay(), rekognition.maxBackoff());
-        return configure(RekognitionClient.builder(), http)
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+        return configure(RekognitionClient.builder(), http, timeouts.rekognitionApiCallAttempt(),
+                timeouts.rekognitionApiCall(),
+                o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .maxAttempts(rekognition.maxAttempts())
                         .backoffStrategy(backoff)
                         .throttlingBackoffStrategy(backoff)
@@ -76,8 +107,18 @@ public class AwsClients {
                 .build();
     }
 
-    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, SdkHttpClient http) {
-        builder.region(Region.of(aws.region())).credentialsProvider(credentials()).httpClient(http);
+    private RequestTimeouts requestTimeouts() {
+        return new RequestTimeouts(timeouts.apiCallAttempt(), timeouts.apiCall(), timeouts.s3Upload());
+    }
+
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
+            B builder, SdkHttpClient http, Duration attempt, Duration call,
+            Consumer<ClientOverrideConfiguration.Builder> more) {
+        builder.region(Region.of(aws.region())).credentialsProvider(credentials()).httpClient(http)
+                .overrideConfiguration(o -> {
+                    o.apiCallAttemptTimeout(attempt).apiCallTimeout(call);
+                    more.accept(o);
+                });
         aws.endpoint().ifPresent(builder::endpointOverride);
         return builder;
     }

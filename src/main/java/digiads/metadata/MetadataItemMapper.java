@@ -22,12 +22,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ComparisonOperator;
-import software.amazon.awssdk.services.dynamodb.model.ExpectedAttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /**
  * Maps {@link ImageMetadata} to and from its DynamoDB item (partition key {@code imageId}), and
- * gives the conditions under which a state may be written: only if no newer one is stored.
+ * gives the one conditional write of a state: only if no newer one is stored.
  * Absent optional values are left out of the item rather than stored as nulls. A tombstone
  * carries {@code expiresAt} (epoch seconds), the table's TTL attribute.
  *
@@ -47,6 +46,9 @@ public class MetadataItemMapper {
     /** Exchange property: why the stored item could not be read (written by a newer major version). */
     public static final String UNREADABLE = "storedUnreadable";
 
+    /** A state may be written when the image has no item, or when the stored one is not newer. */
+    public static final String WRITE_CONDITION = "attribute_not_exists(#imageId) OR #orderToken <= :orderToken";
+
     private static final Logger LOG = LoggerFactory.getLogger(MetadataItemMapper.class);
 
     private final Clock clock;
@@ -62,15 +64,22 @@ public class MetadataItemMapper {
         this.tombstoneTtl = tombstoneTtl;
     }
 
-    /** Write only if the image has no item yet. */
-    public Map<String, ExpectedAttributeValue> onlyIfAbsent() {
-        return Map.of(KEY, ExpectedAttributeValue.builder().exists(false).build());
-    }
-
-    /** Write only if the stored state is not newer than this one (the same event again may rewrite it). */
-    public Map<String, ExpectedAttributeValue> onlyIfNotNewer(ImageMetadata m) {
-        return Map.of(ORDER_TOKEN, ExpectedAttributeValue.builder().comparisonOperator(ComparisonOperator.LE)
-                .attributeValueList(s(m.orderToken())).build());
+    /**
+     * The one write of a state: a PutItem of the whole item (with the unknown fields of a newer minor
+     * version's message, see {@link #itemOf}), on the condition that the image has no item yet or the
+     * stored state is not newer than this one (by order token, compared as strings; the same state
+     * again may rewrite itself). DynamoDB refuses it with ConditionalCheckFailed when a newer state is
+     * stored: one request either way.
+     */
+    public PutItemRequest putIfNotNewer(String table, ImageMetadata m, Map<String, AttributeValue> unknownFields) {
+        Map<String, AttributeValue> item = itemOf(m, unknownFields);
+        return PutItemRequest.builder()
+                .tableName(table)
+                .item(item)
+                .conditionExpression(WRITE_CONDITION)
+                .expressionAttributeNames(Map.of("#imageId", KEY, "#orderToken", ORDER_TOKEN))
+                .expressionAttributeValues(Map.of(":orderToken", item.get(ORDER_TOKEN)))
+                .build();
     }
 
     public Map<String, AttributeValue> key(@ExchangeProperty("imageId") String imageId) {
@@ -200,7 +209,7 @@ public class MetadataItemMapper {
                                   @ExchangeProperty("imageId") String imageId,
                                   @ExchangeProperty(UNREADABLE) String unreadable) {
         if (unreadable != null) {
-            throw new ApiException(503, "unavailable", unreadable);
+            throw new ApiException(503, "service_unavailable", unreadable);
         }
         if (stored == null || stored.status() == MetadataStatus.DELETED) {
             throw ApiException.notFound("no metadata for image '" + imageId + "'");

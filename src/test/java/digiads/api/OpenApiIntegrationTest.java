@@ -24,13 +24,19 @@ class OpenApiIntegrationTest extends MotoTestSupport {
         assertThat(paths.path("/images/{imageId}/digiads").has("get")).isTrue();
         assertThat(paths.path("/images/{imageId}").has("delete")).isTrue();
         assertThat(paths.path("/images").path("post").path("requestBody").path("required").asBoolean()).isTrue();
+        JsonNode presign = paths.path("/images/uploads").path("post");
+        assertThat(presign.path("requestBody").toString()).as(presign.toString()).contains("UploadRequest");
+        assertThat(presign.path("responses").path("201").toString()).contains("PresignedUpload");
+        assertThat(presign.path("responses").fieldNames()).toIterable().contains("201", "400", "413", "415");
         assertThat(paths.path("/images/{imageId}/digiads").path("get").path("responses").path("404")
                 .path("content").toString()).contains("ApiError");
         assertThat(api.path("components").path("schemas").fieldNames()).toIterable()
                 .anySatisfy(n -> assertThat(n).endsWith("ImageMetadata"))
                 .anySatisfy(n -> assertThat(n).endsWith("DigiAds"))
                 .anySatisfy(n -> assertThat(n).endsWith("ApiError"))
-                .anySatisfy(n -> assertThat(n).endsWith("ImageRef"));
+                .anySatisfy(n -> assertThat(n).endsWith("ImageRef"))
+                .anySatisfy(n -> assertThat(n).endsWith("UploadRequest"))
+                .anySatisfy(n -> assertThat(n).endsWith("PresignedUpload"));
     }
 
     @Test

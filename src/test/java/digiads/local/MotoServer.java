@@ -47,10 +47,13 @@ public final class MotoServer implements AutoCloseable {
         try {
             Path logDir = Files.createDirectories(Path.of("target"));
             Path log = logDir.resolve("moto-" + port + ".log");
-            Process process = new ProcessBuilder(executable.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
+            ProcessBuilder builder = new ProcessBuilder(executable.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+                    .redirectOutput(log.toFile());
+            // moto's request recorder (off until a test starts it) writes here, not into the working directory
+            builder.environment().put("MOTO_RECORDER_FILEPATH",
+                    logDir.toAbsolutePath().resolve("moto-" + port + "-recording.jsonl").toString());
+            Process process = builder.start();
             MotoServer server = new MotoServer(process, port, log);
             server.awaitReady(Duration.ofSeconds(60));
             return server;
@@ -65,6 +68,46 @@ public final class MotoServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * Clears moto's request recording and starts recording every request it serves (moto's own
+     * recorder: one JSON line per request, with its headers and body), until {@link #stopRecording()}.
+     */
+    public void startRecording() {
+        recorder("reset-recording");
+        recorder("start-recording");
+    }
+
+    public void stopRecording() {
+        recorder("stop-recording");
+    }
+
+    /** The requests recorded since {@link #startRecording()}: JSON lines of headers, method, url, body (base64 when body_encoded). */
+    public String recording() {
+        return recorder("download-recording");
+    }
+
+    private String recorder(String action) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(endpoint() + "/moto-api/recorder/" + action)
+                    .toURL().openConnection();
+            connection.setRequestMethod("POST");
+            connection.setConnectTimeout(2000);
+            connection.setReadTimeout(10000);
+            int status = connection.getResponseCode();
+            try (var in = connection.getInputStream()) {
+                String body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (status != 200) {
+                    throw new IllegalStateException("moto recorder " + action + ": " + status + " " + body);
+                }
+                return body;
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("moto recorder " + action, e);
+        }
     }
 
     /** Whether anything answers on the given local port (e.g. a moto someone else started). */

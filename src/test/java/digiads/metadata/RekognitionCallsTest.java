@@ -53,8 +53,10 @@ class RekognitionCallsTest {
                 Duration.ofSeconds(5), 4, Duration.ofMillis(10), Duration.ofMillis(50));
         DigiadsProperties properties = new DigiadsProperties(
                 new DigiadsProperties.Aws("us-east-1", rekognition.baseUrl(), "test", "test", Duration.ofSeconds(2),
-                        Duration.ofSeconds(5), 10),
-                new DigiadsProperties.S3("digiads-images", "images/"), settings, new DigiadsProperties.Upload(1), null, null);
+                        Duration.ofSeconds(5), 10, new DigiadsProperties.Aws.Timeouts(Duration.ofSeconds(2),
+                        Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+                        Duration.ofSeconds(10), Duration.ofSeconds(30))),
+                new DigiadsProperties.S3("digiads-images", "images/"), settings, new DigiadsProperties.Upload(1, 1, Duration.ofMinutes(5)), null, null);
         AwsClients clients = new AwsClients(properties);
         http = clients.awsHttpClient();
         client = clients.rekognitionClient(http);

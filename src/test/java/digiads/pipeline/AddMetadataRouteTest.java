@@ -5,20 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
+import digiads.metadata.ImageMetadata;
+import digiads.metadata.MetadataItemMapper;
+import digiads.metadata.Label;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.aws2.ddb.Ddb2Constants;
-import org.apache.camel.component.aws2.ddb.Ddb2Operations;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 class AddMetadataRouteTest extends RouteTestSupport {
 
-    @EndpointInject("mock:metadata-table")
-    MockEndpoint table;
+    @EndpointInject("mock:state-writes")
+    MockEndpoint writes;
     @EndpointInject("mock:metadata-dlq")
     MockEndpoint dlq;
+    @Autowired
+    MetadataItemMapper mapper;
 
     static final String MESSAGE = """
             {"schemaVersion":1,"imageId":"a/b c.jpg","bucket":"digiads-images","key":"images/a/b c.jpg",
@@ -28,18 +33,28 @@ class AddMetadataRouteTest extends RouteTestSupport {
             """;
 
     @Test
-    void putsTheItem() throws Exception {
-        table.expectedMessageCount(1);
-        table.expectedHeaderReceived(Ddb2Constants.OPERATION, Ddb2Operations.PutItem);
+    void storesTheStateWithOneWrite() throws Exception {
+        writes.expectedMessageCount(1);
 
         producer.sendBody("direct:metadata-in", MESSAGE);
 
-        table.assertIsSatisfied();
-        @SuppressWarnings("unchecked")
-        Map<String, AttributeValue> item = table.getExchanges().get(0).getMessage().getHeader(Ddb2Constants.ITEM, Map.class);
-        assertThat(item.get("imageId").s()).isEqualTo("a/b c.jpg");
-        assertThat(item.get("labels").l()).extracting(l -> l.m().get("name").s()).containsExactly("Beach", "Dog");
-        assertThat(item).containsKey("updatedAt");
+        writes.assertIsSatisfied();
+        ImageMetadata state = writes.getExchanges().get(0).getMessage().getBody(ImageMetadata.class);
+        assertThat(state.imageId()).isEqualTo("a/b c.jpg");
+        assertThat(state.labels()).extracting(Label::name).containsExactly("Beach", "Dog");
+    }
+
+    @Test
+    void anOlderStateRefusedByTheConditionIsLoggedNotAnError() {
+        writes.whenAnyExchangeReceived(e -> {
+            throw ConditionalCheckFailedException.builder().message("The conditional request failed").build();
+        });
+
+        Exchange done = producer.send("direct:metadata-in", e -> e.getMessage().setBody(MESSAGE));
+
+        assertThat(done.isFailed()).as("acknowledged: a newer state is stored").isFalse();
+        assertThat(writes.getReceivedCounter()).as("one write, no second try").isEqualTo(1);
+        assertThat(dlq.getReceivedCounter()).isZero();
     }
 
     /** What the next release might send: a newer minor version with fields this one does not know. */
@@ -52,15 +67,19 @@ class AddMetadataRouteTest extends RouteTestSupport {
 
     @Test
     void storesAMessageOfANewerMinorVersionAndKeepsTheFieldsItDoesNotKnow() throws Exception {
-        table.expectedMessageCount(1);
+        writes.expectedMessageCount(1);
         dlq.expectedMessageCount(0);
 
         Exchange done = producer.send("direct:metadata-in", e -> e.getMessage().setBody(NEWER_MINOR));
 
         MockEndpoint.assertIsSatisfied(camel);
         assertThat(done.getException()).isNull();
+        // the item the one write puts: the state with the fields of the message this instance does not know
+        Exchange written = writes.getExchanges().get(0);
         @SuppressWarnings("unchecked")
-        Map<String, AttributeValue> item = table.getExchanges().get(0).getMessage().getHeader(Ddb2Constants.ITEM, Map.class);
+        Map<String, AttributeValue> item = mapper.putIfNotNewer("digiads-metadata",
+                written.getMessage().getBody(ImageMetadata.class),
+                written.getProperty(MetadataItemMapper.UNKNOWN_FIELDS, Map.class)).item();
         assertThat(item.get("schemaVersion").n()).isEqualTo("1");
         assertThat(item.get("schemaMinor").n()).isEqualTo("3");
         assertThat(item.get("status").s()).isEqualTo("LABELED");
@@ -74,7 +93,7 @@ class AddMetadataRouteTest extends RouteTestSupport {
 
     @Test
     void deadLettersANewerMajorVersionWithAClearReason() throws Exception {
-        table.expectedMessageCount(0);
+        writes.expectedMessageCount(0);
         dlq.expectedMessageCount(1);
 
         Exchange done = producer.send("direct:metadata-in", e -> e.getMessage().setBody(
@@ -89,11 +108,14 @@ class AddMetadataRouteTest extends RouteTestSupport {
 
     @Test
     void deadLettersMessagesThatAreNotMetadata() throws Exception {
-        table.expectedMessageCount(0);
+        writes.expectedMessageCount(0);
         dlq.expectedMessageCount(3);
 
         for (String body : new String[] {"garbage", "{\"imageId\":\"x\"}", MESSAGE.replace("\"schemaVersion\":1", "\"schemaVersion\":0")}) {
-            Exchange done = producer.send("direct:metadata-in", e -> e.getMessage().setBody(body));
+            Exchange done = producer.send("direct:metadata-in", e -> {
+                e.getMessage().setBody(body);
+                e.getMessage().setHeader("CamelAwsSqsMessageId", "m-" + body.length());
+            });
             assertThat(done.getException()).isNull();
         }
 
@@ -101,11 +123,13 @@ class AddMetadataRouteTest extends RouteTestSupport {
         assertThat(dlq.getExchanges()).extracting(e -> e.getMessage().getHeader("DeadLetterReason", String.class))
                 .allSatisfy(reason -> assertThat(reason).startsWith("not a metadata message"))
                 .contains("not a metadata message: no schemaVersion", "not a metadata message: schemaVersion 0 is no version");
+        assertThat(dlq.getExchanges().get(0).getMessage().getHeader("DeadLetterSourceMessageId"))
+                .isEqualTo("m-" + "garbage".length());
     }
 
     @Test
     void aFailedWriteFailsTheExchangeSoTheMessageIsRedelivered() {
-        table.whenAnyExchangeReceived(e -> {
+        writes.whenAnyExchangeReceived(e -> {
             throw new IllegalStateException("DynamoDB throttled");
         });
 

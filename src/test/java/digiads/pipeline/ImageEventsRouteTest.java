@@ -103,7 +103,10 @@ class ImageEventsRouteTest extends RouteTestSupport {
         dlq.expectedBodiesReceived("not json at all", "{\"Records\":\"nope\"}");
         extract.expectedMessageCount(0);
 
-        Exchange first = producer.send("direct:events", e -> e.getMessage().setBody("not json at all"));
+        Exchange first = producer.send("direct:events", e -> {
+            e.getMessage().setBody("not json at all");
+            e.getMessage().setHeader("CamelAwsSqsMessageId", "m-1");
+        });
         Exchange second = producer.send("direct:events", e -> e.getMessage().setBody("{\"Records\":\"nope\"}"));
 
         MockEndpoint.assertIsSatisfied(camel);
@@ -114,6 +117,8 @@ class ImageEventsRouteTest extends RouteTestSupport {
                 .containsExactly(
                         "not JSON: Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
                         "not an S3 event notification: no Records array");
+        // the id of the message it was, so that a redrive knows it when it comes back
+        assertThat(dlq.getExchanges().get(0).getMessage().getHeader("DeadLetterSourceMessageId")).isEqualTo("m-1");
     }
 
     @Test

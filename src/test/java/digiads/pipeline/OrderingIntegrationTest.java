@@ -70,7 +70,7 @@ class OrderingIntegrationTest extends MotoTestSupport {
     }
 
     @Test
-    void anOlderStateNeverOverwritesANewerOne() throws Exception {
+    void anOlderStateNeverOverwritesANewerOne() {
         String imageId = "reorder/states.jpg";
         ProbedImage image = new ProbedImage(imageId, BUCKET, PREFIX + imageId, false, "e2", 100, ImageFormat.JPEG,
                 OrderTokens.of("0000000000000000000000000000000B", null));
@@ -95,8 +95,21 @@ class OrderingIntegrationTest extends MotoTestSupport {
         assertThat(metadata(imageId).statusCode()).isEqualTo(404);
     }
 
-    private void sendMetadata(ImageMetadata metadata) throws Exception {
-        String body = json.writeValueAsString(metadata);
-        sqs.sendMessage(b -> b.queueUrl(queues.metadataQueueUrl()).messageBody(body));
+    @Test
+    void anOlderStateArrivingAfterTheNewerOneIsStoredChangesNothingWhileTheObjectExists() {
+        String imageId = "reorder/late-older-state.jpg";
+        String eTag = putObject(imageId, TestImages.jpeg(), "image/jpeg");
+        assertThat(awaitMetadata(imageId).path("eTag").asText()).isEqualTo(eTag);
+        String stored = storedOrderToken(imageId);
+
+        // the metadata of an earlier (empty) upload of the same key, held up in the queue, arrives now
+        sendMetadata(ImageMetadata.rejected(new ProbedImage(imageId, BUCKET, PREFIX + imageId, false, "e-earlier", 0,
+                ImageFormat.UNKNOWN, justBefore(stored)), "empty object", Instant.now()));
+        awaitPipelineIdle();
+
+        JsonNode metadata = awaitMetadata(imageId);
+        assertThat(metadata.path("status").asText()).isEqualTo("LABELED");
+        assertThat(metadata.path("eTag").asText()).isEqualTo(eTag);
+        assertThat(storedOrderToken(imageId)).isEqualTo(stored);
     }
 }

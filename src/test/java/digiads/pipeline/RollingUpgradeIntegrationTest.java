@@ -116,7 +116,7 @@ class RollingUpgradeIntegrationTest extends MotoTestSupport {
         HttpResponse<String> ads = get("/api/images/" + segment(imageId) + "/digiads");
 
         assertThat(read.statusCode()).isEqualTo(503);
-        assertThat(body(read).path("error").asText()).isEqualTo("unavailable");
+        assertThat(body(read).path("error").asText()).isEqualTo("service_unavailable");
         assertThat(body(read).path("message").asText()).contains("written by a newer release");
         assertThat(ads.statusCode()).isEqualTo(503);
 
