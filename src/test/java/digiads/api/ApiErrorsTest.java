@@ -151,4 +151,21 @@ class ApiErrorsTest {
         new WebConfig.JsonErrorReportValve().report(mock(Request.class), tomcatResponse(400, 0, true, body), null);
         assertThat(body.toString()).contains("bad_request");
     }
+
+    @Test
+    void anAwsCallThatRanOutOfTimeIsA503WithRetryAfter() {
+        Exchange exchange = failed(new IllegalStateException("route failed",
+                software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException.create(1000)));
+
+        new ApiErrors().respond(exchange);
+
+        assertThat(exchange.getMessage().getHeaders()).containsOnly(
+                Map.entry(Exchange.HTTP_RESPONSE_CODE, 503), Map.entry(Exchange.CONTENT_TYPE, "application/json"),
+                Map.entry("Retry-After", ApiErrors.RETRY_AFTER_SECONDS));
+        assertThat(exchange.getMessage().getBody()).isEqualTo(new ApiError("service_unavailable",
+                "a service the API depends on did not answer in time; try again in a few seconds"));
+        assertThat(ApiErrors.timedOut(software.amazon.awssdk.core.exception.ApiCallTimeoutException.create(1000))).isTrue();
+        assertThat(ApiErrors.timedOut(new RuntimeException(new RuntimeException("no")))).isFalse();
+        assertThat(ApiErrors.timedOut(null)).isFalse();
+    }
 }

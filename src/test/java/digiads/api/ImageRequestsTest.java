@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import digiads.DigiadsProperties;
 import digiads.events.ImageKeys;
+import org.apache.camel.converter.stream.InputStreamCache;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ImageRequestsTest {
 
     private final ImageRequests requests = new ImageRequests(new ImageKeys("digiads-images", "images/"),
-            new DigiadsProperties(null, null, null, new DigiadsProperties.Upload(100), null, null));
+            new DigiadsProperties(null, null, null, new DigiadsProperties.Upload(100, 1000, java.time.Duration.ofMinutes(5)), null, null));
 
     private static void refused(ThrowingCallable call, int status, String error, String message) {
         assertThatThrownBy(call).isInstanceOfSatisfying(ApiException.class, e -> {
@@ -56,12 +57,22 @@ class ImageRequestsTest {
 
     @Test
     void theBodyMustHoldBetweenOneByteAndTheLimit() {
-        byte[] full = new byte[100];
-        assertThat(requests.body(full)).isSameAs(full);
-        assertThat(requests.body(new byte[1])).hasSize(1);
-        refused(() -> requests.body(null), 400, "bad_request", "the request body is empty: send the image bytes");
-        refused(() -> requests.body(new byte[0]), 400, "bad_request", "the request body is empty: send the image bytes");
-        refused(() -> requests.body(new byte[101]), 413, "payload_too_large",
+        assertThat(requests.size(new InputStreamCache(new byte[100]))).isEqualTo(100);
+        assertThat(requests.size(new InputStreamCache(new byte[1]))).isEqualTo(1);
+        refused(() -> requests.size(null), 400, "bad_request", "the request body is empty: send the image bytes");
+        refused(() -> requests.size(new InputStreamCache(new byte[0])), 400, "bad_request",
+                "the request body is empty: send the image bytes");
+        refused(() -> requests.size(new InputStreamCache(new byte[101])), 413, "payload_too_large",
+                "the image has more than 100 bytes; at most 100 are accepted");
+    }
+
+    @Test
+    void aDeclaredSizeMustBeBetweenOneByteAndTheLimit() {
+        requests.checkSize(1);
+        requests.checkSize(100);
+        refused(() -> requests.checkSize(0), 400, "bad_request", "the image is empty: it needs at least one byte");
+        refused(() -> requests.checkSize(-1), 400, "bad_request", "the image is empty: it needs at least one byte");
+        refused(() -> requests.checkSize(101), 413, "payload_too_large",
                 "the image has 101 bytes; at most 100 are accepted");
     }
 
