@@ -73,4 +73,13 @@ class OrderTokensTest {
     private static int dynamoDbOrder(String a, String b) {
         return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void tokensHaveTheirDocumentedShape() {
+        // a sequencer's significant digits, right-padded to 32; an event time in 19 digits of milliseconds
+        assertThat(OrderTokens.of(" 0a0 ", null)).isEqualTo("S0A" + "0".repeat(30));
+        assertThat(OrderTokens.of(null, Instant.ofEpochMilli(42))).isEqualTo("T" + "0".repeat(17) + "42");
+        assertThat(OrderTokens.of(" ", null)).isEqualTo(OrderTokens.OLDEST);
+        assertThat(OrderTokens.of(null, null)).isEqualTo(OrderTokens.OLDEST);
+    }
 }
