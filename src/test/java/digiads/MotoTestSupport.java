@@ -122,7 +122,7 @@ public abstract class MotoTestSupport {
 
     /**
      * Sends the request; an API request without credentials goes as the developer (both scopes), as
-     * the tests of what the API does are not about who may call it (SecurityMatrixTest is).
+     * the tests of what the API does are not about who may call it (SecurityMatrixIntegrationTest is).
      */
     protected HttpResponse<String> send(HttpRequest.Builder request) {
         HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();

@@ -537,9 +537,12 @@ class DeployFilesTest {
                     "sqs:SendMessage");
             grant(expected, "MetadataQueue.Arn", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:SendMessage",
                     "sqs:GetQueueAttributes");
-            // SendMessage: dead-lettering; Receive/Delete (and SendMessage to the queues): the operator's redrive.
-            grant(expected, "EventsDlq.Arn", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage");
-            grant(expected, "MetadataDlq.Arn", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage");
+            // SendMessage: dead-lettering; Receive/Delete/ChangeMessageVisibility (and SendMessage to the
+            // queues): the operator's redrive, which shows what it held but did not move again at its end.
+            grant(expected, "EventsDlq.Arn", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
+                    "sqs:ChangeMessageVisibility");
+            grant(expected, "MetadataDlq.Arn", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
+                    "sqs:ChangeMessageVisibility");
             grant(expected, "MetadataTable.Arn", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DescribeTable");
             grant(expected, "DataKey.Arn", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey");
             grant(expected, "*", "rekognition:DetectLabels");
