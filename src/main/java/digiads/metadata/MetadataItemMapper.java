@@ -52,16 +52,20 @@ public class MetadataItemMapper {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataItemMapper.class);
 
     private final Clock clock;
-    private final Duration tombstoneTtl;
+    private final TombstoneLife tombstoneLife;
 
     @Autowired
-    public MetadataItemMapper(@Value("${digiads.dynamodb.tombstone-ttl}") Duration tombstoneTtl) {
-        this(Clock.systemUTC(), tombstoneTtl);
+    public MetadataItemMapper(TombstoneLife tombstoneLife) {
+        this(Clock.systemUTC(), tombstoneLife);
     }
 
     MetadataItemMapper(Clock clock, Duration tombstoneTtl) {
+        this(clock, TombstoneLife.fixed(tombstoneTtl));
+    }
+
+    MetadataItemMapper(Clock clock, TombstoneLife tombstoneLife) {
         this.clock = clock;
-        this.tombstoneTtl = tombstoneTtl;
+        this.tombstoneLife = tombstoneLife;
     }
 
     /**
@@ -119,7 +123,7 @@ public class MetadataItemMapper {
         item.put("updatedAt", s(clock.instant().toString()));
         item.put(ORDER_TOKEN, s(m.orderToken()));
         if (m.status() == MetadataStatus.DELETED) {
-            item.put(EXPIRES_AT, n(clock.instant().plus(tombstoneTtl).getEpochSecond()));
+            item.put(EXPIRES_AT, n(clock.instant().plus(tombstoneLife.life()).getEpochSecond()));
         }
         return item;
     }

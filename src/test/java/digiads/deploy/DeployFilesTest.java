@@ -539,10 +539,11 @@ class DeployFilesTest {
                     "sqs:GetQueueAttributes");
             // SendMessage: dead-lettering; Receive/Delete/ChangeMessageVisibility (and SendMessage to the
             // queues): the operator's redrive, which shows what it held but did not move again at its end.
+            // GetQueueAttributes of every queue: the tombstone outlives their retention (TombstoneLife).
             grant(expected, "EventsDlq.Arn", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
-                    "sqs:ChangeMessageVisibility");
+                    "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes");
             grant(expected, "MetadataDlq.Arn", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
-                    "sqs:ChangeMessageVisibility");
+                    "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes");
             grant(expected, "MetadataTable.Arn", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DescribeTable");
             grant(expected, "DataKey.Arn", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey");
             grant(expected, "*", "rekognition:DetectLabels");
