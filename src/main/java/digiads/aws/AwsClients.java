@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 import digiads.DigiadsProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -50,6 +51,15 @@ public class AwsClients {
         this.aws = properties.aws();
         this.timeouts = properties.aws().timeouts();
         this.rekognition = properties.rekognition();
+    }
+
+    @Bean
+    QueueUrls queueUrls(@Value("${digiads.sqs.base-url}") String baseUrl,
+                        @Value("${digiads.sqs.events-queue}") String events,
+                        @Value("${digiads.sqs.events-dlq}") String eventsDlq,
+                        @Value("${digiads.sqs.metadata-queue}") String metadata,
+                        @Value("${digiads.sqs.metadata-dlq}") String metadataDlq) {
+        return QueueUrls.of(baseUrl, events, eventsDlq, metadata, metadataDlq);
     }
 
     @Bean(destroyMethod = "close")

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 
+import digiads.aws.QueueUrls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,15 +38,11 @@ public class TombstoneLife {
     @Autowired
     public TombstoneLife(@Value("${digiads.dynamodb.tombstone-ttl}") Duration configured,
                          @Value("${digiads.dynamodb.tombstone-margin}") Duration margin, SqsClient sqs,
-                         @Value("${digiads.sqs.base-url}") String baseUrl,
-                         @Value("${digiads.sqs.events-queue}") String events,
-                         @Value("${digiads.sqs.events-dlq}") String eventsDlq,
-                         @Value("${digiads.sqs.metadata-queue}") String metadata,
-                         @Value("${digiads.sqs.metadata-dlq}") String metadataDlq) {
+                         QueueUrls urls) {
         this.configured = configured;
         this.margin = margin;
         this.sqs = sqs;
-        this.queueUrls = List.of(events, eventsDlq, metadata, metadataDlq).stream().map(q -> baseUrl + "/" + q).toList();
+        this.queueUrls = urls.all();
         this.life = configured;
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
+import digiads.aws.QueueUrls;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -38,10 +39,8 @@ public class AwsHealth {
     }
 
     @Bean
-    HealthIndicator sqs(SqsClient sqs, @Value("${digiads.sqs.base-url}") String baseUrl,
-                        @Value("${digiads.sqs.events-queue}") String events,
-                        @Value("${digiads.sqs.metadata-queue}") String metadata) {
-        List<String> queues = List.of(baseUrl + "/" + events, baseUrl + "/" + metadata);
+    HealthIndicator sqs(SqsClient sqs, QueueUrls urls) {
+        List<String> queues = List.of(urls.events(), urls.metadata());
         return cached(interval, () -> {
             Health.Builder health = Health.up();
             for (String queue : queues) {

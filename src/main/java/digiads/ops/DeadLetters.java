@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import digiads.aws.QueueUrls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -52,10 +53,7 @@ public class DeadLetters {
     private final int emptyReceives;
     private final Duration visibilityTimeout;
 
-    public DeadLetters(SqsClient sqs, @Value("${digiads.sqs.base-url}") String baseUrl,
-                       @Value("${digiads.sqs.events-queue}") String events, @Value("${digiads.sqs.events-dlq}") String eventsDlq,
-                       @Value("${digiads.sqs.metadata-queue}") String metadata,
-                       @Value("${digiads.sqs.metadata-dlq}") String metadataDlq,
+    public DeadLetters(SqsClient sqs, QueueUrls urls,
                        @Value("${digiads.deadletters.max-moves}") int maxMoves,
                        @Value("${digiads.deadletters.empty-receives}") int emptyReceives,
                        @Value("${digiads.deadletters.visibility-timeout}") Duration visibilityTimeout) {
@@ -63,8 +61,8 @@ public class DeadLetters {
         this.maxMoves = maxMoves;
         this.emptyReceives = emptyReceives;
         this.visibilityTimeout = visibilityTimeout;
-        queues.put(eventsDlq, new String[] {baseUrl + "/" + eventsDlq, baseUrl + "/" + events});
-        queues.put(metadataDlq, new String[] {baseUrl + "/" + metadataDlq, baseUrl + "/" + metadata});
+        queues.put(QueueUrls.name(urls.eventsDlq()), new String[] {urls.eventsDlq(), urls.events()});
+        queues.put(QueueUrls.name(urls.metadataDlq()), new String[] {urls.metadataDlq(), urls.metadata()});
     }
 
     public record DeadLetter(String messageId, String reason, int receiveCount, Instant sentAt, String body) {

@@ -27,7 +27,7 @@ class AwsHealthTest {
     void anUnreachableQueueIsDownWithTheReason() {
         try (SqsClient sqs = SqsClient.builder().region(Region.US_EAST_1).endpointOverride(nothingListens)
                 .credentialsProvider(AnonymousCredentialsProvider.create()).build()) {
-            Health health = new AwsHealth(Duration.ofSeconds(5)).sqs(sqs, nothingListens + "/123456789012", "events", "metadata").health();
+            Health health = new AwsHealth(Duration.ofSeconds(5)).sqs(sqs, digiads.aws.QueueUrls.of(nothingListens + "/123456789012", "events", "events-dlq", "metadata", "metadata-dlq")).health();
 
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
             assertThat(health.getDetails()).containsKey(nothingListens + "/123456789012/events");

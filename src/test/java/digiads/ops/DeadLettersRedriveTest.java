@@ -33,8 +33,8 @@ class DeadLettersRedriveTest {
     private final String queue = sqs.createQueue(b -> b.queueName(name).attributes(Map.of(
             QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + arn(dlq) + "\",\"maxReceiveCount\":\"2\"}")))
             .queueUrl();
-    private final DeadLetters letters = new DeadLetters(sqs, endpoint + "/123456789012", name, name + "-dlq",
-            name + "-unused", name + "-unused-dlq", 1000, 3, Duration.ofMinutes(5));
+    private final DeadLetters letters = new DeadLetters(sqs, digiads.aws.QueueUrls.of(endpoint + "/123456789012",
+            name, name + "-dlq", name + "-unused", name + "-unused-dlq"), 1000, 3, Duration.ofMinutes(5));
     private final AtomicBoolean consuming = new AtomicBoolean(true);
     private final Thread consumer = new Thread(this::consume, "failing-consumer");
 
