@@ -123,9 +123,10 @@ class Issuer:
 class App:
     """One instance of the application, from (a private copy of) the production jar, so that a
     rebuild during a proof cannot pull the classes from under a running instance. The API is on
-    `port`, actuator on `management_port`."""
+    `port`, actuator on `management_port`. Its AWS endpoint is moto's, or `endpoint` (a proxy in front
+    of moto)."""
 
-    def __init__(self, moto, issuer, name, jar=None, heap="512m", extra_args=(), jvm_args=()):
+    def __init__(self, moto, issuer, name, jar=None, heap="512m", extra_args=(), jvm_args=(), endpoint=None):
         source = Path(jar) if jar else JAR
         if source is None:
             raise SystemExit("no application jar: run ./mvnw -DskipTests package first (run.sh does)")
@@ -134,6 +135,7 @@ class App:
             OUT.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, self.jar)
         self.moto, self.issuer, self.name, self.process = moto, issuer, name, None
+        self.endpoint = endpoint or moto.endpoint
         self.port, self.management_port = free_port(), free_port()
         self.heap, self.extra_args, self.jvm_args = heap, list(extra_args), list(jvm_args)
 
@@ -142,10 +144,10 @@ class App:
                 f"--server.port={self.port}",
                 f"--management.server.port={self.management_port}",
                 f"--digiads.security.issuer-uri={self.issuer.url}",
-                f"--digiads.aws.endpoint-override={self.moto.endpoint}",
+                f"--digiads.aws.endpoint-override={self.endpoint}",
                 "--digiads.aws.access-key-id=test", "--digiads.aws.secret-access-key=test",
                 f"--digiads.aws.account-id={ACCOUNT}",
-                f"--digiads.sqs.base-url={self.moto.endpoint}/{ACCOUNT}",
+                f"--digiads.sqs.base-url={self.endpoint}/{ACCOUNT}",
                 "--digiads.sqs.wait-time-seconds=2", *self.extra_args]
         env = dict(os.environ, SPRING_SECURITY_USER_PASSWORD=PASSWORD)
         self.log = open(OUT / f"app-{self.name}.log", "a")
