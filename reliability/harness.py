@@ -152,10 +152,15 @@ class App:
         env = dict(os.environ, SPRING_SECURITY_USER_PASSWORD=PASSWORD)
         self.log = open(OUT / f"app-{self.name}.log", "a")
         self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=env)
-        wait_until(f"app {self.name} ready",
-                   lambda: _get(f"http://127.0.0.1:{self.management_port}/actuator/health") is not None, 90)
+        wait_until(f"app {self.name} ready", self._ready, 90)
         log(f"app {self.name} up on port {self.port}, management {self.management_port} (pid {self.process.pid})")
         return self
+
+    def _ready(self):
+        if self.process.poll() is not None:
+            raise SystemExit(f"app {self.name} exited with {self.process.returncode} while starting: see "
+                             f"{OUT / ('app-' + self.name + '.log')}")
+        return _get(f"http://127.0.0.1:{self.management_port}/actuator/health") is not None
 
     def kill9(self):
         os.kill(self.process.pid, signal.SIGKILL)
