@@ -1,5 +1,6 @@
 package digiads.local;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -9,32 +10,32 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
-import software.amazon.awssdk.services.s3.model.Event;
 import software.amazon.awssdk.services.s3.model.FilterRule;
+import software.amazon.awssdk.services.s3.model.QueueConfiguration;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Provisions the application's AWS resources in the emulator, with the application's own clients
- * and resource names, before Camel starts its consumers: the bucket with its event notification
- * (ObjectCreated, ObjectRemoved and LifecycleExpiration under the image prefix → events queue; moto
- * accepts lifecycle expiration in the configuration, though it never expires objects), both queues
- * each with a dead-letter queue (maxReceiveCount 5), and the metadata table with its TTL attribute.
- * Idempotent. On AWS the same resources come from infrastructure code.
+ * Provisions the application's AWS resources in the emulator as {@link ResourceDefinition}
+ * (infra/resources.json) defines them, with the application's own clients and resource names,
+ * before Camel starts its consumers: the bucket with its event notification (moto accepts lifecycle
+ * expiration in the configuration, though it never expires objects), both queues with their
+ * visibility timeout, retention and dead-letter queue, and the metadata table with its TTL
+ * attribute. Idempotent: an existing queue gets the definition's attributes again. On AWS the same
+ * resources come from infra/digiads.yaml.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class AwsResources {
 
     private static final Logger LOG = LoggerFactory.getLogger(AwsResources.class);
 
-    public static final int MAX_RECEIVE_COUNT = 5;
+    /** infra/resources.json of this repository. */
+    public static final ResourceDefinition DEFINITION = ResourceDefinition.load();
 
     /** Resource URLs/ARNs, once provisioned. */
     public record Provisioned(String eventsQueueUrl, String eventsDlqUrl, String metadataQueueUrl,
@@ -43,24 +44,37 @@ public class AwsResources {
 
     @Bean
     Provisioned provisionedResources(S3Client s3, SqsClient sqs, DynamoDbClient dynamo, Environment env) {
-        String eventsDlq = queue(sqs, env.getRequiredProperty("digiads.sqs.events-dlq"), null);
-        String events = queue(sqs, env.getRequiredProperty("digiads.sqs.events-queue"), arn(sqs, eventsDlq));
-        String metadataDlq = queue(sqs, env.getRequiredProperty("digiads.sqs.metadata-dlq"), null);
-        String metadata = queue(sqs, env.getRequiredProperty("digiads.sqs.metadata-queue"), arn(sqs, metadataDlq));
+        Map<String, String> urls = new HashMap<>();
+        DEFINITION.queues().forEach((role, queue) -> {
+            // the names the app uses: the definition's unless overridden (digiads.sqs.{role}-queue, -dlq)
+            String dlqName = env.getRequiredProperty("digiads.sqs." + role + "-dlq");
+            String queueName = env.getRequiredProperty("digiads.sqs." + role + "-queue");
+            ResourceDefinition.DeadLetterQueue dlq = queue.deadLetterQueue();
+            String dlqUrl = queue(sqs, dlqName, Map.of(
+                    QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(dlq.messageRetentionSeconds())));
+            String redrive = "{\"deadLetterTargetArn\":\"" + arn(sqs, dlqUrl) + "\",\"maxReceiveCount\":\""
+                    + dlq.maxReceiveCount() + "\"}";
+            String url = queue(sqs, queueName, Map.of(
+                    QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(queue.visibilityTimeoutSeconds()),
+                    QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(queue.messageRetentionSeconds()),
+                    QueueAttributeName.REDRIVE_POLICY, redrive));
+            urls.put(role + "-dlq", dlqUrl);
+            urls.put(role, url);
+        });
+        String notified = urls.get(DEFINITION.bucket().notification().queue());
         bucket(s3, env.getRequiredProperty("digiads.s3.bucket"), env.getRequiredProperty("digiads.s3.key-prefix"),
-                arn(sqs, events));
+                arn(sqs, notified));
         table(dynamo, env.getRequiredProperty("digiads.dynamodb.table"));
-        LOG.info("Provisioned bucket, queues and table in {}", env.getProperty("digiads.aws.endpoint-override"));
-        return new Provisioned(events, eventsDlq, metadata, metadataDlq);
+        LOG.info("Provisioned bucket, queues and table of {} in {}", ResourceDefinition.FILE,
+                env.getProperty("digiads.aws.endpoint-override"));
+        return new Provisioned(urls.get("events"), urls.get("events-dlq"), urls.get("metadata"), urls.get("metadata-dlq"));
     }
 
-    private static String queue(SqsClient sqs, String name, String deadLetterArn) {
-        var request = software.amazon.awssdk.services.sqs.model.CreateQueueRequest.builder().queueName(name);
-        if (deadLetterArn != null) {
-            request.attributes(Map.of(QueueAttributeName.REDRIVE_POLICY,
-                    "{\"deadLetterTargetArn\":\"" + deadLetterArn + "\",\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\"}"));
-        }
-        return sqs.createQueue(request.build()).queueUrl();
+    /** Creates the queue (or finds it) and sets the attributes on it, also on one that existed. */
+    private static String queue(SqsClient sqs, String name, Map<QueueAttributeName, String> attributes) {
+        String url = sqs.createQueue(b -> b.queueName(name)).queueUrl();
+        sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(attributes));
+        return url;
     }
 
     private static String arn(SqsClient sqs, String queueUrl) {
@@ -74,24 +88,30 @@ public class AwsResources {
         } catch (BucketAlreadyOwnedByYouException e) {
             // provisioned before
         }
-        s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n
-                .queueConfigurations(q -> q.id("digiads-image-events").queueArn(queueArn)
-                        .events(Event.S3_OBJECT_CREATED, Event.S3_OBJECT_REMOVED, Event.S3_LIFECYCLE_EXPIRATION)
-                        .filter(f -> f.key(k -> k.filterRules(
-                                FilterRule.builder().name("prefix").value(prefix).build()))))));
+        ResourceDefinition.Notification notification = DEFINITION.bucket().notification();
+        QueueConfiguration.Builder queue = QueueConfiguration.builder().id(notification.id()).queueArn(queueArn)
+                .eventsWithStrings(notification.events());
+        if (notification.filterByKeyPrefix()) {
+            // moto (like S3) wants the rule name in lower case
+            queue.filter(f -> f.key(k -> k.filterRules(FilterRule.builder().name("prefix").value(prefix).build())));
+        }
+        s3.putBucketNotificationConfiguration(b -> b.bucket(bucket)
+                .notificationConfiguration(n -> n.queueConfigurations(queue.build())));
     }
 
     private static void table(DynamoDbClient dynamo, String table) {
+        ResourceDefinition.Table definition = DEFINITION.table();
+        String key = definition.partitionKey().name();
         try {
             dynamo.createTable(b -> b.tableName(table)
-                    .keySchema(KeySchemaElement.builder().attributeName("imageId").keyType(KeyType.HASH).build())
-                    .attributeDefinitions(AttributeDefinition.builder().attributeName("imageId")
-                            .attributeType(ScalarAttributeType.S).build())
-                    .billingMode(BillingMode.PAY_PER_REQUEST));
+                    .keySchema(KeySchemaElement.builder().attributeName(key).keyType(KeyType.HASH).build())
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName(key)
+                            .attributeType(definition.partitionKey().type()).build())
+                    .billingMode(definition.billingMode()));
             dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
             // tombstones expire through the table's TTL attribute
             dynamo.updateTimeToLive(b -> b.tableName(table).timeToLiveSpecification(t -> t
-                    .attributeName("expiresAt").enabled(true)));
+                    .attributeName(definition.ttlAttribute()).enabled(true)));
         } catch (ResourceInUseException e) {
             // provisioned before
         }
