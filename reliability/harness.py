@@ -8,6 +8,7 @@ Runs with the moto venv's Python (it has boto3): see run.sh.
 """
 import base64
 import concurrent.futures
+import contextlib
 import json
 import os
 import shutil
@@ -154,7 +155,7 @@ class App:
         env = dict(os.environ, SPRING_SECURITY_USER_PASSWORD=PASSWORD)
         self.log = open(OUT / f"app-{self.name}.log", "a")
         self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=env)
-        wait_until(f"app {self.name} ready", self._ready, 90)
+        wait_until(f"app {self.name} ready", self._ready, 180)  # a 2-core machine under load needs 90 s at times
         log(f"app {self.name} up on port {self.port}, management {self.management_port} (pid {self.process.pid})")
         return self
 
@@ -210,12 +211,14 @@ def _get(url):
         return None
 
 
-def put_images(moto, count, tag, threads=8):
-    """Puts count distinct JPEGs under the prefix; returns {imageId: eTag}."""
+def put_images(moto, count, tag, threads=8, each=contextlib.nullcontext):
+    """Puts count distinct JPEGs under the prefix, each put inside the context each() gives; returns
+    {imageId: eTag}."""
     def put(i):
         image_id = f"{tag}/{i:05d}.jpg"
-        response = moto.s3.put_object(Bucket=BUCKET, Key=PREFIX + image_id, Body=jpeg(f"{tag}-{i}"),
-                                      ContentType="image/jpeg")
+        with each():
+            response = moto.s3.put_object(Bucket=BUCKET, Key=PREFIX + image_id, Body=jpeg(f"{tag}-{i}"),
+                                          ContentType="image/jpeg")
         return image_id, response["ETag"].strip('"')
     with concurrent.futures.ThreadPoolExecutor(threads) as pool:
         return dict(pool.map(put, range(count)))

@@ -4,9 +4,9 @@
 #   reliability/run.sh replicas [images]   two instances on the same queues
 #   reliability/run.sh fuzz [examples]     schemathesis against /api/openapi.json
 #   reliability/run.sh uploads [--jar J]   20 concurrent 200 MB chunked uploads against -Xmx256m
-#   reliability/run.sh throttle [images] [--old-settings]
-#                                          Rekognition slow (2-5 s an image) and throttled, two instances;
-#                                          --old-settings: the control run with the consumers as before (must FAIL)
+#   reliability/run.sh throttle [images]   Rekognition slow (2-5 s an image) and throttled, two instances
+#     [--old-settings --jar J]             the control run (must FAIL): the consumers as before, in J, a build
+#                                          of the code before the visibility settings
 #   reliability/run.sh all
 # Each starts moto, the local OAuth2 issuer (from the test classes) and the production jar.
 # Results: target/reliability/<proof>.txt (and the logs of moto, the issuer and each app beside them).

@@ -1,33 +1,45 @@
 """Proof 5: Rekognition slow and throttled, two instances, 1,000 images: nothing lost, no message handed
-out again while it is still in work, and no image paid for more often than SQS delivered its event.
+out again while it is in work, and no image paid for more often than SQS delivered its event.
 
-Each instance reaches AWS through a proxy of its own in front of moto (AwsProxy, the instance's
+Each instance reaches AWS through a proxy of its own in front of moto (AwsProxy: the instance's
 digiads.aws.endpoint-override and SQS base URL). The proxies forward every request to moto and:
   * answer Rekognition DetectLabels slowly: each image takes 2-5 s in all (drawn at random per image);
     some attempts first get a quick 400 ThrottlingException, which the SDK retries with backoff; the
     attempt that is answered waits out the rest (at most 4 s: the app gives one attempt 5 s) and then
-    gets moto's answer. The DetectLabels answered 200 are the paid calls, counted per image key.
+    gets moto's answer. DetectLabels answered 200 are paid calls, counted per image key; those the app
+    no longer waited for (its attempt limit passed, the SDK tried again) are counted apart.
   * read every SQS request and answer (the SDK speaks the AWS JSON protocol to SQS): each delivery of a
-    message (ReceiveMessage answers), by queue, message id and instance, and which receipt handles were
-    deleted (DeleteMessage, DeleteMessageBatch), that is which deliveries completed their work.
+    message (ReceiveMessage answers) by queue, message id and instance, whether the app still took it,
+    and which receipt handles were deleted (DeleteMessage, DeleteMessageBatch): the deliveries whose
+    work was completed. Visibility changes (the consumers' extensions) are counted.
 
-Once any receipt handle of a message is deleted, SQS cannot hand the message out again. So when a
-delivery's handle was deleted and the message had nevertheless been delivered again after it, that
-later delivery came while the earlier one was still in work: a premature redelivery, what a visibility
-timeout shorter than the work causes. A delivery whose work failed is never deleted; its message comes
-back after the visibility timeout, as it should, and is not counted as premature.
+A redelivery is premature when it came while an earlier delivery of the message was still in work: that
+earlier delivery's receipt handle was deleted (its work done) after the receive that handed the message
+out again had been sent, what a visibility timeout shorter than the work causes. A delivery whose work
+failed is never deleted: its message comes back after the visibility timeout, as it should, and is not
+premature. A message handed out again to a receive sent after its delete (SQS is at least once) is
+counted apart.
+
+The proxies let one SQS write at a time reach moto (SendMessage, DeleteMessage and their batches, and
+the proof's own PutObjects, whose S3 events moto adds to the events queue): moto's DeleteMessage
+rebuilds the queue's list of messages without a lock, so a concurrent delete or send can bring a deleted
+message back (it is delivered again a visibility timeout later) or drop a new one.
+
+The images are put in waves of 100 whenever fewer than 100 events wait (see Feeder): a backlog that
+keeps every consumer busy, without the whole thousand in moto's queue at once.
 
 PASS when: both dead-letter queues are empty; every image is LABELED with its ETag; no event was handed
-out again while in work; and images <= paid DetectLabels calls <= images + duplicate deliveries of the
-events queue (a duplicate processed after the first delivery's metadata was stored reuses its labels,
-so it may or may not be paid; a paid call never happens without a delivery). Every SQS request must
-have been read (no query-protocol request the proxy could not count).
+out again while in work; and images <= DetectLabels calls that got their labels <= images + duplicate
+deliveries of the events queue (a duplicate processed after the first delivery's metadata was stored
+reuses its labels, so it may or may not be paid; no call is made without a delivery). The proxies must
+have read every SQS request (no query-protocol request they could not count) and failed on none.
 
-    throttle.py [images, default 1000] [--old-settings] [--seed N]
+    throttle.py [images, default 1000] [--old-settings --jar J] [--seed N]
 
 --old-settings is the control run, which must FAIL: the consumers as they were (10 messages a receive
-worked one by one, no visibility extension, no visibility timeout of their own) and both queues at
-SQS's default visibility timeout of 30 s.
+worked one by one, no visibility timeout of their own, no extension) and both queues at SQS's default
+visibility timeout of 30 s. The current code refuses to start with such consumers (ConsumerBudgets), so
+the control run takes J, a build of the code before the visibility settings.
 """
 import argparse
 import collections
@@ -45,10 +57,10 @@ from urllib.parse import urlsplit
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from harness import (DLQS, OUT, QUEUES, App, Issuer, Moto, log, mismatches, put_images, queue_depth, report,
-                     stop_all, wait_until)
+from harness import (DEFINITION, DLQS, OUT, QUEUES, App, Issuer, Moto, log, mismatches, put_images, queue_depth,
+                     report, stop_all, wait_until)
 
-EVENTS_QUEUE = QUEUES[0]
+EVENTS_QUEUE, METADATA_QUEUE = (DEFINITION["queues"][q]["name"] for q in ("events", "metadata"))
 # Per instance: 8 consumers of the events queue each, 16 images in work at a time, so that 1,000 images
 # of 2-5 s each take about 4 minutes on the 2-core machine.
 EVENTS_CONSUMERS = 8
@@ -76,6 +88,7 @@ OLD_VISIBILITY_TIMEOUT = "30"
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
               "trailer", "transfer-encoding", "upgrade", "expect"}
 READ_WHOLE = 1024 * 1024
+SQS_WRITES = {"SendMessage", "SendMessageBatch", "DeleteMessage", "DeleteMessageBatch"}
 BLOCK = 64 * 1024
 
 
@@ -85,9 +98,11 @@ class Delivery:
     message_id: str
     instance: str
     handle: str
-    at: float
-    deleted: bool = False
-    taken: bool = True
+    key: str                  # the image an events message is about
+    asked: float              # when the receive that handed it out was sent (time.time(), as in the apps' logs)
+    at: float                 # when that receive was answered
+    deleted_at: float = None  # when moto answered the delete of its receipt handle
+    taken: bool = True        # False: the app had given up on that receive
 
 
 class Ledger:
@@ -110,6 +125,9 @@ class Ledger:
         self.extensions = collections.Counter()          # (instance, queue) -> visibility changes that succeeded
         self.unread = collections.Counter()              # SQS requests in a protocol the proxy does not read
         self.errors = 0                                  # requests the proxy failed on (traceback on stderr)
+        # One SQS write at a time reaches moto: its DeleteMessage rebuilds the queue's list of messages
+        # without a lock, so a concurrent delete or send can bring a deleted message back or drop a new one.
+        self.sqs_writes = threading.Lock()
 
     def rekognition_call(self, key):
         """(throttle this attempt?, when the call started, how long it takes in all)"""
@@ -139,10 +157,11 @@ class Ledger:
                 d.taken = False
             self.paid_not_taken += paid
 
-    def sqs(self, instance, action, request, answer):
-        """Moto's answer to an SQS request, before the app gets it; returns the deliveries it makes."""
+    def sqs(self, instance, action, request, answer, asked):
+        """Moto's answer to an SQS request (sent at asked), before the app gets it; returns the deliveries
+        it makes."""
         queue = urlsplit(request.get("QueueUrl", "")).path.rstrip("/").rsplit("/", 1)[-1]
-        now = time.monotonic()
+        now = time.time()
         made = []
         with self.lock:
             if action == "ReceiveMessage":
@@ -151,41 +170,61 @@ class Ledger:
                     self.receives[instance, queue] += 1
                     self.received[instance, queue] += len(messages)
                 for m in messages:
-                    delivery = Delivery(queue, m["MessageId"], instance, m["ReceiptHandle"], now)
+                    delivery = Delivery(queue, m["MessageId"], instance, m["ReceiptHandle"], _keys(m), asked, now)
                     self.deliveries[queue, m["MessageId"]].append(delivery)
                     self.handles[m["ReceiptHandle"]] = delivery
                     made.append(delivery)
             elif action == "DeleteMessage":
-                self._deleted(request["ReceiptHandle"])
+                self._deleted(request["ReceiptHandle"], now)
             elif action == "DeleteMessageBatch":
                 done = {s["Id"] for s in answer.get("Successful", [])}
                 for entry in request.get("Entries", []):
                     if entry["Id"] in done:
-                        self._deleted(entry["ReceiptHandle"])
+                        self._deleted(entry["ReceiptHandle"], now)
             elif action == "ChangeMessageVisibility":
                 self.extensions[instance, queue] += 1
             elif action == "ChangeMessageVisibilityBatch":
                 self.extensions[instance, queue] += len(answer.get("Successful", []))
         return made
 
-    def _deleted(self, handle):
+    def _deleted(self, handle, now):
         delivery = self.handles.get(handle)
-        if delivery is not None:
-            delivery.deleted = True
+        if delivery is not None and delivery.deleted_at is None:
+            delivery.deleted_at = now
 
     def queue_figures(self, queue):
         per_message = [d for (q, _), d in self.deliveries.items() if q == queue]
         deliveries = sum(len(d) for d in per_message)
         taken = sum(1 for ds in per_message for d in ds if d.taken)
-        premature = 0
+        premature = after_delete = 0
         for ds in per_message:
             ds = sorted(ds, key=lambda d: d.at)
-            # a later delivery while an earlier one went on to complete (its handle deleted after it)
-            premature += sum(1 for i in range(1, len(ds)) if any(d.deleted for d in ds[:i]))
+            for i in range(1, len(ds)):
+                deletes = [d.deleted_at for d in ds[:i] if d.deleted_at is not None]
+                # handed out while an earlier delivery was in work, which then completed and deleted it
+                premature += any(t > ds[i].asked for t in deletes)
+                # asked for after an earlier delivery had deleted it (at least once; in moto, see sqs_writes)
+                after_delete += bool(deletes) and all(t <= ds[i].asked for t in deletes)
         return {"deliveries": deliveries, "messages": len(per_message), "not_taken": deliveries - taken,
-                "duplicates": taken - len(per_message),
-                "premature": premature, "max_receives": max((len(d) for d in per_message), default=0),
+                "duplicates": taken - len(per_message), "premature": premature, "after_delete": after_delete,
+                "max_receives": max((len(d) for d in per_message), default=0),
                 "receive_counts": dict(sorted(collections.Counter(len(d) for d in per_message).items()))}
+
+    def redeliveries(self):
+        """Every message delivered more than once, delivery by delivery (wall-clock times, as in the apps' logs)."""
+        lines = []
+        for (queue, message_id), ds in sorted(self.deliveries.items(), key=lambda kv: min(d.at for d in kv[1])):
+            if len(ds) > 1:
+                lines.append(f"{queue} {message_id} {ds[0].key}")
+                lines += [f"  asked {_clock(d.asked)}, delivered {_clock(d.at)} to {d.instance}"
+                          f"{'' if d.taken else ' (not taken)'}, "
+                          f"deleted {_clock(d.deleted_at) if d.deleted_at else 'never'}"
+                          for d in sorted(ds, key=lambda d: d.at)]
+        return lines
+
+
+def _clock(t):
+    return time.strftime("%H:%M:%S", time.localtime(t)) + f".{int(t * 1000) % 1000:03d}"
 
 
 class AwsProxy:
@@ -213,6 +252,7 @@ class AwsProxy:
                 pass
 
         self.ledger, self.instance, self.upstream = ledger, instance, (upstream.hostname, upstream.port)
+
         class Server(ThreadingHTTPServer):
             daemon_threads = True
 
@@ -237,14 +277,17 @@ class AwsProxy:
         if target == "RekognitionService.DetectLabels":
             self.detect_labels(h, body)
         elif target.startswith("AmazonSQS."):
-            made = []
+            action, made, asked = target.split(".", 1)[1], [], time.time()
 
             def counted(status, answer):
                 if status == 200:
-                    made.extend(self.ledger.sqs(self.instance, target.split(".", 1)[1], json.loads(body),
-                                                json.loads(answer)))
+                    made.extend(self.ledger.sqs(self.instance, action, json.loads(body), json.loads(answer), asked))
             try:
-                self.forward(h, body, keep=True, on_answer=counted)
+                if action in SQS_WRITES:
+                    with self.ledger.sqs_writes:
+                        self.forward(h, body, keep=True, on_answer=counted)
+                else:
+                    self.forward(h, body, keep=True, on_answer=counted)
             except (BrokenPipeError, ConnectionResetError):
                 self.ledger.not_taken(made, 0)
                 raise
@@ -310,6 +353,14 @@ class AwsProxy:
             connection.close()
 
 
+def _keys(message):
+    """The object keys of an S3 event message ("" for any other message)."""
+    try:
+        return " ".join(r["s3"]["object"]["key"] for r in json.loads(message.get("Body", "")).get("Records", []))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return ""
+
+
 class _Limited:
     """A request body of known length, read on from the client's socket (http.client reads blocks)."""
 
@@ -368,8 +419,9 @@ class Timeline:
                 counts = (sum(self.ledger.paid.values()), self.ledger.throttled,
                           sum(len(d) for (q, _), d in self.ledger.deliveries.items() if q == EVENTS_QUEUE))
             depths = [self.depths.get(q, "-") for q in QUEUES]
-            self.file.write(" ".join(str(x) for x in [round(time.monotonic() - self.started), round(os.getloadavg()[0], 1)]
-                                     + [round(share[p]) for p in self.processes] + depths + list(counts)) + "\n")
+            row = [round(time.monotonic() - self.started), round(os.getloadavg()[0], 1)]
+            row += [round(share[p]) for p in self.processes] + depths + list(counts)
+            self.file.write(" ".join(str(x) for x in row) + "\n")
             self.file.flush()
 
     def stop(self):
@@ -384,8 +436,8 @@ class Feeder:
     hands out: with 1,000 queued a receive of 10 takes it about a second, the apps' receives time out,
     and what moto handed out to a receive nobody waits for any more comes back 30 s later)."""
 
-    def __init__(self, moto, count, tag):
-        self.moto, self.count, self.tag, self.put, self.waves = moto, count, tag, 0, 0
+    def __init__(self, moto, ledger, count, tag):
+        self.moto, self.ledger, self.count, self.tag, self.put, self.waves = moto, ledger, count, tag, 0, 0
 
     def step(self):
         try:
@@ -397,7 +449,9 @@ class Feeder:
             return False
         if waiting < WAVE and self.put < self.count:
             n = min(WAVE, self.count - self.put)
-            put_images(self.moto, n, f"{self.tag}/{self.waves:02d}")
+            # moto adds each put's S3 event to the events queue: an SQS write like the apps' (see sqs_writes)
+            put_images(self.moto, n, f"{self.tag}/{self.waves:02d}", threads=2,
+                       each=lambda: self.ledger.sqs_writes)
             self.put, self.waves = self.put + n, self.waves + 1
         return self.put == self.count
 
@@ -446,7 +500,8 @@ def main():
         for instance in ("a", "b"):
             proxy = AwsProxy(moto, ledger, instance)
             proxies.append(proxy)
-            apps.append(App(moto, issuer, f"{name}-{instance}", jar=args.jar, extra_args=extra, endpoint=proxy.endpoint))
+            apps.append(App(moto, issuer, f"{name}-{instance}", jar=args.jar, extra_args=extra,
+                            endpoint=proxy.endpoint))
         offsets = {}
         for app in apps:
             log_file = OUT / f"app-{app.name}.log"
@@ -456,7 +511,7 @@ def main():
                                            **{app.name: app.process.pid for app in apps}})
         log(f"{name}: queues' visibility timeout {visibility}; putting {count} images")
         started = time.time()
-        feeder = Feeder(moto, count, name)
+        feeder = Feeder(moto, ledger, count, name)
         done = True
         try:
             wait_until("all images put", feeder.step, DRAIN_TIMEOUT, 2)
@@ -478,11 +533,12 @@ def main():
 
     with ledger.lock:
         events = ledger.queue_figures(EVENTS_QUEUE)
-        metadata = ledger.queue_figures(QUEUES[1])
+        metadata = ledger.queue_figures(METADATA_QUEUE)
         paid = sum(ledger.paid.values())
         calls = paid - ledger.paid_not_taken  # the answers the app got
         paid_twice = sum(1 for n in ledger.paid.values() if n > 1)
         took_per_image = sorted(ledger.took)
+        (OUT / f"{name}-redeliveries.txt").write_text("\n".join(ledger.redeliveries()) + "\n")
     instances = [p.instance for p in proxies]
 
     def per_instance(counter, queue):
@@ -508,15 +564,15 @@ def main():
            if took_per_image else "none"),
         f"image keys paid more than once: {paid_twice}",
         f"events queue: {events['deliveries']} deliveries of {events['messages']} messages "
-        f"({events['not_taken']} to receives the app had given up on); {events['duplicates']} duplicates, "
-        f"{events['premature']} handed out again while in work; receives per message {events['receive_counts']} "
-        f"(max {events['max_receives']})",
+        f"({events['not_taken']} to receives the app had given up on); {events['duplicates']} duplicates: "
+        f"{events['premature']} handed out again while in work, {events['after_delete']} after their delete; "
+        f"receives per message {events['receive_counts']} (max {events['max_receives']})",
         f"events queue per instance: receives with messages {per_instance(ledger.receives, EVENTS_QUEUE)}, "
         f"messages {per_instance(ledger.received, EVENTS_QUEUE)}, "
         f"visibility extensions {per_instance(ledger.extensions, EVENTS_QUEUE)}",
         f"metadata queue: {metadata['deliveries']} deliveries of {metadata['messages']} messages, "
-        f"{metadata['duplicates']} duplicates, {metadata['premature']} handed out again while in work; "
-        f"visibility extensions {per_instance(ledger.extensions, QUEUES[1])}",
+        f"{metadata['duplicates']} duplicates ({metadata['premature']} handed out again while in work); "
+        f"visibility extensions {per_instance(ledger.extensions, METADATA_QUEUE)}",
         f"app logs: {failed}",
         f"proxies: SQS requests not read {dict(ledger.unread)}, requests failed {ledger.errors}, "
         f"answers not taken {dict(ledger.abandoned)}",
