@@ -62,7 +62,8 @@ final class Aws implements AutoCloseable {
     final DynamoDbClient dynamo;
     final RekognitionClient rekognition;
 
-    Aws(String endpoint, int maxConnections) {
+    /** @param rekognitionEndpoint the Rekognition stand-in: DetectModerationLabels, the rest passed on to moto */
+    Aws(String endpoint, String rekognitionEndpoint, int maxConnections) {
         this.endpoint = endpoint;
         this.http = ApacheHttpClient.builder().maxConnections(maxConnections)
                 .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(40)).build();
@@ -75,7 +76,7 @@ final class Aws implements AutoCloseable {
         dynamo = DynamoDbClient.builder().region(region).credentialsProvider(creds).httpClient(http)
                 .endpointOverride(uri).build();
         rekognition = RekognitionClient.builder().region(region).credentialsProvider(creds).httpClient(http)
-                .endpointOverride(uri).build();
+                .endpointOverride(URI.create(rekognitionEndpoint)).build();
     }
 
     String queueUrl(String name) {
