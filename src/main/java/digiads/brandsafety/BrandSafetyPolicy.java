@@ -1,13 +1,12 @@
 package digiads.brandsafety;
 
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import digiads.DigiadsProperties;
 import digiads.metadata.ImageMetadata;
@@ -74,8 +73,8 @@ public class BrandSafetyPolicy {
 
     /** The verdict on what moderation found in an image (an empty list: nothing). */
     public BrandSafety verdict(List<ModerationLabel> labels) {
-        Map<String, ModerationLabel> byName = labels.stream()
-                .collect(Collectors.toMap(ModerationLabel::name, Function.identity(), (a, b) -> a));
+        Map<String, ModerationLabel> byName = new HashMap<>();
+        labels.forEach(label -> byName.putIfAbsent(label.name(), label));
         Set<String> blocking = new LinkedHashSet<>();
         Set<String> restricting = new LinkedHashSet<>();
         labels.stream()
@@ -100,26 +99,23 @@ public class BrandSafetyPolicy {
     }
 
     /**
-     * The name of the top-level category of a label, given the labels of the same answer by name.
+     * The name of the top-level category of a label, given the labels of the same answer by name: a
+     * level-1 label's own name, a level-2 label's parent; for a level-3 label (or one without a level)
+     * the parent of its parent when that is in the answer, else the category of its parent in the
+     * taxonomy, else the parent's name (a category nobody knows: it blocks).
      */
     static String categoryOf(ModerationLabel label, Map<String, ModerationLabel> byName) {
-        ModerationLabel current = label;
-        // three levels: at most two steps up
-        for (int step = 0; step < 2; step++) {
-            if (current.taxonomyLevel() == 1 || current.parentName().isEmpty()) {
-                return current.name();
-            }
-            if (current.taxonomyLevel() == 2) {
-                return current.parentName();
-            }
-            ModerationLabel parent = byName.get(current.parentName());
-            if (parent == null) {
-                String levelTwo = current.parentName();
-                return ModerationCategory.ofLevelTwo(levelTwo).map(ModerationCategory::rekognitionName)
-                        .orElse(levelTwo);
-            }
-            current = parent;
+        if (label.taxonomyLevel() == 1 || label.parentName().isEmpty()) {
+            return label.name();
         }
-        return current.parentName().isEmpty() ? current.name() : current.parentName();
+        if (label.taxonomyLevel() == 2) {
+            return label.parentName();
+        }
+        ModerationLabel parent = byName.get(label.parentName());
+        if (parent != null) {
+            return parent.parentName().isEmpty() ? parent.name() : parent.parentName();
+        }
+        return ModerationCategory.ofLevelTwo(label.parentName()).map(ModerationCategory::rekognitionName)
+                .orElse(label.parentName());
     }
 }

@@ -72,6 +72,9 @@ class BrandSafetyPolicyTest {
                 label("Graphic Violence", "Violence", 2, 40f)))
                 .as("the level-2 parent is below the threshold but still names the category")
                 .isEqualTo(new BrandSafety(UNSAFE, List.of("Violence")));
+        assertThat(verdict(label("New Concept", "New Level Two", 3, 91f), label("New Level Two", "Alcohol", 2, 91f)))
+                .as("a level-2 label the taxonomy does not know yet, with its known category")
+                .isEqualTo(new BrandSafety(RESTRICTED, List.of("Alcohol")));
     }
 
     @Test

@@ -190,6 +190,20 @@ class MetadataExtractorTest {
     }
 
     @Test
+    void asTheApplicationBuildsItEachOperationIsPacedAtTheConfiguredRate() {
+        DigiadsProperties.Rekognition onePerSecond = new DigiadsProperties.Rekognition(10, 70, 1000, 1, Duration.ZERO, 4,
+                Duration.ofMillis(10), Duration.ofMillis(50), 50);
+        MetadataExtractor built = new MetadataExtractor(rekognition, new DigiadsProperties(null, null, onePerSecond,
+                null, null, null, null), meters);
+        answers(sky(), nothingFound());
+
+        assertThat(built.extract(jpeg, null).moderation()).isNotNull();
+        assertThatThrownBy(() -> built.extract(jpeg, null))
+                .isInstanceOf(io.github.resilience4j.ratelimiter.RequestNotPermitted.class);
+        assertThat(meters.counter("digiads.rekognition.calls").count()).isEqualTo(1);
+    }
+
+    @Test
     void metadataWithoutLabelsHasAnEmptyListAndWithoutModerationLabelsNoModeration() {
         ImageMetadata none = new ImageMetadata(ImageMetadata.SCHEMA_VERSION, 0, "a.jpg", "b", "images/a.jpg", "e", 1,
                 "image/jpeg", MetadataStatus.LABELED, null, null, "3.0", null, "7.0", NOW, null, null);
