@@ -1,4 +1,5 @@
-"""Shared pieces of the reliability proofs: moto, the provisioned resources, the local OAuth2 issuer
+"""Shared pieces of the reliability proofs: moto (with the Rekognition stand-in that adds
+DetectModerationLabels), the provisioned resources, the local OAuth2 issuer
 of the API's tokens, app instances as real processes (the production jar, started and killed like in
 production, with the settings production needs: the token issuer, an operator password, actuator on a
 management port of its own), images, and the check that the metadata in DynamoDB matches the bucket
@@ -84,6 +85,46 @@ class Moto:
     def queue_url(self, name):
         return f"{self.endpoint}/{ACCOUNT}/{name}"
 
+    @property
+    def rekognition(self):
+        """The Rekognition stand-in in front of this moto, started on first use (see RekognitionStandIn)."""
+        if getattr(self, "_rekognition", None) is None:
+            self._rekognition = RekognitionStandIn(self)
+        return self._rekognition
+
+    def stop(self):
+        if getattr(self, "_rekognition", None) is not None:
+            self._rekognition.stop()
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def test_classpath():
+    """The test classes, the main classes and the test-scoped dependencies (run.sh writes the list)."""
+    classpath_file = OUT / "test-classpath.txt"
+    if not classpath_file.exists():
+        raise SystemExit("no test classpath: run.sh writes it (mvn dependency:build-classpath)")
+    return ":".join([str(ROOT / "target" / "test-classes"), str(ROOT / "target" / "classes"),
+                     classpath_file.read_text().strip()])
+
+
+class RekognitionStandIn:
+    """The apps' Rekognition endpoint (digiads.aws.rekognition-endpoint-override): moto has no
+    DetectModerationLabels, so WireMock (from the test classpath) answers it from the mappings the tests
+    and compose use (src/test/resources/rekognition: nothing found for these proofs' keys) and passes
+    everything else (DetectLabels) on to moto, as digiads.local.RekognitionStandIn does."""
+
+    def __init__(self, moto):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            ["java", "-Xmx128m", "-cp", test_classpath(), "wiremock.Run", "--port", str(self.port),
+             "--bind-address", "127.0.0.1", "--root-dir", str(ROOT / "src" / "test" / "resources" / "rekognition"),
+             "--proxy-all", moto.endpoint, "--no-request-journal", "--disable-banner", "--container-threads", "64"],
+            stdout=open(OUT / "rekognition.log", "w"), stderr=subprocess.STDOUT)
+        wait_until("rekognition stand-in", lambda: _get(self.url + "/__admin/health") is not None, 60)
+        log(f"rekognition stand-in up on {self.url} (pid {self.process.pid})")
+
     def stop(self):
         self.process.terminate()
         self.process.wait(10)
@@ -95,11 +136,7 @@ class Issuer:
     proofs get their access tokens from it with client_credentials."""
 
     def __init__(self):
-        classpath_file = OUT / "test-classpath.txt"
-        if not classpath_file.exists():
-            raise SystemExit("no test classpath: run.sh writes it (mvn dependency:build-classpath)")
-        classpath = ":".join([str(ROOT / "target" / "test-classes"), str(ROOT / "target" / "classes"),
-                              classpath_file.read_text().strip()])
+        classpath = test_classpath()
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, SERVER_PORT=str(self.port), LOCAL_ISSUER_URL=self.url)
@@ -145,6 +182,7 @@ class App:
                 f"--management.server.port={self.management_port}",
                 f"--digiads.security.issuer-uri={self.issuer.url}",
                 f"--digiads.aws.endpoint-override={self.moto.endpoint}",
+                f"--digiads.aws.rekognition-endpoint-override={self.moto.rekognition.url}",
                 "--digiads.aws.access-key-id=test", "--digiads.aws.secret-access-key=test",
                 f"--digiads.aws.account-id={ACCOUNT}",
                 f"--digiads.sqs.base-url={self.moto.endpoint}/{ACCOUNT}",

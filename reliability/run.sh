@@ -5,7 +5,8 @@
 #   reliability/run.sh fuzz [examples]     schemathesis against /api/openapi.json
 #   reliability/run.sh uploads [--jar J]   20 concurrent 200 MB chunked uploads against -Xmx256m
 #   reliability/run.sh all
-# Each starts moto, the local OAuth2 issuer (from the test classes) and the production jar.
+# Each starts moto (with the Rekognition stand-in, WireMock from the test classpath), the local OAuth2
+# issuer (from the test classes) and the production jar.
 # Results: target/reliability/<proof>.txt (and the logs of moto, the issuer and each app beside them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
