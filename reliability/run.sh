@@ -8,7 +8,8 @@
 #     [--old-settings --jar J]             the control run (must FAIL): the consumers as before, in J, a build
 #                                          of the code before the visibility settings
 #   reliability/run.sh all
-# Each starts moto, the local OAuth2 issuer (from the test classes) and the production jar.
+# Each starts moto (with the Rekognition stand-in, WireMock from the test classpath), the local OAuth2
+# issuer (from the test classes) and the production jar.
 # Results: target/reliability/<proof>.txt (and the logs of moto, the issuer and each app beside them).
 set -euo pipefail
 cd "$(dirname "$0")/.."

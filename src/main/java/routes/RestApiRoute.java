@@ -5,8 +5,8 @@ import digiads.api.ApiError;
 import digiads.api.ImageRef;
 import digiads.api.PresignedUpload;
 import digiads.api.UploadRequest;
+import digiads.brandsafety.MetadataWithBrandSafety;
 import digiads.deals.DigiAds;
-import digiads.metadata.ImageMetadata;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
@@ -85,10 +85,11 @@ public class RestApiRoute extends RouteBuilder {
                 .responseMessage().code(415).message("contentType is not image/*").responseModel(ApiError.class).endResponseMessage()
                 .to("direct:presign-upload")
             .get("/{imageId}/metadata")
-                .id("get-metadata-api").description("The image's metadata (getMetadata)")
+                .id("get-metadata-api").description("The image's metadata (getMetadata), with its brand-safety verdict "
+                        + "(LABELED images): decided now from its moderation labels and the current policy")
                 .produces("application/json")
                 .param().name("imageId").type(RestParamType.path).description("Percent-encoded imageId (a / is %2F)").endParam()
-                .responseMessage().code(200).message("The metadata").responseModel(ImageMetadata.class).endResponseMessage()
+                .responseMessage().code(200).message("The metadata and its brand-safety verdict").responseModel(MetadataWithBrandSafety.class).endResponseMessage()
                 .responseMessage().code(404).message("No metadata for this image").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(503).message("The metadata was written by a newer release than this instance reads; another instance may answer").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(401).message("No access token, or one that is not accepted").responseModel(ApiError.class).endResponseMessage()
@@ -98,10 +99,12 @@ public class RestApiRoute extends RouteBuilder {
                 .to("direct:get-metadata")
             .get("/{imageId}/digiads")
                 .id("get-digiads-api").description("The image's labels with deals for its top labels (getDigiAds). "
-                        + "Deals trouble never fails the call: dealsStatus and degraded say how fresh and complete the deals are.")
+                        + "Deals trouble never fails the call: dealsStatus and degraded say how fresh and complete the deals are. "
+                        + "Brand safety first: an UNSAFE image gets no deals (dealsStatus BLOCKED, brandSafety.categories say why), "
+                        + "nor does one without a verdict (UNVERIFIED); a RESTRICTED one gets deals and brandSafety names the restrictions.")
                 .produces("application/json")
                 .param().name("imageId").type(RestParamType.path).description("Percent-encoded imageId (a / is %2F)").endParam()
-                .responseMessage().code(200).message("Labels and deals").responseModel(DigiAds.class).endResponseMessage()
+                .responseMessage().code(200).message("Labels, deals and the brand-safety verdict").responseModel(DigiAds.class).endResponseMessage()
                 .responseMessage().code(404).message("No metadata for this image").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(503).message("The metadata was written by a newer release than this instance reads; another instance may answer").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(401).message("No access token, or one that is not accepted").responseModel(ApiError.class).endResponseMessage()

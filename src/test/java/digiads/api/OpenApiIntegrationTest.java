@@ -31,12 +31,52 @@ class OpenApiIntegrationTest extends MotoTestSupport {
         assertThat(paths.path("/images/{imageId}/digiads").path("get").path("responses").path("404")
                 .path("content").toString()).contains("ApiError");
         assertThat(api.path("components").path("schemas").fieldNames()).toIterable()
-                .anySatisfy(n -> assertThat(n).endsWith("ImageMetadata"))
+                .anySatisfy(n -> assertThat(n).endsWith("MetadataWithBrandSafety"))
                 .anySatisfy(n -> assertThat(n).endsWith("DigiAds"))
                 .anySatisfy(n -> assertThat(n).endsWith("ApiError"))
                 .anySatisfy(n -> assertThat(n).endsWith("ImageRef"))
                 .anySatisfy(n -> assertThat(n).endsWith("UploadRequest"))
                 .anySatisfy(n -> assertThat(n).endsWith("PresignedUpload"));
+    }
+
+    /** The brand-safety verdict and the deals statuses it brings, as the answers carry them. */
+    @Test
+    void documentsTheBrandSafetyVerdictOfTheMetadataAndOfTheDigiAds() {
+        JsonNode api = body(get("/api/openapi.json"));
+        JsonNode paths = api.path("paths");
+
+        JsonNode metadata = schemaOf(api, paths.path("/images/{imageId}/metadata").path("get").path("responses").path("200"));
+        assertThat(metadata.path("properties").fieldNames()).toIterable().as(metadata.toString())
+                .contains("imageId", "status", "labels", "moderationLabels", "moderationModelVersion", "brandSafety");
+        JsonNode moderationLabel = resolve(api, metadata.path("properties").path("moderationLabels").path("items"));
+        assertThat(moderationLabel.path("properties").fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("name", "parentName", "taxonomyLevel", "confidence");
+        JsonNode brandSafety = resolve(api, metadata.path("properties").path("brandSafety"));
+        assertThat(texts(brandSafety.path("properties").path("verdict").path("enum")))
+                .containsExactly("SAFE", "RESTRICTED", "UNSAFE", "UNKNOWN");
+
+        JsonNode digiAds = schemaOf(api, paths.path("/images/{imageId}/digiads").path("get").path("responses").path("200"));
+        assertThat(texts(digiAds.path("properties").path("dealsStatus").path("enum")))
+                .containsExactly("LIVE", "CACHED", "PARTIAL", "UNAVAILABLE", "BLOCKED", "UNVERIFIED");
+        assertThat(resolve(api, digiAds.path("properties").path("brandSafety"))).isEqualTo(brandSafety);
+        JsonNode getDigiAds = paths.path("/images/{imageId}/digiads").path("get");
+        assertThat(getDigiAds.path("summary").asText() + getDigiAds.path("description").asText())
+                .contains("BLOCKED", "UNVERIFIED", "RESTRICTED");
+    }
+
+    private static JsonNode schemaOf(JsonNode api, JsonNode response) {
+        return resolve(api, response.path("content").path("application/json").path("schema"));
+    }
+
+    private static JsonNode resolve(JsonNode api, JsonNode schema) {
+        String ref = schema.path("$ref").asText();
+        return ref.isEmpty() ? schema : api.path("components").path("schemas").path(ref.substring(ref.lastIndexOf('/') + 1));
+    }
+
+    private static java.util.List<String> texts(JsonNode array) {
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        array.forEach(node -> texts.add(node.asText()));
+        return texts;
     }
 
     @Test

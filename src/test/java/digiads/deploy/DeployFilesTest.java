@@ -208,6 +208,29 @@ class DeployFilesTest {
             assertThat(strings(service("deals").get("command"))).contains("--global-response-templating");
         }
 
+        /**
+         * The app's Rekognition is the stand-in (moto has no DetectModerationLabels): the WireMock of the
+         * Deals stand-in's version with the mappings the tests use (digiads.local.RekognitionStandIn),
+         * passing everything else on to moto; the app waits for it.
+         */
+        @Test
+        void rekognitionStandInAnswersModerationAndPassesTheRestToMoto() throws Exception {
+            Map<String, Object> rekognition = service("rekognition");
+            assertThat(String.valueOf(rekognition.get("image"))).isEqualTo("wiremock/wiremock:" + pomProperties.get("wiremock.version"));
+            String motoPort = environment(service("moto")).getOrDefault("MOTO_PORT", "5000");
+            assertThat(strings(rekognition.get("command"))).contains("--proxy-all=http://moto:" + motoPort);
+            Path mappings = hostPathOf(rekognition, "/home/wiremock/mappings");
+            assertThat(mappings).isEqualTo(root.resolve(digiads.local.RekognitionStandIn.MAPPINGS).resolve("mappings"));
+            try (var files = Files.list(mappings)) {
+                assertThat(files.map(DeployFilesTest::read)).as("a stub of DetectModerationLabels by its X-Amz-Target")
+                        .anyMatch(m -> m.contains(digiads.local.RekognitionStandIn.DETECT_MODERATION_LABELS));
+            }
+            assertThat(map(rekognition.get("healthcheck"))).containsKey("test");
+            assertThat(environment(service("app")).get("DIGIADS_AWS_REKOGNITION_ENDPOINT_OVERRIDE"))
+                    .isEqualTo("http://rekognition:8080");
+            assertThat(dependency("app", "rekognition")).isEqualTo("service_healthy");
+        }
+
         @Test
         void startOrderIsMotoThenProvisionThenApp() {
             assertThat(dependency("provision", "moto")).isEqualTo("service_healthy");
@@ -499,10 +522,11 @@ class DeployFilesTest {
          * Least privilege: exactly the actions the code makes, each on exactly its resources. The
          * expected grants follow the calls in src/main (S3 GetObject ranged/PutObject/DeleteObject and
          * presigned PUT URLs, SQS consumers and producers, DynamoDB items without DeleteItem: a deleted
-         * image leaves an expiring tombstone, Rekognition DetectLabels) and what S3 and Camel's
-         * endpoints need (s3:ListBucket makes a missing object a NoSuchKey rather than a 403; listings
-         * are held to the key prefix). The aws2-ddb endpoint makes no DescribeTable on start. The table
-         * is encrypted with the stack's key, which DynamoDB uses on the app's behalf (kms:ViaService).
+         * image leaves an expiring tombstone, Rekognition DetectLabels and DetectModerationLabels) and
+         * what S3 and Camel's endpoints need (s3:ListBucket makes a missing object a NoSuchKey rather
+         * than a 403; listings are held to the key prefix). The aws2-ddb endpoint makes no DescribeTable
+         * on start. The table is encrypted with the stack's key, which DynamoDB uses on the app's behalf
+         * (kms:ViaService).
          */
         @Test
         void appRoleGrantsExactlyWhatTheAppCalls() {
@@ -523,7 +547,7 @@ class DeployFilesTest {
                     "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes");
             grant(expected, "MetadataTable.Arn", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DescribeTable");
             grant(expected, "DataKey.Arn", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey");
-            grant(expected, "*", "rekognition:DetectLabels");
+            grant(expected, "*", "rekognition:DetectLabels", "rekognition:DetectModerationLabels");
             // Camel's SQS consumer extends visibility (ChangeMessageVisibilityBatch) only when asked to.
             if (appProperties.values().stream().anyMatch(v -> String.valueOf(v).contains("extendMessageVisibility=true"))) {
                 grant(expected, "EventsQueue.Arn", "sqs:ChangeMessageVisibility");
@@ -540,7 +564,8 @@ class DeployFilesTest {
                 for (Object resource : asList(statement.get("Resource"))) {
                     String arn = ref(resource).replace("${ImagesBucket.Arn}/${KeyPrefix}*", "ImageBucket.Arn/KeyPrefix*");
                     if (arn.equals("*")) {
-                        assertThat(actions).as("only DetectLabels may have Resource *").containsExactly("rekognition:DetectLabels");
+                        assertThat(actions).as("only Rekognition's calls may have Resource *")
+                                .containsExactlyInAnyOrder("rekognition:DetectLabels", "rekognition:DetectModerationLabels");
                     }
                     actions.forEach(action -> granted.computeIfAbsent(action, a -> new TreeSet<>()).add(arn));
                 }

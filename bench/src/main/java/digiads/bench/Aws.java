@@ -67,7 +67,8 @@ final class Aws implements AutoCloseable {
     final DynamoDbClient dynamo;
     final RekognitionClient rekognition;
 
-    Aws(String endpoint, int maxConnections, ResourceDefinition definition) {
+    /** @param rekognitionEndpoint the Rekognition stand-in: DetectModerationLabels, the rest passed on to moto */
+    Aws(String endpoint, String rekognitionEndpoint, int maxConnections, ResourceDefinition definition) {
         this.definition = definition;
         this.app = Resources.of(definition, "");
         this.limit = Resources.of(definition, "limit-");
@@ -83,7 +84,7 @@ final class Aws implements AutoCloseable {
         dynamo = DynamoDbClient.builder().region(region).credentialsProvider(creds).httpClient(http)
                 .endpointOverride(uri).build();
         rekognition = RekognitionClient.builder().region(region).credentialsProvider(creds).httpClient(http)
-                .endpointOverride(uri).build();
+                .endpointOverride(URI.create(rekognitionEndpoint)).build();
     }
 
     String queueUrl(String name) {
