@@ -108,6 +108,31 @@ class ShardMergeTest {
         assertThat(page.next()).isNotNull();
     }
 
+    /** What a page reads follows the page, not the table: the same for 1,000 and for 100,000 images of a label. */
+    @Test
+    void aPageReadsTheSameWhetherTheLabelHas1000Or100000Images() {
+        for (int images : new int[] {1_000, 100_000}) {
+            Shards shards = new Shards(true, k -> true);
+            List<List<String>> spread = new ArrayList<>();
+            for (int s = 0; s < LabelIndex.SHARDS; s++) {
+                spread.add(new ArrayList<>());
+            }
+            for (int i = 0; i < images; i++) {
+                spread.get(LabelIndex.shardOf("image-" + i + ".jpg")).add(String.format("%09d", i));
+            }
+            for (int s = 0; s < LabelIndex.SHARDS; s++) {
+                spread.get(s).sort(Comparator.reverseOrder());
+                shards.shards.set(s, spread.get(s));
+            }
+            ShardMerge.Page<String> first = ShardMerge.page(SearchCursor.start("q"), 50, 16, true, k -> k, shards, g -> g.get(0));
+            ShardMerge.Page<String> second = ShardMerge.page(first.next(), 50, 16, true, k -> k, shards, g -> g.get(0));
+            assertThat(first.items()).hasSize(50).first().isEqualTo(String.format("%09d", images - 1));
+            assertThat(second.items()).hasSize(50).first().isEqualTo(String.format("%09d", images - 51));
+            assertThat(shards.reads).as(images + " images: Queries for two pages").isEqualTo(2 * LabelIndex.SHARDS);
+            assertThat(shards.examined).as(images + " images: items read for two pages").isEqualTo(2 * LabelIndex.SHARDS * 50);
+        }
+    }
+
     @Test
     void aFilterThatPassesLittleEndsThePageAtItsReadsWithACursorToGoOn() {
         Shards shards = new Shards(true, k -> k.endsWith("7"));
