@@ -7,6 +7,8 @@ import digiads.api.PresignedUpload;
 import digiads.api.UploadRequest;
 import digiads.brandsafety.MetadataWithBrandSafety;
 import digiads.deals.DigiAds;
+import digiads.labels.ImagePage;
+import digiads.labels.LabelPage;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
@@ -84,6 +86,26 @@ public class RestApiRoute extends RouteBuilder {
                 .responseMessage().code(413).message("contentLength larger than allowed, or a request body over 16 KB").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(415).message("contentType is not image/*").responseModel(ApiError.class).endResponseMessage()
                 .to("direct:presign-upload")
+            .get()
+                .id("find-images-api").description("The images carrying a label, newest first, a page at a time. "
+                        + "The label is matched case-insensitively; an image whose brand-safety verdict is UNSAFE is "
+                        + "marked unsafe. A page may hold fewer than limit images (minConfidence passes few): follow "
+                        + "nextCursor until there is none.")
+                .produces("application/json")
+                .param().name("label").type(RestParamType.query).required(true).description("The label, e.g. Dog").endParam()
+                .param().name("minConfidence").type(RestParamType.query).required(false).dataType("number")
+                    .description("Only images carrying the label with at least this confidence (0 to 100)").endParam()
+                .param().name("limit").type(RestParamType.query).required(false).dataType("integer")
+                    .description("Images a page (1 to {{digiads.search.max-limit}}, default {{digiads.search.default-limit}})").endParam()
+                .param().name("cursor").type(RestParamType.query).required(false)
+                    .description("nextCursor of the previous page, as it is").endParam()
+                .responseMessage().code(200).message("A page of images; an unknown label has none").responseModel(ImagePage.class).endResponseMessage()
+                .responseMessage().code(400).message("No label, a bad minConfidence or limit, or a cursor this query did not give").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(401).message("No access token, or one that is not accepted").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(403).message("The access token lacks the operation's scope").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(503).message("AWS did not answer in time; see Retry-After").responseModel(ApiError.class).endResponseMessage()
+                .security(OAUTH2, readScope)
+                .to("direct:find-images")
             .get("/{imageId}/metadata")
                 .id("get-metadata-api").description("The image's metadata (getMetadata), with its brand-safety verdict "
                         + "(LABELED images): decided now from its moderation labels and the current policy")
@@ -124,6 +146,22 @@ public class RestApiRoute extends RouteBuilder {
                 .responseMessage().code(429).message("Too many writes from this client; see Retry-After").responseModel(ApiError.class).endResponseMessage()
                 .security(OAUTH2, writeScope)
                 .to("direct:delete-image");
+
+        rest("/labels").description("The labels of the images")
+            .get()
+                .id("list-labels-api").description("The labels, by name, with how many images carry each, a page at a time")
+                .produces("application/json")
+                .param().name("limit").type(RestParamType.query).required(false).dataType("integer")
+                    .description("Labels a page (1 to {{digiads.search.max-limit}}, default {{digiads.search.default-limit}})").endParam()
+                .param().name("cursor").type(RestParamType.query).required(false)
+                    .description("nextCursor of the previous page, as it is").endParam()
+                .responseMessage().code(200).message("A page of labels").responseModel(LabelPage.class).endResponseMessage()
+                .responseMessage().code(400).message("A bad limit, or a cursor this query did not give").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(401).message("No access token, or one that is not accepted").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(403).message("The access token lacks the operation's scope").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(503).message("AWS did not answer in time; see Retry-After").responseModel(ApiError.class).endResponseMessage()
+                .security(OAUTH2, readScope)
+                .to("direct:list-labels");
 
         // upload and delete both answer 202 with where the image is (exchange property "image")
         from("direct:image-accepted").routeId("image-accepted")

@@ -16,8 +16,8 @@ public record BrandSafety(Verdict verdict, List<String> categories) {
 
     public enum Verdict { SAFE, RESTRICTED, UNSAFE, UNKNOWN }
 
-    static final BrandSafety SAFE = new BrandSafety(Verdict.SAFE, List.of());
-    static final BrandSafety UNKNOWN = new BrandSafety(Verdict.UNKNOWN, List.of());
+    public static final BrandSafety SAFE = new BrandSafety(Verdict.SAFE, List.of());
+    public static final BrandSafety UNKNOWN = new BrandSafety(Verdict.UNKNOWN, List.of());
 
     public BrandSafety {
         categories = List.copyOf(categories);

@@ -253,7 +253,8 @@ public class MetadataItemMapper {
                 "confidence", AttributeValue.fromN(Float.toString(label.confidence()))));
     }
 
-    private static ModerationLabel moderationLabel(AttributeValue value) {
+    /** A stored moderation label (of a metadata item, or as the label index carries it). */
+    public static ModerationLabel moderationLabel(AttributeValue value) {
         Map<String, AttributeValue> m = value.m();
         return new ModerationLabel(m.get("name").s(), str(m, "parentName"),
                 m.containsKey("taxonomyLevel") ? Integer.parseInt(m.get("taxonomyLevel").n()) : 0,

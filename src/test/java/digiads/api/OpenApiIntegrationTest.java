@@ -23,6 +23,12 @@ class OpenApiIntegrationTest extends MotoTestSupport {
         assertThat(paths.path("/images/{imageId}/metadata").has("get")).isTrue();
         assertThat(paths.path("/images/{imageId}/digiads").has("get")).isTrue();
         assertThat(paths.path("/images/{imageId}").has("delete")).isTrue();
+        JsonNode search = paths.path("/images").path("get");
+        assertThat(search.path("parameters").findValuesAsText("name")).containsExactly("label", "minConfidence", "limit", "cursor");
+        assertThat(search.path("responses").has("400")).isTrue();
+        assertThat(search.path("parameters").get(2).path("description").asText()).as("the settings' values")
+                .contains("1 to 100").contains("default 50");
+        assertThat(paths.path("/labels").path("get").path("responses").has("200")).isTrue();
         assertThat(paths.path("/images").path("post").path("requestBody").path("required").asBoolean()).isTrue();
         JsonNode presign = paths.path("/images/uploads").path("post");
         assertThat(presign.path("requestBody").toString()).as(presign.toString()).contains("UploadRequest");
@@ -97,6 +103,8 @@ class OpenApiIntegrationTest extends MotoTestSupport {
         assertThat(scopes(paths.path("/images/{imageId}").path("delete"))).isEqualTo("digiads/images.write");
         assertThat(scopes(paths.path("/images/{imageId}/metadata").path("get"))).isEqualTo("digiads/images.read");
         assertThat(scopes(paths.path("/images/{imageId}/digiads").path("get"))).isEqualTo("digiads/images.read");
+        assertThat(scopes(paths.path("/images").path("get"))).isEqualTo("digiads/images.read");
+        assertThat(scopes(paths.path("/labels").path("get"))).isEqualTo("digiads/images.read");
         for (JsonNode operation : java.util.List.of(paths.path("/images").path("post"),
                 paths.path("/images/{imageId}/metadata").path("get"))) {
             assertThat(operation.path("responses").has("401")).isTrue();

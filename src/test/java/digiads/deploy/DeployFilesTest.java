@@ -322,7 +322,7 @@ class DeployFilesTest {
                 defaults.put(setting.group(1), setting.group(3));
             }
             assertThat(defaults).containsKeys("DIGIADS_S3_BUCKET", "DIGIADS_S3_KEY_PREFIX", "DIGIADS_DYNAMODB_TABLE",
-                    "DIGIADS_AWS_REGION");
+                    "DIGIADS_DYNAMODB_LABELS_TABLE", "DIGIADS_AWS_REGION");
             defaults.forEach((variable, value) -> {
                 String key = propertyFor(variable);
                 assertThat(key).as(variable + " binds to a key of application.properties").isNotNull();
@@ -518,6 +518,19 @@ class DeployFilesTest {
             assertThat(resource("MetadataTable").get("DeletionPolicy")).isEqualTo("Retain");
         }
 
+        /** The label index is kept like the metadata: retained, protected, encrypted with the stack's key, PITR. */
+        @Test
+        void labelIndexTableIsRetainedEncryptedAndRecoverableLikeTheMetadata() {
+            assertThat(resource("LabelsTable").get("DeletionPolicy")).isEqualTo("Retain");
+            assertThat(resource("LabelsTable").get("UpdateReplacePolicy")).isEqualTo("Retain");
+            Map<String, Object> properties = properties("LabelsTable");
+            for (String setting : List.of("SSESpecification", "PointInTimeRecoverySpecification",
+                    "DeletionProtectionEnabled")) {
+                assertThat(properties.get(setting)).as(setting).isEqualTo(properties("MetadataTable").get(setting));
+            }
+            assertThat(ref(map(properties.get("SSESpecification")).get("KMSMasterKeyId"))).isEqualTo("DataKey");
+        }
+
         /**
          * Least privilege: exactly the actions the code makes, each on exactly its resources. The
          * expected grants follow the calls in src/main (S3 GetObject ranged/PutObject/DeleteObject and
@@ -545,7 +558,11 @@ class DeployFilesTest {
                     "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes");
             grant(expected, "MetadataDlq.Arn", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
                     "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes");
+            // a state change: GetItem, then TransactWriteItems (its Put of the item, Puts and Deletes of index
+            // items, Updates of counts: IAM checks each action); the search: Query of the index.
             grant(expected, "MetadataTable.Arn", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DescribeTable");
+            grant(expected, "LabelsTable.Arn", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem",
+                    "dynamodb:UpdateItem");
             grant(expected, "DataKey.Arn", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey");
             grant(expected, "*", "rekognition:DetectLabels", "rekognition:DetectModerationLabels");
             // Camel's SQS consumer extends visibility (ChangeMessageVisibilityBatch) only when asked to.
@@ -644,12 +661,13 @@ class DeployFilesTest {
         void outputsGiveTheAppEnvironment() {
             Map<String, Object> outputs = map(template.get("Outputs"));
             assertThat(outputs).containsKeys("BucketName", "EventsQueueUrl", "EventsDlqUrl", "MetadataQueueUrl",
-                    "MetadataDlqUrl", "TableName", "AppRoleArn", "AppEnvironment");
+                    "MetadataDlqUrl", "TableName", "LabelsTableName", "AppRoleArn", "AppEnvironment");
             String environment = ref(map(outputs.get("AppEnvironment")).get("Value"));
             List<String> variables = Pattern.compile("(DIGIADS_[A-Z0-9_]+)=").matcher(environment).results()
                     .map(m -> m.group(1)).toList();
             assertThat(variables).contains("DIGIADS_AWS_REGION", "DIGIADS_AWS_ACCOUNT_ID", "DIGIADS_S3_BUCKET",
-                    "DIGIADS_SQS_EVENTS_QUEUE", "DIGIADS_SQS_METADATA_QUEUE", "DIGIADS_DYNAMODB_TABLE");
+                    "DIGIADS_SQS_EVENTS_QUEUE", "DIGIADS_SQS_METADATA_QUEUE", "DIGIADS_DYNAMODB_TABLE",
+                    "DIGIADS_DYNAMODB_LABELS_TABLE");
             assertThat(variables).allSatisfy(variable -> assertThat(propertyFor(variable)).as(variable).isNotNull());
             // what the output documents is what the task gets
             assertThat(containerEnvironment().keySet()).containsAll(variables);
@@ -702,7 +720,8 @@ class DeployFilesTest {
             Map<String, Object> env = containerEnvironment();
             assertThat(env).containsKeys("DIGIADS_AWS_REGION", "DIGIADS_AWS_ACCOUNT_ID", "DIGIADS_S3_BUCKET",
                     "DIGIADS_SQS_EVENTS_QUEUE", "DIGIADS_SQS_EVENTS_DLQ", "DIGIADS_SQS_METADATA_QUEUE",
-                    "DIGIADS_SQS_METADATA_DLQ", "DIGIADS_DYNAMODB_TABLE", "DIGIADS_DEALS_BASE_URL",
+                    "DIGIADS_SQS_METADATA_DLQ", "DIGIADS_DYNAMODB_TABLE", "DIGIADS_DYNAMODB_LABELS_TABLE",
+                    "DIGIADS_DEALS_BASE_URL",
                     "DIGIADS_SECURITY_ISSUER_URI", "DIGIADS_ADMIN_USER");
             assertThat(env).doesNotContainKeys("DIGIADS_AWS_ENDPOINT_OVERRIDE", "DIGIADS_AWS_ACCESS_KEY_ID",
                     "DIGIADS_AWS_SECRET_ACCESS_KEY", "SPRING_SECURITY_USER_PASSWORD", "DIGIADS_DEALS_API_KEY");

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * before Camel starts its consumers: the bucket with its event notification (moto accepts lifecycle
  * expiration in the configuration, though it never expires objects), both queues with their
  * visibility timeout, retention and dead-letter queue, and the metadata table with its TTL
- * attribute. Idempotent: an existing queue gets the definition's attributes again. On AWS the same
+ * attribute, and the label index table with its partition and sort key. Idempotent: an existing queue gets the definition's attributes again. On AWS the same
  * resources come from infra/digiads.yaml.
  */
 @TestConfiguration(proxyBeanMethods = false)
@@ -65,6 +65,7 @@ public class AwsResources {
         bucket(s3, env.getRequiredProperty("digiads.s3.bucket"), env.getRequiredProperty("digiads.s3.key-prefix"),
                 arn(sqs, notified));
         table(dynamo, env.getRequiredProperty("digiads.dynamodb.table"));
+        indexTable(dynamo, env.getRequiredProperty("digiads.dynamodb.labels-table"));
         LOG.info("Provisioned bucket, queues and table of {} in {}", ResourceDefinition.FILE,
                 env.getProperty("digiads.aws.endpoint-override"));
         return new Provisioned(urls.get("events"), urls.get("events-dlq"), urls.get("metadata"), urls.get("metadata-dlq"));
@@ -99,7 +100,28 @@ public class AwsResources {
                 .notificationConfiguration(n -> n.queueConfigurations(queue.build())));
     }
 
-    private static void table(DynamoDbClient dynamo, String table) {
+    /** The label index table as the definition says, under this name (idempotent). */
+    public static void indexTable(DynamoDbClient dynamo, String table) {
+        ResourceDefinition.IndexTable definition = DEFINITION.labelsTable();
+        try {
+            dynamo.createTable(b -> b.tableName(table)
+                    .keySchema(KeySchemaElement.builder().attributeName(definition.partitionKey().name())
+                                    .keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName(definition.sortKey().name())
+                                    .keyType(KeyType.RANGE).build())
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName(definition.partitionKey().name())
+                                    .attributeType(definition.partitionKey().type()).build(),
+                            AttributeDefinition.builder().attributeName(definition.sortKey().name())
+                                    .attributeType(definition.sortKey().type()).build())
+                    .billingMode(definition.billingMode()));
+            dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
+        } catch (ResourceInUseException e) {
+            // provisioned before
+        }
+    }
+
+    /** The metadata table as the definition says, under this name (idempotent). */
+    public static void table(DynamoDbClient dynamo, String table) {
         ResourceDefinition.Table definition = DEFINITION.table();
         String key = definition.partitionKey().name();
         try {

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * the bench provisions its resources in moto from it. Every field is required.
  */
 @JsonIgnoreProperties("//")
-record ResourceDefinition(Bucket bucket, Map<String, Queue> queues, Table table) {
+record ResourceDefinition(Bucket bucket, Map<String, Queue> queues, Table table, IndexTable labelsTable) {
 
     record Bucket(String name, String keyPrefix, Notification notification) {
     }
@@ -32,6 +32,9 @@ record ResourceDefinition(Bucket bucket, Map<String, Queue> queues, Table table)
     }
 
     record Table(String name, Attribute partitionKey, String ttlAttribute, String billingMode) {
+    }
+
+    record IndexTable(String name, Attribute partitionKey, Attribute sortKey, String billingMode) {
     }
 
     record Attribute(String name, String type) {
