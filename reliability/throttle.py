@@ -31,8 +31,10 @@ keeps every consumer busy, without the whole thousand in moto's queue at once.
 PASS when: both dead-letter queues are empty; every image is LABELED with its ETag; no event was handed
 out again while in work; and images <= DetectLabels calls that got their labels <= images + duplicate
 deliveries of the events queue (a duplicate processed after the first delivery's metadata was stored
-reuses its labels, so it may or may not be paid; no call is made without a delivery). The proxies must
-have read every SQS request (no query-protocol request they could not count) and failed on none.
+reuses its labels, so it may or may not be paid; no call is made without a delivery), and the same for
+DetectModerationLabels, which the proxies pass on to the Rekognition stand-in at once (not in the control
+run: its build predates brand safety). The proxies must have read every SQS request (no query-protocol
+request they could not count) and failed on none.
 
     throttle.py [images, default 1000] [--old-settings --jar J] [--seed N]
 
@@ -117,6 +119,7 @@ class Ledger:
         self.took = []                                   # seconds from first attempt to the 200
         self.throttled = 0
         self.paid_not_taken = 0                          # 200s the app no longer waited for (attempt limit)
+        self.moderation = collections.Counter()          # image key -> DetectModerationLabels answered 200
         self.abandoned = collections.Counter()           # request -> answers the app no longer took
         self.deliveries = collections.defaultdict(list)  # (queue, message id) -> [Delivery]
         self.handles = {}                                # receipt handle -> Delivery
@@ -149,6 +152,11 @@ class Ledger:
                 if call:
                     self.took.append(time.monotonic() - call[0])
             return status == 200
+
+    def moderated(self, key, status):
+        if status == 200:
+            with self.lock:
+                self.moderation[key] += 1
 
     def not_taken(self, deliveries, paid):
         """The app no longer waited for an answer (its call or attempt had timed out)."""
@@ -232,7 +240,6 @@ class AwsProxy:
     throttled and the SQS traffic counted in the shared ledger."""
 
     def __init__(self, moto, ledger, instance):
-        upstream = urlsplit(moto.endpoint)
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -251,7 +258,9 @@ class AwsProxy:
             def log_message(self, *args):
                 pass
 
-        self.ledger, self.instance, self.upstream = ledger, instance, (upstream.hostname, upstream.port)
+        self.ledger, self.instance = ledger, instance
+        # Rekognition goes to the stand-in (it answers DetectModerationLabels, passes DetectLabels to moto)
+        self.moto, self.rekognition = (_address(url) for url in (moto.endpoint, moto.rekognition.url))
 
         class Server(ThreadingHTTPServer):
             daemon_threads = True
@@ -276,6 +285,10 @@ class AwsProxy:
         body = h.rfile.read(int(length)) if length is not None and int(length) <= READ_WHOLE else None
         if target == "RekognitionService.DetectLabels":
             self.detect_labels(h, body)
+        elif target == "RekognitionService.DetectModerationLabels":
+            key = json.loads(body)["Image"]["S3Object"]["Name"]
+            self.forward(h, body, upstream=self.rekognition,
+                         on_answer=lambda status, _: self.ledger.moderated(key, status))
         elif target.startswith("AmazonSQS."):
             action, made, asked = target.split(".", 1)[1], [], time.time()
 
@@ -296,7 +309,7 @@ class AwsProxy:
                     and b"Action=" in body:
                 with self.ledger.lock:
                     self.ledger.unread[body.split(b"Action=", 1)[1].split(b"&", 1)[0].decode()] += 1
-            self.forward(h, body)
+            self.forward(h, body, upstream=self.rekognition if target.startswith("RekognitionService.") else None)
 
     def detect_labels(self, h, body):
         key = json.loads(body)["Image"]["S3Object"]["Name"]
@@ -311,15 +324,15 @@ class AwsProxy:
         time.sleep(max(0.0, min(started + seconds - time.monotonic(), ANSWER_WAIT_CAP)))
         paid = []
         try:
-            self.forward(h, body, on_answer=lambda status, _: paid.append(
+            self.forward(h, body, upstream=self.rekognition, on_answer=lambda status, _: paid.append(
                 self.ledger.rekognition_answered(key, self.instance, status)))
         except (BrokenPipeError, ConnectionResetError):
             self.ledger.not_taken([], sum(paid))
             raise
 
-    def forward(self, h, body, keep=False, on_answer=None):
-        """Sends the request on to moto and its answer back, calling on_answer(status, answer body if
-        keep) in between."""
+    def forward(self, h, body, keep=False, on_answer=None, upstream=None):
+        """Sends the request on to moto (or upstream) and its answer back, calling on_answer(status,
+        answer body if keep) in between."""
         headers = {k: v for k, v in h.headers.items() if k.lower() not in HOP_BY_HOP}
         chunked = "chunked" in h.headers.get("Transfer-Encoding", "").lower()
         if body is None and chunked:
@@ -327,7 +340,7 @@ class AwsProxy:
             body = _dechunk(h.rfile)
         elif body is None and h.headers.get("Content-Length") is not None:
             body = _Limited(h.rfile, int(h.headers["Content-Length"]))
-        connection = http.client.HTTPConnection(*self.upstream, timeout=120)
+        connection = http.client.HTTPConnection(*(upstream or self.moto), timeout=120)
         try:
             connection.request(h.command, h.path, body=body, headers=headers, encode_chunked=chunked)
             response = connection.getresponse()
@@ -351,6 +364,11 @@ class AwsProxy:
                     h.wfile.write(block)
         finally:
             connection.close()
+
+
+def _address(url):
+    parts = urlsplit(url)
+    return parts.hostname, parts.port
 
 
 def _keys(message):
@@ -537,6 +555,8 @@ def main():
         paid = sum(ledger.paid.values())
         calls = paid - ledger.paid_not_taken  # the answers the app got
         paid_twice = sum(1 for n in ledger.paid.values() if n > 1)
+        moderated = sum(ledger.moderation.values())
+        moderated_twice = sum(1 for n in ledger.moderation.values() if n > 1)
         took_per_image = sorted(ledger.took)
         (OUT / f"{name}-redeliveries.txt").write_text("\n".join(ledger.redeliveries()) + "\n")
     instances = [p.instance for p in proxies]
@@ -545,8 +565,9 @@ def main():
         return {i: counter[i, queue] for i in instances}
 
     bounded = count <= calls <= count + events["duplicates"]
+    moderation_bounded = count <= moderated <= count + events["duplicates"]
     ok = (done and not problems and not any(dlq.values()) and events["premature"] == 0 and bounded
-          and not ledger.unread and not ledger.errors)
+          and (moderation_bounded or args.old_settings) and not ledger.unread and not ledger.errors)
     return report(name, [
         f"images: {count}, put in waves of {WAVE} whenever fewer than {WAVE} events waited; two instances, "
         f"{EVENTS_CONSUMERS} events consumers each; jar {apps[0].jar.name}"
@@ -562,7 +583,8 @@ def main():
         "seconds from a call's first attempt to its 200: "
         + (f"min {took_per_image[0]:.1f}, median {statistics.median(took_per_image):.1f}, max {took_per_image[-1]:.1f}"
            if took_per_image else "none"),
-        f"image keys paid more than once: {paid_twice}",
+        f"image keys paid more than once: {paid_twice}; DetectModerationLabels answered 200: {moderated}, "
+        f"image keys more than once: {moderated_twice}",
         f"events queue: {events['deliveries']} deliveries of {events['messages']} messages "
         f"({events['not_taken']} to receives the app had given up on); {events['duplicates']} duplicates: "
         f"{events['premature']} handed out again while in work, {events['after_delete']} after their delete; "
@@ -578,7 +600,9 @@ def main():
         f"answers not taken {dict(ledger.abandoned)}",
         f"mismatches: {len(problems)} {problems[:5]}",
         f"dead-letter queues: {dlq}",
-        f"{count} images <= {calls} calls <= {count} + {events['duplicates']} duplicates: {bounded}",
+        f"{count} images <= {calls} DetectLabels calls <= {count} + {events['duplicates']} duplicates: {bounded}",
+        f"{count} images <= {moderated} DetectModerationLabels calls <= {count} + {events['duplicates']} duplicates: "
+        f"{moderation_bounded}" + (" (the build before brand safety makes none)" if args.old_settings else ""),
     ], ok)
 
 
