@@ -22,7 +22,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /**
  * Maps {@link ImageMetadata} to and from its DynamoDB item (partition key {@code imageId}), and
@@ -67,24 +66,6 @@ public class MetadataItemMapper {
     MetadataItemMapper(Clock clock, TombstoneLife tombstoneLife) {
         this.clock = clock;
         this.tombstoneLife = tombstoneLife;
-    }
-
-    /**
-     * The one write of a state: a PutItem of the whole item (with the unknown fields of a newer minor
-     * version's message, see {@link #itemOf}), on the condition that the image has no item yet or the
-     * stored state is not newer than this one (by order token, compared as strings; the same state
-     * again may rewrite itself). DynamoDB refuses it with ConditionalCheckFailed when a newer state is
-     * stored: one request either way.
-     */
-    public PutItemRequest putIfNotNewer(String table, ImageMetadata m, Map<String, AttributeValue> unknownFields) {
-        Map<String, AttributeValue> item = itemOf(m, unknownFields);
-        return PutItemRequest.builder()
-                .tableName(table)
-                .item(item)
-                .conditionExpression(WRITE_CONDITION)
-                .expressionAttributeNames(Map.of("#imageId", KEY, "#orderToken", ORDER_TOKEN))
-                .expressionAttributeValues(Map.of(":orderToken", item.get(ORDER_TOKEN)))
-                .build();
     }
 
     public Map<String, AttributeValue> key(@ExchangeProperty("imageId") String imageId) {

@@ -12,7 +12,6 @@ import java.util.Map;
 import digiads.api.ApiException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 class MetadataItemMapperTest {
 
@@ -130,30 +129,14 @@ class MetadataItemMapperTest {
     }
 
     @Test
-    void aStateIsOneWriteOnTheConditionThatNoNewerOneIsStored() {
-        ImageMetadata state = ImageMetadata.labeled(new ProbedImage("a.jpg", "digiads-images", "images/a.jpg", false,
-                "e1", 2048, ImageFormat.JPEG, OrderTokens.of("0A", null)), List.of(), "3.0", new Moderation(List.of(), "7.0"), NOW);
-
-        PutItemRequest put = mapper.putIfNotNewer("digiads-metadata", state, null);
-
-        assertThat(put.tableName()).isEqualTo("digiads-metadata");
-        assertThat(put.item()).isEqualTo(mapper.toItem(state));
-        assertThat(put.conditionExpression()).isEqualTo("attribute_not_exists(#imageId) OR #orderToken <= :orderToken");
-        assertThat(put.expressionAttributeNames()).isEqualTo(Map.of("#imageId", "imageId", "#orderToken", "orderToken"));
-        assertThat(put.expressionAttributeValues())
-                .isEqualTo(Map.of(":orderToken", AttributeValue.fromS(OrderTokens.of("0A", null))));
-        assertThat(put.hasExpected()).as("no legacy Expected map").isFalse();
-    }
-
-    @Test
-    void theOneWriteKeepsTheUnknownFieldsOfANewerMinorsMessage() {
+    void theItemOfAStateKeepsTheUnknownFieldsOfANewerMinorsMessage() {
         ImageMetadata state = ImageMetadata.rejected(JPEG, "empty object", NOW);
         Map<String, AttributeValue> unknown = Map.of("dominantColors", AttributeValue.fromS("#ff8800"));
 
-        PutItemRequest put = mapper.putIfNotNewer("digiads-metadata", state, unknown);
+        Map<String, AttributeValue> item = mapper.itemOf(state, unknown);
 
-        assertThat(put.item().get("dominantColors")).isEqualTo(AttributeValue.fromS("#ff8800"));
-        assertThat(put.conditionExpression()).isEqualTo(MetadataItemMapper.WRITE_CONDITION);
+        assertThat(item.get("dominantColors")).isEqualTo(AttributeValue.fromS("#ff8800"));
+        assertThat(mapper.itemOf(state, null)).isEqualTo(mapper.toItem(state));
     }
 
     @Test

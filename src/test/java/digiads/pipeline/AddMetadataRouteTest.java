@@ -77,9 +77,8 @@ class AddMetadataRouteTest extends RouteTestSupport {
         // the item the one write puts: the state with the fields of the message this instance does not know
         Exchange written = writes.getExchanges().get(0);
         @SuppressWarnings("unchecked")
-        Map<String, AttributeValue> item = mapper.putIfNotNewer("digiads-metadata",
-                written.getMessage().getBody(ImageMetadata.class),
-                written.getProperty(MetadataItemMapper.UNKNOWN_FIELDS, Map.class)).item();
+        Map<String, AttributeValue> item = mapper.itemOf(written.getMessage().getBody(ImageMetadata.class),
+                written.getProperty(MetadataItemMapper.UNKNOWN_FIELDS, Map.class));
         assertThat(item.get("schemaVersion").n()).isEqualTo("1");
         assertThat(item.get("schemaMinor").n()).isEqualTo("3");
         assertThat(item.get("status").s()).isEqualTo("LABELED");
