@@ -214,6 +214,8 @@ async function upload(file) {
   $('upload-label').textContent = 'Uploading ' + file.name;
   $('upload-progress').value = 0;
   galleryUpdate({ imageId: json.imageId, status: 'IN_WORK', labels: [], orderToken: '' });
+  // watch it being labeled: its page opens while the bytes go up
+  location.hash = '#/image/' + path(json.imageId);
   const xhr = new XMLHttpRequest();
   xhr.open(json.method, json.url);
   for (const [name, value] of Object.entries(json.headers)) if (name.toLowerCase() !== 'content-length') xhr.setRequestHeader(name, value);
