@@ -3,7 +3,7 @@ exactly its metadata and the dead-letter queues stay empty."""
 import sys
 import time
 
-from harness import (App, Issuer, Moto, converged, log, put_images, queue_depth, report, result, stop_all,
+from harness import (QUEUES, App, Issuer, Moto, converged, log, put_images, queue_depth, report, result, stop_all,
                      stored_items, wait_until)
 
 COUNT = int(sys.argv[1]) if len(sys.argv) > 1 else 500
@@ -20,12 +20,12 @@ def main():
         log(f"putting {COUNT} images")
         put_images(moto, COUNT, "crash")
         wait_until("some images labeled", lambda: len(stored_items(moto)) >= COUNT // 5, 120, 0.2)
-        in_flight = queue_depth(moto, "digiads-s3-events") + queue_depth(moto, "digiads-metadata")
+        in_flight = sum(queue_depth(moto, q) for q in QUEUES)
         done_before = len(stored_items(moto))
         app.kill9()
         log(f"killed with {done_before} stored and {in_flight} messages queued or in flight")
         app.start()
-        # messages the killed process had received come back after the visibility timeout (30 s)
+        # messages the killed process had received come back after the visibility timeout (60 s)
         wait_until("metadata matches the bucket", lambda: converged(moto), 300, 2)
         problems, dlq, took = result(moto, started)
         return report("crash", [f"images: {COUNT}", f"stored before kill -9: {done_before}",

@@ -26,9 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "target" / "reliability"
 JAR = next((ROOT / "target").glob("digiads-*.jar"), None) if (ROOT / "target").exists() else None
 ACCOUNT = "123456789012"
-BUCKET, PREFIX, TABLE = "digiads-images", "images/", "digiads-metadata"
-QUEUES = ["digiads-s3-events", "digiads-metadata"]
-DLQS = ["digiads-s3-events-dlq", "digiads-metadata-dlq"]
+# The resources docker/provision/provision.py creates: those of infra/resources.json, by their default names.
+DEFINITION = json.loads((ROOT / "infra" / "resources.json").read_text(encoding="utf-8"))
+BUCKET, PREFIX, TABLE = DEFINITION["bucket"]["name"], DEFINITION["bucket"]["keyPrefix"], DEFINITION["table"]["name"]
+QUEUES = [q["name"] for q in DEFINITION["queues"].values()]
+DLQS = [q["deadLetterQueue"]["name"] for q in DEFINITION["queues"].values()]
 PASSWORD = uuid.uuid4().hex
 
 # A real 8x8 JPEG; each image gets a unique comment so that every object has content of its own.

@@ -1,31 +1,28 @@
-"""Provision digiads' AWS resources in the moto emulator (docker compose service "provision").
+"""Provision digiads' AWS resources in the moto emulator (docker compose service "provision", and
+reliability/harness.py).
 
-The same resources, names and settings as src/test/java/digiads/local/AwsResources.java (the local
-run and the tests) and, on AWS, infra/digiads.yaml:
-
-  * queues digiads-s3-events and digiads-metadata, each with its dead-letter queue
-    (digiads-s3-events-dlq, digiads-metadata-dlq) through a redrive policy, maxReceiveCount 5;
-  * bucket digiads-images whose ObjectCreated:*, ObjectRemoved:* and LifecycleExpiration:* events under the key prefix
-    images/ go to digiads-s3-events;
-  * table digiads-metadata, partition key imageId (S), on-demand.
+The resources and their settings come from infra/resources.json, the one definition that the local
+run and the tests (src/test/java/digiads/local/AwsResources.java) provision as well and that
+infra/digiads.yaml creates on AWS: the bucket with its event notification, each queue with its
+visibility timeout, retention and dead-letter queue (redrive policy), the table with its key, billing
+mode and TTL attribute. The definition is read from $RESOURCES_DEFINITION (compose mounts it), else
+from infra/resources.json of the repository this script is in.
 
 Idempotent: running it again against a provisioned emulator changes nothing and succeeds.
 Every name can be overridden with the application's own environment variables (DIGIADS_S3_BUCKET,
-DIGIADS_SQS_EVENTS_QUEUE, ...), so the emulator and the app cannot disagree. Needs only boto3,
-which the moto image ships.
+DIGIADS_SQS_EVENTS_QUEUE, ...; the definition's names are their defaults), so the emulator and the
+app cannot disagree. Needs only boto3, which the moto image ships.
 """
 
 import json
 import os
 import sys
 import time
+from pathlib import Path
 
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
-
-MAX_RECEIVE_COUNT = 5
-NOTIFICATION_ID = "digiads-image-events"
 
 
 def setting(name, default):
@@ -33,15 +30,19 @@ def setting(name, default):
     return value or default
 
 
+def definition_file():
+    configured = setting("RESOURCES_DEFINITION", "")
+    return Path(configured) if configured else Path(__file__).resolve().parents[2] / "infra" / "resources.json"
+
+
+def load_definition():
+    with open(definition_file(), encoding="utf-8") as f:
+        return json.load(f)
+
+
+DEFINITION = load_definition()
 ENDPOINT = setting("DIGIADS_AWS_ENDPOINT_OVERRIDE", "http://localhost:4566")
 REGION = setting("DIGIADS_AWS_REGION", "us-east-1")
-BUCKET = setting("DIGIADS_S3_BUCKET", "digiads-images")
-KEY_PREFIX = setting("DIGIADS_S3_KEY_PREFIX", "images/")
-EVENTS_QUEUE = setting("DIGIADS_SQS_EVENTS_QUEUE", "digiads-s3-events")
-EVENTS_DLQ = setting("DIGIADS_SQS_EVENTS_DLQ", "digiads-s3-events-dlq")
-METADATA_QUEUE = setting("DIGIADS_SQS_METADATA_QUEUE", "digiads-metadata")
-METADATA_DLQ = setting("DIGIADS_SQS_METADATA_DLQ", "digiads-metadata-dlq")
-TABLE = setting("DIGIADS_DYNAMODB_TABLE", "digiads-metadata")
 
 
 def client(service):
@@ -69,45 +70,81 @@ def wait_for_emulator(timeout_seconds=60):
             time.sleep(1)
 
 
-def queue(sqs, name, dead_letter_arn=None):
-    """Creates the queue (or finds it) and (re)applies its redrive policy; returns (url, arn)."""
+def queue(sqs, name, attributes):
+    """Creates the queue (or finds it) and (re)applies its attributes; returns its ARN."""
     url = sqs.create_queue(QueueName=name)["QueueUrl"]
-    if dead_letter_arn is not None:
-        redrive = json.dumps({"deadLetterTargetArn": dead_letter_arn, "maxReceiveCount": str(MAX_RECEIVE_COUNT)})
-        sqs.set_queue_attributes(QueueUrl=url, Attributes={"RedrivePolicy": redrive})
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={k: str(v) for k, v in attributes.items()})
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    print(f"queue  {name}: {url}" + (f" (dead letters -> {dead_letter_arn})" if dead_letter_arn else ""))
-    return url, arn
+    print(f"queue  {name}: {url} {attributes}")
+    return arn
 
 
-def bucket(s3, name, prefix, queue_arn):
+def queues(sqs):
+    """Each queue of the definition after its dead-letter queue; returns {role: queue ARN}."""
+    arns = {}
+    for role, definition in DEFINITION["queues"].items():
+        variable = f"DIGIADS_SQS_{role.upper()}"  # the app's digiads.sqs.{role}-queue and -dlq
+        dlq = definition["deadLetterQueue"]
+        dlq_arn = queue(sqs, setting(variable + "_DLQ", dlq["name"]),
+                        {"MessageRetentionPeriod": dlq["messageRetentionSeconds"]})
+        redrive = {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(dlq["maxReceiveCount"])}
+        arns[role] = queue(sqs, setting(variable + "_QUEUE", definition["name"]), {
+            "VisibilityTimeout": definition["visibilityTimeoutSeconds"],
+            "MessageRetentionPeriod": definition["messageRetentionSeconds"],
+            "RedrivePolicy": json.dumps(redrive),
+        })
+    return arns
+
+
+def bucket(s3, queue_arns):
+    definition = DEFINITION["bucket"]
+    name = setting("DIGIADS_S3_BUCKET", definition["name"])
+    prefix = setting("DIGIADS_S3_KEY_PREFIX", definition["keyPrefix"])
+    notification = definition["notification"]
     try:
         s3.create_bucket(Bucket=name)
     except ClientError as e:
         if e.response["Error"]["Code"] not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
             raise
-    rules = [{"Name": "prefix", "Value": prefix}]  # moto (like S3) wants the rule name in lower case
+    configuration = {
+        "Id": notification["id"],
+        "QueueArn": queue_arns[notification["queue"]],
+        "Events": notification["events"],
+    }
+    if notification["filterByKeyPrefix"]:
+        # moto (like S3) wants the rule name in lower case
+        configuration["Filter"] = {"Key": {"FilterRules": [{"Name": "prefix", "Value": prefix}]}}
     s3.put_bucket_notification_configuration(
-        Bucket=name,
-        NotificationConfiguration={
-            "QueueConfigurations": [{
-                "Id": NOTIFICATION_ID,
-                "QueueArn": queue_arn,
-                "Events": ["s3:ObjectCreated:*", "s3:ObjectRemoved:*", "s3:LifecycleExpiration:*"],
-                "Filter": {"Key": {"FilterRules": rules}},
-            }]
-        },
-    )
-    print(f"bucket {name}: ObjectCreated:*, ObjectRemoved:*, LifecycleExpiration:* under '{prefix}' -> {queue_arn}")
+        Bucket=name, NotificationConfiguration={"QueueConfigurations": [configuration]})
+    under = f" under '{prefix}'" if notification["filterByKeyPrefix"] else ""
+    print(f"bucket {name}: {', '.join(notification['events'])}{under} -> {configuration['QueueArn']}")
+    # the page PUTs presigned uploads straight to the bucket from its origin
+    cors = definition["cors"]
+    origins = cors["localOrigins"]
+    s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": [{
+        "AllowedOrigins": origins, "AllowedMethods": cors["allowedMethods"],
+        "AllowedHeaders": cors["allowedHeaders"], "MaxAgeSeconds": cors["maxAgeSeconds"]}]})
+    print(f"bucket {name}: CORS {', '.join(cors['allowedMethods'])} from {', '.join(origins)}")
 
 
-def table(dynamodb, name):
+def table(dynamodb):
+    definition = DEFINITION["table"]
+    name = setting("DIGIADS_DYNAMODB_TABLE", definition["name"])
+    key = definition["partitionKey"]
+    gallery = definition["galleryIndex"]
     try:
         dynamodb.create_table(
             TableName=name,
-            KeySchema=[{"AttributeName": "imageId", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "imageId", "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": key["name"], "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": a["name"], "AttributeType": a["type"]}
+                                  for a in (key, gallery["partitionKey"], gallery["sortKey"])],
+            GlobalSecondaryIndexes=[{
+                "IndexName": gallery["name"],
+                "KeySchema": [{"AttributeName": gallery["partitionKey"]["name"], "KeyType": "HASH"},
+                              {"AttributeName": gallery["sortKey"]["name"], "KeyType": "RANGE"}],
+                "Projection": {"ProjectionType": gallery["projection"]},
+            }],
+            BillingMode=definition["billingMode"],
         )
     except ClientError as e:
         if e.response["Error"]["Code"] != "ResourceInUseException":
@@ -117,20 +154,28 @@ def table(dynamodb, name):
     ttl = dynamodb.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
     if ttl.get("TimeToLiveStatus") not in ("ENABLED", "ENABLING"):
         dynamodb.update_time_to_live(TableName=name,
-                                     TimeToLiveSpecification={"Enabled": True, "AttributeName": "expiresAt"})
-    print(f"table  {name}: imageId (S), PAY_PER_REQUEST, TTL on expiresAt")
+                                     TimeToLiveSpecification={"Enabled": True, "AttributeName": definition["ttlAttribute"]})
+    print(f"table  {name}: {key['name']} ({key['type']}), {definition['billingMode']}, TTL on {definition['ttlAttribute']}, "
+          f"index {gallery['name']}")
+
+
+def topics(sns):
+    """The topics of the definition (live updates); each instance subscribes its own queue at start."""
+    for role, definition in DEFINITION["topics"].items():
+        # the app names the updates topic by its ARN (digiads.live.updates.topic-arn)
+        arn = os.environ.get("DIGIADS_LIVE_UPDATES_TOPIC_ARN", "").strip() if role == "updates" else ""
+        name = arn.rsplit(":", 1)[-1] if arn else definition["name"]
+        arn = sns.create_topic(Name=name)["TopicArn"]
+        print(f"topic  {name}: {arn}")
 
 
 def main():
     wait_for_emulator()
-    sqs, s3, dynamodb = client("sqs"), client("s3"), client("dynamodb")
-    _, events_dlq_arn = queue(sqs, EVENTS_DLQ)
-    _, events_arn = queue(sqs, EVENTS_QUEUE, events_dlq_arn)
-    _, metadata_dlq_arn = queue(sqs, METADATA_DLQ)
-    queue(sqs, METADATA_QUEUE, metadata_dlq_arn)
-    bucket(s3, BUCKET, KEY_PREFIX, events_arn)
-    table(dynamodb, TABLE)
-    print(f"Provisioned bucket, queues and table in {ENDPOINT}")
+    sqs, s3, dynamodb, sns = client("sqs"), client("s3"), client("dynamodb"), client("sns")
+    bucket(s3, queues(sqs))
+    table(dynamodb)
+    topics(sns)
+    print(f"Provisioned the resources of {definition_file()} in {ENDPOINT}")
     return 0
 
 

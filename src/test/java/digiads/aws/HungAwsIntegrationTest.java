@@ -18,6 +18,7 @@ import digiads.DigiadsApplication;
 import digiads.DigiadsProperties;
 import digiads.events.ImageEvent;
 import digiads.local.LocalIssuer;
+import digiads.local.ResourceDefinition;
 import digiads.metadata.ImageMetadata;
 import digiads.metadata.OrderTokens;
 import org.apache.camel.Exchange;
@@ -39,7 +40,7 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
  * The application with every AWS endpoint hung: a socket that accepts connections and never answers
  * ({@link HungEndpoint}), and the time limits of application.properties. A REST call answers 503
  * {@code service_unavailable} with Retry-After within its AWS call limit; the pipeline's steps fail
- * their exchange within theirs, far within the queues' 30 s visibility timeout, so the message is not
+ * their exchange within theirs, far within the queues' visibility timeout, so the message is not
  * deleted and comes back for another try. Every bound is an upper bound: the limit plus a margin
  * generous enough for a loaded machine (the HTTP client gives up there).
  */
@@ -50,8 +51,9 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 class HungAwsIntegrationTest {
 
     private static final Duration MARGIN = Duration.ofSeconds(5);
-    /** The SQS default, which the queues keep (infra/digiads.yaml sets none). */
-    private static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
+    /** The shortest visibility timeout of the work queues (infra/resources.json). */
+    private static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(ResourceDefinition.load().queues().values()
+            .stream().mapToInt(ResourceDefinition.Queue::visibilityTimeoutSeconds).min().orElseThrow());
     private static final HungEndpoint HUNG = HungEndpoint.start();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

@@ -35,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * docker/compose.yaml, docker/Dockerfile (+ its .dockerignore), docker/provision/provision.py and
  * infra/digiads.yaml. Nothing is started; the files are parsed (YAML with SnakeYAML, the POM with
  * the JDK's XML parser) and compared with pom.xml and src/main/resources/application.properties.
+ * {@link ResourceDefinitionTest} holds the template's data resources equal to infra/resources.json.
  * The ports come from there: server.port is the public REST API, management.server.port the
  * actuator/Hawtio/Jolokia port that must never be published beyond localhost or put on a listener.
  */
@@ -51,9 +52,6 @@ class DeployFilesTest {
     static final Set<String> APP_ENV_REQUIRED = Set.of(
             "DIGIADS_AWS_ENDPOINT_OVERRIDE", "DIGIADS_AWS_ACCESS_KEY_ID", "DIGIADS_AWS_SECRET_ACCESS_KEY",
             "DIGIADS_AWS_ACCOUNT_ID", "DIGIADS_SQS_BASE_URL", "DIGIADS_DEALS_BASE_URL", "DIGIADS_DEALS_API_KEY");
-
-    /** src/test/java/digiads/local/AwsResources.MAX_RECEIVE_COUNT: the redrive policy of both queues. */
-    static final int MAX_RECEIVE_COUNT = 5;
 
     /** The OAuth2 scopes of the API (resource server digiads). */
     static final List<String> API_SCOPES = List.of("digiads/images.read", "digiads/images.write");
@@ -233,6 +231,17 @@ class DeployFilesTest {
             assertThat(root.resolve("docker/provision/provision.py")).isRegularFile();
         }
 
+        /** The script reads the one resource definition, which compose mounts where it tells the script. */
+        @Test
+        void provisionGetsTheResourceDefinition() {
+            Map<String, Object> provision = service("provision");
+            String definition = environment(provision).get("RESOURCES_DEFINITION");
+            assertThat(definition).as("RESOURCES_DEFINITION of the provision service").isNotBlank();
+            assertThat(hostPathOf(provision, definition)).as("host file behind " + definition)
+                    .isEqualTo(root.resolve("infra/resources.json"));
+            assertThat(read(root.resolve("docker/provision/provision.py"))).contains("\"RESOURCES_DEFINITION\"");
+        }
+
         @Test
         void everyBindMountSourceExists() {
             services.forEach((name, service) -> strings(map(service).get("volumes")).stream()
@@ -253,6 +262,9 @@ class DeployFilesTest {
         Path hostPathOf(Map<String, Object> service, String containerPath) {
             for (String volume : strings(service.get("volumes"))) {
                 String[] parts = volume.split(":");
+                if (containerPath.equals(parts[1])) { // a file mounted as it is
+                    return root.resolve("docker").resolve(parts[0]).normalize();
+                }
                 String target = parts[1].endsWith("/") ? parts[1] : parts[1] + "/";
                 if (containerPath.startsWith(target)) {
                     return root.resolve("docker").resolve(parts[0]).resolve(containerPath.substring(target.length()))
@@ -274,33 +286,30 @@ class DeployFilesTest {
 
         final String script = read(root.resolve("docker/provision/provision.py"));
 
+        /**
+         * The app's variables the script reads bind to keys of application.properties, and a literal
+         * default is the app's (the resources' names default to infra/resources.json's, which
+         * ResourceDefinitionTest holds equal to the app's).
+         */
         @Test
-        void scriptDefaultsAreTheApplicationDefaults() {
-            Matcher setting = Pattern.compile("setting\\(\"(DIGIADS_[A-Z0-9_]+)\",\\s*\"([^\"]*)\"\\)").matcher(script);
+        void scriptSettingsAreTheApplicationSettings() {
+            Matcher setting = Pattern.compile("setting\\(\"(DIGIADS_[A-Z0-9_]+)\",\\s*(\"([^\"]*)\")?").matcher(script);
             Map<String, String> defaults = new LinkedHashMap<>();
             while (setting.find()) {
-                defaults.put(setting.group(1), setting.group(2));
+                defaults.put(setting.group(1), setting.group(3));
             }
-            assertThat(defaults).containsKeys("DIGIADS_S3_BUCKET", "DIGIADS_S3_KEY_PREFIX", "DIGIADS_SQS_EVENTS_QUEUE",
-                    "DIGIADS_SQS_EVENTS_DLQ", "DIGIADS_SQS_METADATA_QUEUE", "DIGIADS_SQS_METADATA_DLQ",
-                    "DIGIADS_DYNAMODB_TABLE", "DIGIADS_AWS_REGION");
+            assertThat(defaults).containsKeys("DIGIADS_S3_BUCKET", "DIGIADS_S3_KEY_PREFIX", "DIGIADS_DYNAMODB_TABLE",
+                    "DIGIADS_AWS_REGION");
             defaults.forEach((variable, value) -> {
                 String key = propertyFor(variable);
                 assertThat(key).as(variable + " binds to a key of application.properties").isNotNull();
-                if (!key.startsWith("digiads.aws.endpoint") && !key.contains("access-key") && !key.contains("secret")) {
+                if (value != null && !key.startsWith("digiads.aws.endpoint") && !key.contains("access-key")
+                        && !key.contains("secret")) {
                     assertThat(value).as(variable + " default vs " + key).isEqualTo(appProperties.getProperty(key));
                 }
             });
-        }
-
-        @Test
-        void scriptProvisionsWhatAwsResourcesDoes() {
-            assertThat(script).contains("MAX_RECEIVE_COUNT = " + MAX_RECEIVE_COUNT)
-                    .contains("\"s3:ObjectCreated:*\"", "\"s3:ObjectRemoved:*\"", "\"s3:LifecycleExpiration:*\"")
-                    .contains("{\"Name\": \"prefix\"")
-                    .contains("\"AttributeName\": \"imageId\", \"KeyType\": \"HASH\"")
-                    .contains("\"AttributeName\": \"imageId\", \"AttributeType\": \"S\"")
-                    .contains("BillingMode=\"PAY_PER_REQUEST\"");
+            // the queues' variables are made from their roles in the definition
+            assertThat(script).contains("f\"DIGIADS_SQS_{role.upper()}\"", "variable + \"_QUEUE\"", "variable + \"_DLQ\"");
         }
     }
 
@@ -431,21 +440,6 @@ class DeployFilesTest {
         final Map<String, Object> resources = map(template.get("Resources"));
 
         @Test
-        void parameterDefaultsAreTheApplicationDefaults() {
-            Map<String, Object> parameters = map(template.get("Parameters"));
-            Map<String, String> expected = Map.of(
-                    "BucketName", "digiads.s3.bucket",
-                    "KeyPrefix", "digiads.s3.key-prefix",
-                    "EventsQueueName", "digiads.sqs.events-queue",
-                    "EventsDlqName", "digiads.sqs.events-dlq",
-                    "MetadataQueueName", "digiads.sqs.metadata-queue",
-                    "MetadataDlqName", "digiads.sqs.metadata-dlq",
-                    "TableName", "digiads.dynamodb.table");
-            expected.forEach((parameter, key) -> assertThat(map(parameters.get(parameter)).get("Default"))
-                    .as(parameter + " default vs " + key).isEqualTo(appProperties.getProperty(key)));
-        }
-
-        @Test
         void queuesHaveTheirDeadLetterQueuesAndAreEncrypted() {
             assertThat(resourcesOfType("AWS::SQS::Queue"))
                     .containsOnlyKeys("EventsQueue", "EventsDlq", "MetadataQueue", "MetadataDlq");
@@ -457,9 +451,9 @@ class DeployFilesTest {
                     .forEach(queue -> assertThat(properties(queue).get("SqsManagedSseEnabled")).as(queue).isEqualTo(true));
         }
 
+        /** The redrive's count and the queues' other settings: ResourceDefinitionTest. */
         void assertRedrive(String queue, String dlq, String nameParameter) {
             Map<String, Object> redrive = map(properties(queue).get("RedrivePolicy"));
-            assertThat(redrive.get("maxReceiveCount")).as(queue).isEqualTo(MAX_RECEIVE_COUNT);
             assertThat(ref(redrive.get("deadLetterTargetArn"))).as(queue).isEqualTo(dlq + ".Arn");
             assertThat(ref(properties(queue).get("QueueName"))).isEqualTo(nameParameter);
         }
@@ -483,8 +477,9 @@ class DeployFilesTest {
             assertThat(ref(map(condition.get("StringEquals")).get("aws:SourceAccount"))).isEqualTo("AWS::AccountId");
         }
 
+        /** Its notification (queue, events, prefix filter): ResourceDefinitionTest. */
         @Test
-        void bucketNotifiesTheEventsQueueOfImageEventsUnderThePrefix() {
+        void bucketIsPrivateEncryptedRetainedAndMayNotifyTheEventsQueue() {
             Map<String, Object> bucket = resource("ImagesBucket");
             assertThat(strings(bucket.get("DependsOn"))).contains("EventsQueuePolicy");
             assertThat(bucket.get("DeletionPolicy")).isEqualTo("Retain");
@@ -492,30 +487,12 @@ class DeployFilesTest {
             assertThat(ref(properties.get("BucketName"))).isEqualTo("BucketName");
             assertThat(map(properties.get("PublicAccessBlockConfiguration")).values()).hasSize(4).containsOnly(true);
             assertThat(properties).containsKey("BucketEncryption");
-            List<Object> configurations = list(map(properties.get("NotificationConfiguration")).get("QueueConfigurations"));
-            assertThat(configurations.stream().map(c -> String.valueOf(map(c).get("Event"))))
-                    .containsExactlyInAnyOrder("s3:ObjectCreated:*", "s3:ObjectRemoved:*", "s3:LifecycleExpiration:*");
-            for (Object configuration : configurations) {
-                Map<String, Object> queue = map(configuration);
-                assertThat(ref(queue.get("Queue"))).isEqualTo("EventsQueue.Arn");
-                List<Object> rules = list(map(map(queue.get("Filter")).get("S3Key")).get("Rules"));
-                assertThat(rules).hasSize(1);
-                assertThat(map(rules.get(0)).get("Name")).isEqualTo("prefix");
-                assertThat(ref(map(rules.get(0)).get("Value"))).isEqualTo("KeyPrefix");
-            }
         }
 
+        /** Its key, billing and TTL attribute: ResourceDefinitionTest. */
         @Test
-        void tableIsKeyedByImageIdOnDemandWithTtl() {
-            Map<String, Object> table = resource("MetadataTable");
-            assertThat(table.get("DeletionPolicy")).isEqualTo("Retain");
-            Map<String, Object> properties = properties("MetadataTable");
-            assertThat(properties.get("BillingMode")).isEqualTo("PAY_PER_REQUEST");
-            assertThat(list(properties.get("KeySchema"))).containsExactly(Map.of("AttributeName", "imageId", "KeyType", "HASH"));
-            assertThat(list(properties.get("AttributeDefinitions")))
-                    .containsExactly(Map.of("AttributeName", "imageId", "AttributeType", "S"));
-            assertThat(map(properties.get("TimeToLiveSpecification")))
-                    .containsEntry("AttributeName", "expiresAt").containsEntry("Enabled", true);
+        void tableIsRetained() {
+            assertThat(resource("MetadataTable").get("DeletionPolicy")).isEqualTo("Retain");
         }
 
         /**
@@ -545,6 +522,13 @@ class DeployFilesTest {
             grant(expected, "MetadataDlq.Arn", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
                     "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes");
             grant(expected, "MetadataTable.Arn", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DescribeTable");
+            // the gallery's index; live updates: the topic, and each instance's own queue (created at start)
+            grant(expected, "${MetadataTable.Arn}/index/recent-images", "dynamodb:Query");
+            grant(expected, "UpdatesTopic", "sns:Publish", "sns:Subscribe");
+            grant(expected, "${UpdatesTopic}:*", "sns:Unsubscribe");
+            grant(expected, "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:digiads-updates-*",
+                    "sqs:CreateQueue", "sqs:DeleteQueue", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes",
+                    "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility");
             grant(expected, "DataKey.Arn", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey");
             grant(expected, "*", "rekognition:DetectLabels");
             // Camel's SQS consumer extends visibility (ChangeMessageVisibilityBatch) only when asked to.

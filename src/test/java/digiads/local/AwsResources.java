@@ -1,6 +1,6 @@
 package digiads.local;
 
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -10,38 +10,33 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
-import software.amazon.awssdk.services.s3.model.Event;
 import software.amazon.awssdk.services.s3.model.FilterRule;
+import software.amazon.awssdk.services.s3.model.QueueConfiguration;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Provisions the application's AWS resources in the emulator, with the application's own clients
- * and resource names, before Camel starts its consumers: the bucket with its event notification
- * (ObjectCreated, ObjectRemoved and LifecycleExpiration under the image prefix → events queue; moto
- * accepts lifecycle expiration in the configuration, though it never expires objects) and a CORS rule
- * for the page's local origins, both queues each with a dead-letter queue (maxReceiveCount 5), the
- * metadata table with its TTL attribute and its gallery index, and the topic of live updates.
- * Idempotent. On AWS the same resources come from infrastructure code.
+ * Provisions the application's AWS resources in the emulator as {@link ResourceDefinition}
+ * (infra/resources.json) defines them, with the application's own clients and resource names,
+ * before Camel starts its consumers: the bucket with its event notification (moto accepts lifecycle
+ * expiration in the configuration, though it never expires objects), both queues with their
+ * visibility timeout, retention and dead-letter queue, the bucket's CORS rule for the page's local
+ * origins, the metadata table with its TTL attribute and gallery index, and the topic of live updates. Idempotent: an existing queue gets the definition's attributes again. On AWS the same
+ * resources come from infra/digiads.yaml.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class AwsResources {
 
     private static final Logger LOG = LoggerFactory.getLogger(AwsResources.class);
 
-    public static final int MAX_RECEIVE_COUNT = 5;
-
-    /** Where the page may be served from locally: the bucket lets it PUT presigned uploads (CORS). */
-    public static final List<String> PAGE_ORIGINS = List.of("http://127.0.0.1:*", "http://localhost:*");
+    /** infra/resources.json of this repository. */
+    public static final ResourceDefinition DEFINITION = ResourceDefinition.load();
 
     /** Resource URLs/ARNs, once provisioned. */
     public record Provisioned(String eventsQueueUrl, String eventsDlqUrl, String metadataQueueUrl,
@@ -50,27 +45,42 @@ public class AwsResources {
 
     @Bean
     Provisioned provisionedResources(S3Client s3, SqsClient sqs, SnsClient sns, DynamoDbClient dynamo, Environment env) {
-        String eventsDlq = queue(sqs, env.getRequiredProperty("digiads.sqs.events-dlq"), null);
-        String events = queue(sqs, env.getRequiredProperty("digiads.sqs.events-queue"), arn(sqs, eventsDlq));
-        String metadataDlq = queue(sqs, env.getRequiredProperty("digiads.sqs.metadata-dlq"), null);
-        String metadata = queue(sqs, env.getRequiredProperty("digiads.sqs.metadata-queue"), arn(sqs, metadataDlq));
+        Map<String, String> urls = new HashMap<>();
+        DEFINITION.queues().forEach((role, queue) -> {
+            // the names the app uses: the definition's unless overridden (digiads.sqs.{role}-queue, -dlq)
+            String dlqName = env.getRequiredProperty("digiads.sqs." + role + "-dlq");
+            String queueName = env.getRequiredProperty("digiads.sqs." + role + "-queue");
+            ResourceDefinition.DeadLetterQueue dlq = queue.deadLetterQueue();
+            String dlqUrl = queue(sqs, dlqName, Map.of(
+                    QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(dlq.messageRetentionSeconds())));
+            String redrive = "{\"deadLetterTargetArn\":\"" + arn(sqs, dlqUrl) + "\",\"maxReceiveCount\":\""
+                    + dlq.maxReceiveCount() + "\"}";
+            String url = queue(sqs, queueName, Map.of(
+                    QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(queue.visibilityTimeoutSeconds()),
+                    QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(queue.messageRetentionSeconds()),
+                    QueueAttributeName.REDRIVE_POLICY, redrive));
+            urls.put(role + "-dlq", dlqUrl);
+            urls.put(role, url);
+        });
+        String notified = urls.get(DEFINITION.bucket().notification().queue());
         bucket(s3, env.getRequiredProperty("digiads.s3.bucket"), env.getRequiredProperty("digiads.s3.key-prefix"),
-                arn(sqs, events));
+                arn(sqs, notified));
         cors(s3, env.getRequiredProperty("digiads.s3.bucket"));
         table(dynamo, env.getRequiredProperty("digiads.dynamodb.table"));
+        // the topic the app publishes to: the name of its digiads.live.updates.topic-arn
         String topicArn = env.getRequiredProperty("digiads.live.updates.topic-arn");
         String topic = sns.createTopic(b -> b.name(topicArn.substring(topicArn.lastIndexOf(':') + 1))).topicArn();
-        LOG.info("Provisioned bucket, queues, table and topic in {}", env.getProperty("digiads.aws.endpoint-override"));
-        return new Provisioned(events, eventsDlq, metadata, metadataDlq, topic);
+        LOG.info("Provisioned bucket, queues, table and topic of {} in {}", ResourceDefinition.FILE,
+                env.getProperty("digiads.aws.endpoint-override"));
+        return new Provisioned(urls.get("events"), urls.get("events-dlq"), urls.get("metadata"), urls.get("metadata-dlq"),
+                topic);
     }
 
-    private static String queue(SqsClient sqs, String name, String deadLetterArn) {
-        var request = software.amazon.awssdk.services.sqs.model.CreateQueueRequest.builder().queueName(name);
-        if (deadLetterArn != null) {
-            request.attributes(Map.of(QueueAttributeName.REDRIVE_POLICY,
-                    "{\"deadLetterTargetArn\":\"" + deadLetterArn + "\",\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\"}"));
-        }
-        return sqs.createQueue(request.build()).queueUrl();
+    /** Creates the queue (or finds it) and sets the attributes on it, also on one that existed. */
+    private static String queue(SqsClient sqs, String name, Map<QueueAttributeName, String> attributes) {
+        String url = sqs.createQueue(b -> b.queueName(name)).queueUrl();
+        sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(attributes));
+        return url;
     }
 
     private static String arn(SqsClient sqs, String queueUrl) {
@@ -84,40 +94,51 @@ public class AwsResources {
         } catch (BucketAlreadyOwnedByYouException e) {
             // provisioned before
         }
-        s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n
-                .queueConfigurations(q -> q.id("digiads-image-events").queueArn(queueArn)
-                        .events(Event.S3_OBJECT_CREATED, Event.S3_OBJECT_REMOVED, Event.S3_LIFECYCLE_EXPIRATION)
-                        .filter(f -> f.key(k -> k.filterRules(
-                                FilterRule.builder().name("prefix").value(prefix).build()))))));
+        ResourceDefinition.Notification notification = DEFINITION.bucket().notification();
+        QueueConfiguration.Builder queue = QueueConfiguration.builder().id(notification.id()).queueArn(queueArn)
+                .eventsWithStrings(notification.events());
+        if (notification.filterByKeyPrefix()) {
+            // moto (like S3) wants the rule name in lower case
+            queue.filter(f -> f.key(k -> k.filterRules(FilterRule.builder().name("prefix").value(prefix).build())));
+        }
+        s3.putBucketNotificationConfiguration(b -> b.bucket(bucket)
+                .notificationConfiguration(n -> n.queueConfigurations(queue.build())));
     }
 
-    /** The page uploads straight to the bucket (presigned PUTs) from its origin. */
+    /** The page PUTs presigned uploads straight to the bucket from a local origin. */
     private static void cors(S3Client s3, String bucket) {
+        ResourceDefinition.Cors cors = DEFINITION.bucket().cors();
         s3.putBucketCors(b -> b.bucket(bucket).corsConfiguration(c -> c.corsRules(r -> r
-                .allowedOrigins(PAGE_ORIGINS).allowedMethods("PUT").allowedHeaders("Content-Type")
-                .maxAgeSeconds(600))));
+                .allowedOrigins(cors.localOrigins()).allowedMethods(cors.allowedMethods())
+                .allowedHeaders(cors.allowedHeaders()).maxAgeSeconds(cors.maxAgeSeconds()))));
     }
 
     private static void table(DynamoDbClient dynamo, String table) {
+        ResourceDefinition.Table definition = DEFINITION.table();
+        String key = definition.partitionKey().name();
+        ResourceDefinition.Index gallery = definition.galleryIndex();
         try {
             dynamo.createTable(b -> b.tableName(table)
-                    .keySchema(KeySchemaElement.builder().attributeName("imageId").keyType(KeyType.HASH).build())
-                    .attributeDefinitions(
-                            AttributeDefinition.builder().attributeName("imageId").attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName("gallery").attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName("listedAt").attributeType(ScalarAttributeType.N).build())
-                    // the gallery: every listed image in one partition, newest first by listedAt
-                    .globalSecondaryIndexes(g -> g.indexName("recent-images")
-                            .keySchema(KeySchemaElement.builder().attributeName("gallery").keyType(KeyType.HASH).build(),
-                                    KeySchemaElement.builder().attributeName("listedAt").keyType(KeyType.RANGE).build())
-                            .projection(pr -> pr.projectionType(ProjectionType.ALL)))
-                    .billingMode(BillingMode.PAY_PER_REQUEST));
+                    .keySchema(KeySchemaElement.builder().attributeName(key).keyType(KeyType.HASH).build())
+                    .attributeDefinitions(attribute(definition.partitionKey()), attribute(gallery.partitionKey()),
+                            attribute(gallery.sortKey()))
+                    .globalSecondaryIndexes(g -> g.indexName(gallery.name())
+                            .keySchema(KeySchemaElement.builder().attributeName(gallery.partitionKey().name())
+                                            .keyType(KeyType.HASH).build(),
+                                    KeySchemaElement.builder().attributeName(gallery.sortKey().name())
+                                            .keyType(KeyType.RANGE).build())
+                            .projection(pr -> pr.projectionType(gallery.projection())))
+                    .billingMode(definition.billingMode()));
             dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
             // tombstones expire through the table's TTL attribute
             dynamo.updateTimeToLive(b -> b.tableName(table).timeToLiveSpecification(t -> t
-                    .attributeName("expiresAt").enabled(true)));
+                    .attributeName(definition.ttlAttribute()).enabled(true)));
         } catch (ResourceInUseException e) {
             // provisioned before
         }
+    }
+
+    private static AttributeDefinition attribute(ResourceDefinition.Attribute attribute) {
+        return AttributeDefinition.builder().attributeName(attribute.name()).attributeType(attribute.type()).build();
     }
 }

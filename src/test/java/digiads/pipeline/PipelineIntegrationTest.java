@@ -11,6 +11,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import digiads.MotoTestSupport;
 import digiads.TestImages;
+import digiads.local.AwsResources;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
@@ -103,8 +104,9 @@ class PipelineIntegrationTest extends MotoTestSupport {
         assertThat(tombstone.get("status").s()).isEqualTo("DELETED");
         assertThat(tombstone).doesNotContainKey("eTag");
         assertThat(Long.parseLong(tombstone.get("expiresAt").n()))
-                .as("outlives the queues' retention (4 days in the emulator)")
-                .isGreaterThan(java.time.Instant.now().plus(java.time.Duration.ofDays(4)).getEpochSecond());
+                .as("outlives the queues' longest retention (infra/resources.json)")
+                .isGreaterThan(java.time.Instant.now().plusSeconds(AwsResources.DEFINITION.longestRetentionSeconds())
+                        .getEpochSecond());
         assertThat(get("/api/images/short-lived.jpg/digiads").statusCode()).isEqualTo(404);
     }
 

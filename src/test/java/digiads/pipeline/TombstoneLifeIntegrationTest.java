@@ -8,6 +8,7 @@ import java.util.Map;
 
 import digiads.MotoTestSupport;
 import digiads.TestImages;
+import digiads.local.AwsResources;
 import digiads.metadata.TombstoneLife;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,7 +18,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * A deleted image's tombstone outlives every message about the image that a queue can still hold:
  * its life follows the real queues' retention (here with a configured life of only an hour, so the
- * queues decide), also when a dead-letter queue is made to keep messages longer.
+ * queues decide): the retention infra/resources.json gives them, and what a changed retention makes of it.
  */
 class TombstoneLifeIntegrationTest extends MotoTestSupport {
 
@@ -41,21 +42,34 @@ class TombstoneLifeIntegrationTest extends MotoTestSupport {
         assertThat(expiresAt).as("expires %s from now", life).isBetween(expected - 120, expected + 5);
     }
 
+    private void setRetention(String queueUrl, Duration retention) {
+        sqs.setQueueAttributes(b -> b.queueUrl(queueUrl).attributes(
+                Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, Long.toString(retention.toSeconds()))));
+    }
+
     @Test
     void aTombstoneOutlivesTheLongestRetentionOfTheQueues() {
-        // the emulator's queues keep messages 4 days (SQS's default): the tombstone lives 4 days + the margin
+        // the queues as defined: the dead-letter queues keep messages longest (a redrive on day 13 must
+        // still meet the tombstone)
+        var definition = AwsResources.DEFINITION;
+        Duration longest = Duration.ofSeconds(definition.longestRetentionSeconds());
+        Duration eventsDlq = Duration.ofSeconds(definition.queues().get("events").deadLetterQueue().messageRetentionSeconds());
+        Duration metadataDlq = Duration.ofSeconds(definition.queues().get("metadata").deadLetterQueue().messageRetentionSeconds());
+        assertThat(longest).as("the test needs a DLQ that keeps messages longer than 4 days").isGreaterThan(Duration.ofDays(4));
         tombstoneLife.readQueueRetentions();
-        assertExpiresAfter(tombstoneExpiry("tombstone/default.jpg"), Duration.ofDays(4).plus(MARGIN));
+        assertExpiresAfter(tombstoneExpiry("tombstone/as-defined.jpg"), longest.plus(MARGIN));
 
-        // a dead-letter queue that keeps its messages 14 days: a redrive on day 13 must still meet the tombstone
-        sqs.setQueueAttributes(b -> b.queueUrl(queues.metadataDlqUrl())
-                .attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, Long.toString(Duration.ofDays(14).toSeconds()))));
+        // dead-letter queues made to keep their messages only a day: the work queues' retention decides
+        setRetention(queues.eventsDlqUrl(), Duration.ofDays(1));
+        setRetention(queues.metadataDlqUrl(), Duration.ofDays(1));
         try {
             tombstoneLife.readQueueRetentions();
-            assertExpiresAfter(tombstoneExpiry("tombstone/long-dlq.jpg"), Duration.ofDays(14).plus(MARGIN));
+            Duration workQueues = Duration.ofSeconds(definition.queues().values().stream()
+                    .mapToInt(q -> q.messageRetentionSeconds()).max().orElseThrow());
+            assertExpiresAfter(tombstoneExpiry("tombstone/short-dlqs.jpg"), workQueues.plus(MARGIN));
         } finally {
-            sqs.setQueueAttributes(b -> b.queueUrl(queues.metadataDlqUrl())
-                    .attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, Long.toString(Duration.ofDays(4).toSeconds()))));
+            setRetention(queues.eventsDlqUrl(), eventsDlq);
+            setRetention(queues.metadataDlqUrl(), metadataDlq);
             tombstoneLife.readQueueRetentions();
         }
     }

@@ -16,53 +16,63 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.rekognition.RekognitionClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
-import software.amazon.awssdk.services.s3.model.Event;
 import software.amazon.awssdk.services.s3.model.FilterRule;
+import software.amazon.awssdk.services.s3.model.QueueConfiguration;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * AWS SDK v2 clients on moto, the provisioning of the application's resources (the same as
- * src/test/java/digiads/local/AwsResources.java: names, DLQs with maxReceiveCount 5, the bucket's
- * event notification with the lowercase "prefix" filter rule moto requires, the table), and items in
- * the layout of src/main/java/digiads/metadata/MetadataItemMapper.java.
+ * AWS SDK v2 clients on moto, the provisioning of the application's resources as infra/resources.json
+ * defines them (as src/test/java/digiads/local/AwsResources.java does: queues with their visibility
+ * timeout, retention and DLQ, the bucket's event notification with the lowercase "prefix" filter rule
+ * moto requires, the table), and items in the layout of src/main/java/digiads/metadata/MetadataItemMapper.java.
  */
 final class Aws implements AutoCloseable {
 
     static final String ACCOUNT = "123456789012";
-    static final int MAX_RECEIVE_COUNT = 5;
 
     /** One set of the pipeline's resources: the app's, or the limit loop's own. */
     record Resources(String bucket, String prefix, String eventsQueue, String eventsDlq, String metadataQueue,
                      String metadataDlq, String table) {
 
-        static final Resources APP = new Resources("digiads-images", "images/", "digiads-s3-events",
-                "digiads-s3-events-dlq", "digiads-metadata", "digiads-metadata-dlq", "digiads-metadata");
-        static final Resources LIMIT = new Resources("digiads-limit", "images/", "digiads-limit-s3-events",
-                "digiads-limit-s3-events-dlq", "digiads-limit-metadata", "digiads-limit-metadata-dlq",
-                "digiads-limit-metadata");
+        /** The definition's resources, each name with this prefix ("" for the app's own). */
+        static Resources of(ResourceDefinition definition, String namePrefix) {
+            ResourceDefinition.Queue events = definition.queue("events");
+            ResourceDefinition.Queue metadata = definition.queue("metadata");
+            return new Resources(namePrefix + definition.bucket().name(), definition.bucket().keyPrefix(),
+                    namePrefix + events.name(), namePrefix + events.deadLetterQueue().name(),
+                    namePrefix + metadata.name(), namePrefix + metadata.deadLetterQueue().name(),
+                    namePrefix + definition.table().name());
+        }
     }
 
+    final ResourceDefinition definition;
+    /** The app's resources, by their default names. */
+    final Resources app;
+    /** The limit loop's own copy of them (names prefixed "limit-"). */
+    final Resources limit;
     final String endpoint;
     final SdkHttpClient http;
     final S3Client s3;
     final SqsClient sqs;
     final DynamoDbClient dynamo;
     final RekognitionClient rekognition;
+    final SnsClient sns;
 
-    Aws(String endpoint, int maxConnections) {
+    Aws(String endpoint, int maxConnections, ResourceDefinition definition) {
+        this.definition = definition;
+        this.app = Resources.of(definition, "");
+        this.limit = Resources.of(definition, "limit-");
         this.endpoint = endpoint;
         this.http = ApacheHttpClient.builder().maxConnections(maxConnections)
                 .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(40)).build();
@@ -76,51 +86,71 @@ final class Aws implements AutoCloseable {
                 .endpointOverride(uri).build();
         rekognition = RekognitionClient.builder().region(region).credentialsProvider(creds).httpClient(http)
                 .endpointOverride(uri).build();
+        sns = SnsClient.builder().region(region).credentialsProvider(creds).httpClient(http).endpointOverride(uri).build();
     }
 
     String queueUrl(String name) {
         return endpoint + "/" + ACCOUNT + "/" + name;
     }
 
-    /** Creates (idempotently) the bucket with its notification, both queues with their DLQs, the table. */
+    /**
+     * Creates (idempotently) the bucket with its notification, both queues with their DLQs, the table,
+     * with the settings of infra/resources.json and the names of {@code r}.
+     */
     void provision(Resources r) {
-        String eventsDlq = queue(r.eventsDlq(), null);
-        String events = queue(r.eventsQueue(), arn(eventsDlq));
-        String metadataDlq = queue(r.metadataDlq(), null);
-        queue(r.metadataQueue(), arn(metadataDlq));
+        Map<String, String> arns = Map.of(
+                "events", queue(r.eventsQueue(), r.eventsDlq(), definition.queue("events")),
+                "metadata", queue(r.metadataQueue(), r.metadataDlq(), definition.queue("metadata")));
         try {
             s3.createBucket(b -> b.bucket(r.bucket()));
         } catch (BucketAlreadyOwnedByYouException e) {
             // provisioned before
         }
-        String eventsArn = arn(events);
-        s3.putBucketNotificationConfiguration(b -> b.bucket(r.bucket()).notificationConfiguration(n -> n
-                .queueConfigurations(q -> q.id("digiads-image-events").queueArn(eventsArn)
-                        .events(Event.S3_OBJECT_CREATED, Event.S3_OBJECT_REMOVED)
-                        .filter(f -> f.key(k -> k.filterRules(
-                                FilterRule.builder().name("prefix").value(r.prefix()).build()))))));
+        ResourceDefinition.Notification notification = definition.bucket().notification();
+        QueueConfiguration.Builder queue = QueueConfiguration.builder().id(notification.id())
+                .queueArn(arns.get(notification.queue())).eventsWithStrings(notification.events());
+        if (notification.filterByKeyPrefix()) {
+            queue.filter(f -> f.key(k -> k.filterRules(FilterRule.builder().name("prefix").value(r.prefix()).build())));
+        }
+        s3.putBucketNotificationConfiguration(b -> b.bucket(r.bucket())
+                .notificationConfiguration(n -> n.queueConfigurations(queue.build())));
+        ResourceDefinition.Table table = definition.table();
+        String key = table.partitionKey().name();
         try {
             dynamo.createTable(b -> b.tableName(r.table())
-                    .keySchema(KeySchemaElement.builder().attributeName("imageId").keyType(KeyType.HASH).build())
-                    .attributeDefinitions(AttributeDefinition.builder().attributeName("imageId")
-                            .attributeType(ScalarAttributeType.S).build())
-                    .billingMode(BillingMode.PAY_PER_REQUEST));
+                    .keySchema(KeySchemaElement.builder().attributeName(key).keyType(KeyType.HASH).build())
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName(key)
+                            .attributeType(table.partitionKey().type()).build())
+                    .billingMode(table.billingMode()));
             dynamo.waiter().waitUntilTableExists(b -> b.tableName(r.table()));
             // tombstones expire through the table's TTL attribute (as AwsResources does)
             dynamo.updateTimeToLive(b -> b.tableName(r.table()).timeToLiveSpecification(t -> t
-                    .attributeName("expiresAt").enabled(true)));
+                    .attributeName(table.ttlAttribute()).enabled(true)));
         } catch (ResourceInUseException e) {
             // provisioned before
         }
+        // the topic the app publishes image state changes to (each instance subscribes a queue of its own)
+        definition.topics().values().forEach(topic -> sns.createTopic(b -> b.name(topic.name())));
     }
 
-    private String queue(String name, String deadLetterArn) {
-        var request = CreateQueueRequest.builder().queueName(name);
-        if (deadLetterArn != null) {
-            request.attributes(Map.of(QueueAttributeName.REDRIVE_POLICY,
-                    "{\"deadLetterTargetArn\":\"" + deadLetterArn + "\",\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\"}"));
-        }
-        return sqs.createQueue(request.build()).queueUrl();
+    /** The queue and its dead-letter queue with the definition's attributes; returns the queue's ARN. */
+    private String queue(String name, String dlqName, ResourceDefinition.Queue q) {
+        ResourceDefinition.DeadLetterQueue dlq = q.deadLetterQueue();
+        String dlqUrl = queue(dlqName, Map.of(
+                QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(dlq.messageRetentionSeconds())));
+        String redrive = "{\"deadLetterTargetArn\":\"" + arn(dlqUrl) + "\",\"maxReceiveCount\":\""
+                + dlq.maxReceiveCount() + "\"}";
+        return arn(queue(name, Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(q.visibilityTimeoutSeconds()),
+                QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(q.messageRetentionSeconds()),
+                QueueAttributeName.REDRIVE_POLICY, redrive)));
+    }
+
+    /** Creates the queue (or finds it) and sets the attributes on it, also on one that existed. */
+    private String queue(String name, Map<QueueAttributeName, String> attributes) {
+        String url = sqs.createQueue(b -> b.queueName(name)).queueUrl();
+        sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(attributes));
+        return url;
     }
 
     private String arn(String queueUrl) {

@@ -84,9 +84,9 @@ public final class Bench {
         issuer = Issuer.start(cfg, procs);
         pids.put("issuer", issuer.proc.pid());
         issuer.token(); // the clients' one token (client_credentials), before any measurement
-        aws = new Aws("http://127.0.0.1:" + motoPort, 64);
-        aws.provision(Aws.Resources.APP);
-        aws.provision(Aws.Resources.LIMIT);
+        aws = new Aws("http://127.0.0.1:" + motoPort, 64, ResourceDefinition.of(cfg.repo));
+        aws.provision(aws.app);
+        aws.provision(aws.limit);
         cold = new Pools.Cold(aws);
         warm = new Pools.Fixed(aws, "warm-", "Warm-", cfg.warmItems);
         fail = new Pools.Fixed(aws, "fail-", "Fail-", 256);
@@ -290,16 +290,16 @@ public final class Bench {
 
     private void pipeline() throws Exception {
         Pipeline p = new Pipeline(aws, this::motoRequests);
-        res.appLight = light(p, "ours", Aws.Resources.APP);
-        res.appBurst = burst(p, "ours", Aws.Resources.APP);
+        res.appLight = light(p, "ours", aws.app);
+        res.appBurst = burst(p, "ours", aws.app);
 
         phase("stop the app (graceful)");
         res.shutdown = app.proc.stop(Duration.ofSeconds(40));
         pids.remove("app");
 
-        try (Pipeline.LimitLoop loop = new Pipeline.LimitLoop(aws, Aws.Resources.LIMIT, cfg.limitConsumers)) {
-            res.limitLight = light(p, "limit", Aws.Resources.LIMIT);
-            res.limitBurst = burst(p, "limit", Aws.Resources.LIMIT);
+        try (Pipeline.LimitLoop loop = new Pipeline.LimitLoop(aws, aws.limit, cfg.limitConsumers)) {
+            res.limitLight = light(p, "limit", aws.limit);
+            res.limitBurst = burst(p, "limit", aws.limit);
             res.limitErrors = loop.errors.get();
         }
     }

@@ -32,10 +32,10 @@ final class Pools {
             }
             List<Map<String, AttributeValue>> items = new ArrayList<>();
             for (long i = seeded; i < seeded + (n - available); i++) {
-                items.add(Aws.item(Aws.Resources.APP.bucket(), Aws.Resources.APP.prefix(), "cold-" + i,
+                items.add(Aws.item(aws.app.bucket(), aws.app.prefix(), "cold-" + i,
                         List.of("Label-" + i + "-a", "Label-" + i + "-b", "Label-" + i + "-c")));
             }
-            aws.putItems(Aws.Resources.APP.table(), items);
+            aws.putItems(aws.app.table(), items);
             seeded += items.size();
         }
 
@@ -72,10 +72,10 @@ final class Pools {
             for (int i = 0; i < count; i++) {
                 String id = prefix + i;
                 ids.add(id);
-                items.add(Aws.item(Aws.Resources.APP.bucket(), Aws.Resources.APP.prefix(), id,
+                items.add(Aws.item(aws.app.bucket(), aws.app.prefix(), id,
                         List.of(labelPrefix + i + "-a", labelPrefix + i + "-b", labelPrefix + i + "-c")));
             }
-            aws.putItems(Aws.Resources.APP.table(), items);
+            aws.putItems(aws.app.table(), items);
         }
 
         String next() {

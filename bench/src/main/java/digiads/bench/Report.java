@@ -274,9 +274,10 @@ final class Report {
                                 + " writes/s, burst " + res.appProps.getOrDefault("digiads.security.write-rate.burst", "?") + ")")
                 + ": the suite makes no API writes (the pipeline puts its images straight into the bucket), so nothing here "
                 + "meets it. Refused calls (401, 403, 429) would be counted as errors and listed under warnings.");
-        line("- **Resources** are provisioned with the AWS SDK v2 exactly as `src/test/java/digiads/local/AwsResources.java` "
-                + "does (same names, DLQs with maxReceiveCount 5, ObjectCreated/ObjectRemoved under `images/` → events queue "
-                + "with the lowercase `prefix` filter rule). The limit loop gets its own bucket, queues and table (`digiads-limit*`).");
+        line("- **Resources** are provisioned with the AWS SDK v2 as `infra/resources.json` defines them, as "
+                + "`src/test/java/digiads/local/AwsResources.java` does (same names, visibility timeouts, retention, DLQs, the "
+                + "bucket's event notification with the lowercase `prefix` filter rule). The limit loop gets its own bucket, "
+                + "queues and table (`limit-*`).");
         line("- **Images for getDigiAds** are metadata items with 3 labels written straight into the table in the layout of "
                 + "`MetadataItemMapper` (moto's DetectLabels returns a single label). *Cold*: every request asks for an image "
                 + "whose labels (`Label-<n>-a/b/c`) were never looked up, so each needs 3 Deals calls. *Warm*: " + cfg.warmItems
