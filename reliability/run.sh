@@ -4,6 +4,7 @@
 #   reliability/run.sh replicas [images]   two instances on the same queues
 #   reliability/run.sh fuzz [examples]     schemathesis against /api/openapi.json
 #   reliability/run.sh uploads [--jar J]   20 concurrent 200 MB chunked uploads against -Xmx256m
+#   reliability/run.sh live [images]       a stream on instance A sees what instance B processed
 #   reliability/run.sh all
 # Each starts moto, the local OAuth2 issuer (from the test classes) and the production jar.
 # Results: target/reliability/<proof>.txt (and the logs of moto, the issuer and each app beside them).
@@ -25,7 +26,7 @@ if [ "$proof" = fuzz ] || [ "$proof" = all ]; then
 fi
 cd reliability
 case "$proof" in
-  crash|replicas|fuzz|uploads) ../.venv-moto/bin/python "$proof.py" "$@" ;;
-  all) rc=0; for p in crash replicas fuzz uploads; do ../.venv-moto/bin/python "$p.py" || rc=1; done; exit $rc ;;
-  *) echo "usage: reliability/run.sh crash|replicas|fuzz|uploads|all [n]" >&2; exit 2 ;;
+  crash|replicas|fuzz|uploads|live) ../.venv-moto/bin/python "$proof.py" "$@" ;;
+  all) rc=0; for p in crash replicas fuzz uploads live; do ../.venv-moto/bin/python "$p.py" || rc=1; done; exit $rc ;;
+  *) echo "usage: reliability/run.sh crash|replicas|fuzz|uploads|live|all [n]" >&2; exit 2 ;;
 esac

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
@@ -145,14 +147,27 @@ public class PageApiController {
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("url").asText();
     }
 
-    /** The signed-in user's access token (refreshed when it has expired), or null when it cannot be had. */
+    /** The signed-in user's access token (refreshed when it has expired and can be), or null. */
     private String accessToken(Authentication user, HttpServletRequest request, HttpServletResponse response) {
+        OAuth2AuthorizedClient client = authorized(tokens, user, request, response);
+        return client == null ? null : client.getAccessToken().getTokenValue();
+    }
+
+    /** Whether the request's user holds an access token that has not expired (refreshed if it can be). */
+    static boolean signedIn(OAuth2AuthorizedClientManager tokens, HttpServletRequest request, HttpServletResponse response) {
+        Authentication user = SecurityContextHolder.getContext().getAuthentication();
+        OAuth2AuthorizedClient client = user == null ? null : authorized(tokens, user, request, response);
+        Instant expiresAt = client == null ? null : client.getAccessToken().getExpiresAt();
+        return client != null && (expiresAt == null || expiresAt.isAfter(Instant.now()));
+    }
+
+    private static OAuth2AuthorizedClient authorized(OAuth2AuthorizedClientManager tokens, Authentication user,
+                                                     HttpServletRequest request, HttpServletResponse response) {
         try {
-            OAuth2AuthorizedClient client = tokens.authorize(OAuth2AuthorizeRequest
+            return tokens.authorize(OAuth2AuthorizeRequest
                     .withClientRegistrationId(PageSecurityConfig.REGISTRATION).principal(user)
                     .attribute(HttpServletRequest.class.getName(), request)
                     .attribute(HttpServletResponse.class.getName(), response).build());
-            return client == null ? null : client.getAccessToken().getTokenValue();
         } catch (ClientAuthorizationException e) {
             return null;
         }

@@ -1,10 +1,16 @@
 package digiads.page;
 
+import java.io.IOException;
+
 import digiads.DigiadsProperties;
 import digiads.api.ApiErrorWriter;
 import digiads.live.StreamsController;
 import digiads.ops.OperationsSecurityConfig;
+import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.boot.web.servlet.server.CookieSameSiteSupplier;
 import org.springframework.context.annotation.Bean;
@@ -28,6 +34,9 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -55,7 +64,8 @@ public class PageSecurityConfig {
     @Order(2)
     SecurityFilterChain page(HttpSecurity http, OperationsSecurityConfig.PublicPort publicPort,
                              ClientRegistrationRepository clients, OAuth2AuthorizedClientRepository authorizedClients,
-                             ApiErrorWriter errors, DigiadsProperties properties) throws Exception {
+                             OAuth2AuthorizedClientManager tokens, ApiErrorWriter errors,
+                             DigiadsProperties properties) throws Exception {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         String pageApi = StreamsController.PAGE_API;
         var pagePaths = new OrRequestMatcher(paths.matcher("/"), paths.matcher("/index.html"),
@@ -65,10 +75,11 @@ public class PageSecurityConfig {
                 "/oauth2/authorization");
         pkce.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
         String readScope = "SCOPE_" + properties.security().readScope();
+        RequestMatcher streams = new OrRequestMatcher(paths.matcher(HttpMethod.GET, pageApi + "/events"),
+                paths.matcher(HttpMethod.GET, pageApi + "/images/*/events"));
         return http.securityMatcher(new AndRequestMatcher(publicPort, pagePaths))
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(paths.matcher(HttpMethod.GET, pageApi + "/events"),
-                                paths.matcher(HttpMethod.GET, pageApi + "/images/*/events")).hasAuthority(readScope)
+                        .requestMatchers(streams).hasAuthority(readScope)
                         .requestMatchers(paths.matcher(pageApi + "/**")).authenticated()
                         .anyRequest().permitAll())
                 .oauth2Login(login -> login
@@ -85,7 +96,35 @@ public class PageSecurityConfig {
                                 "forbidden", "your sign-in does not grant the scope " + properties.security().readScope()),
                                 paths.matcher(pageApi + "/**")))
                 .requestCache(cache -> cache.disable())
+                .addFilterAfter(new StreamsNeedALiveSignIn(streams, tokens, errors), AuthorizationFilter.class)
                 .build();
+    }
+
+    /**
+     * A stream outlives the calls of a page: it is opened (and every 10 minutes reopened) only while
+     * the user's access token is still valid or can be refreshed, as a relayed call would be.
+     */
+    static final class StreamsNeedALiveSignIn extends OncePerRequestFilter {
+
+        private final RequestMatcher streams;
+        private final OAuth2AuthorizedClientManager tokens;
+        private final ApiErrorWriter errors;
+
+        StreamsNeedALiveSignIn(RequestMatcher streams, OAuth2AuthorizedClientManager tokens, ApiErrorWriter errors) {
+            this.streams = streams;
+            this.tokens = tokens;
+            this.errors = errors;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            if (streams.matches(request) && !PageApiController.signedIn(tokens, request, response)) {
+                errors.write(response, 401, "unauthorized", "your sign-in has expired: sign in again");
+                return;
+            }
+            chain.doFilter(request, response);
+        }
     }
 
     /**

@@ -166,7 +166,7 @@ function renderState(m) {
   $('labels-none').hidden = (m.labels || []).length > 0 || m.status === 'IN_WORK';
   // brand safety: shown once the metadata carries a verdict
   $('moderation-verdict').textContent = m.moderation ? (m.moderation.verdict || JSON.stringify(m.moderation))
-    : (m.status === 'IN_WORK' ? 'Not checked yet.' : 'No verdict.');
+    : 'Not checked yet.';
 }
 async function loadDeals(imageId) {
   const { status, json } = await call('GET', API + '/images/' + path(imageId) + '/digiads');

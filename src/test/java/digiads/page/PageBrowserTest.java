@@ -135,8 +135,14 @@ class PageBrowserTest extends MotoTestSupport {
                   if (document.querySelector(selector) && !window.__seen[what]) window.__seen[what] = Date.now();
                 }).observe(document.body, {subtree: true, childList: true});
                 note('labels', '#labels li'); note('deals', '#deals .deal');""");
-        wait.until(d -> !d.findElements(By.cssSelector("#deals .deal")).isEmpty()
-                && !d.findElements(By.cssSelector("#labels li")).isEmpty());
+        try {
+            wait.until(d -> !d.findElements(By.cssSelector("#deals .deal")).isEmpty()
+                    && !d.findElements(By.cssSelector("#labels li")).isEmpty());
+        } catch (org.openqa.selenium.TimeoutException e) {
+            save("failed-labels-and-ads.png");
+            throw new AssertionError("no labels and deals; page: " + text("image-status") + " / "
+                    + text("deals-status") + " / " + text("deals-note"), e);
+        }
 
         Instant written = Instant.ofEpochMilli(Long.parseLong(item(imageId).get("listedAt").n()));
         Instant labelsShown = Instant.ofEpochMilli(((Number) js("return window.__seen.labels")).longValue());
@@ -232,9 +238,18 @@ class PageBrowserTest extends MotoTestSupport {
 
     /** The first Deals call of a JVM loads its HTTP client and may miss the tests' 500 ms budget: not the page's. */
     private void warmUpDeals() throws Exception {
+        healthyDeals();
         putObject("page-warm-up.jpg", TestImages.jpeg(), "image/jpeg");
         awaitMetadata("page-warm-up.jpg");
         get("/api/images/page-warm-up.jpg/digiads");
+        dealsCache.clear();
+        dealsCircuitBreaker.reset();
+    }
+
+    /** The stand-in as its mappings define it (other tests of this JVM make it slow or fail), an empty cache, a closed breaker. */
+    private void healthyDeals() {
+        DealsStandIn.shared().resetAll();
+        DealsStandIn.shared().updateGlobalSettings(com.github.tomakehurst.wiremock.global.GlobalSettings.defaults());
         dealsCache.clear();
         dealsCircuitBreaker.reset();
     }
