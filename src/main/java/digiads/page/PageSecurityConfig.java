@@ -29,6 +29,7 @@ import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizedCli
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -71,9 +72,7 @@ public class PageSecurityConfig {
         var pagePaths = new OrRequestMatcher(paths.matcher("/"), paths.matcher("/index.html"),
                 paths.matcher("/app/**"), paths.matcher("/favicon.ico"), paths.matcher("/oauth2/authorization/**"),
                 paths.matcher("/login/oauth2/code/**"), paths.matcher("/logout"));
-        DefaultOAuth2AuthorizationRequestResolver pkce = new DefaultOAuth2AuthorizationRequestResolver(clients,
-                "/oauth2/authorization");
-        pkce.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+        OAuth2AuthorizationRequestResolver pkce = pkce(clients);
         String readScope = "SCOPE_" + properties.security().readScope();
         RequestMatcher streams = new OrRequestMatcher(paths.matcher(HttpMethod.GET, pageApi + "/events"),
                 paths.matcher(HttpMethod.GET, pageApi + "/images/*/events"));
@@ -98,6 +97,17 @@ public class PageSecurityConfig {
                 .requestCache(cache -> cache.disable())
                 .addFilterAfter(new StreamsNeedALiveSignIn(streams, tokens, errors), AuthorizationFilter.class)
                 .build();
+    }
+
+    /**
+     * Every sign-in with PKCE (S256): Spring Security adds it for a public client by itself, and here
+     * for a confidential one (a client secret given) too.
+     */
+    static OAuth2AuthorizationRequestResolver pkce(ClientRegistrationRepository clients) {
+        DefaultOAuth2AuthorizationRequestResolver resolver = new DefaultOAuth2AuthorizationRequestResolver(clients,
+                "/oauth2/authorization");
+        resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+        return resolver;
     }
 
     /**
