@@ -3,6 +3,7 @@ serves the API and event streams but consumes none of the pipeline's queues, so 
 processes every image. An event-stream client connected to A (with a bearer token, as the page's
 EventSource is served, by the same stream code) must see every image B labeled, within 2 s of its
 DynamoDB write; at shutdown each instance deletes its own updates queue and subscription."""
+import datetime
 import json
 import sys
 import threading
@@ -25,10 +26,22 @@ class Stream:
         self.events, self.ready = [], threading.Event()
         threading.Thread(target=self._read, daemon=True).start()
 
+    def _lines(self):
+        """Lines as they arrive: read1 returns what a chunk brought (iterating the response would
+        wait for a full buffer)."""
+        pending = b""
+        while True:
+            chunk = self.response.read1(65536)
+            if not chunk:
+                return
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            for line in lines:
+                yield line.decode().rstrip("\r")
+
     def _read(self):
         name, data = None, []
-        for raw in self.response:
-            line = raw.decode().rstrip("\n")
+        for line in self._lines():
             if not line:
                 if name == "ready":
                     self.ready.set()
@@ -73,11 +86,17 @@ def main():
             return {e["imageId"]: t for t, e in stream.events if e["status"] == "LABELED"}
         wait_until("A's stream saw every image labeled", lambda: set(ids) <= set(labeled()), 300, 0.5)
         seen = labeled()
-        delays = []
+        published = {e["imageId"]: e["at"] for _, e in stream.events if e["status"] == "LABELED"}
+        delays, hops = [], []
         for image_id in ids:
             item = moto.ddb.get_item(TableName=TABLE, Key={"imageId": {"S": image_id}}, ConsistentRead=True)["Item"]
-            delays.append(seen[image_id] - int(item["listedAt"]["N"]) / 1000)
+            written = int(item["listedAt"]["N"]) / 1000
+            delays.append(seen[image_id] - written)
+            at = datetime.datetime.fromisoformat(published[image_id].replace("Z", "+00:00")).timestamp()
+            hops.append((at - written, seen[image_id] - at))
         delays.sort()
+        log("write -> published (B's clock), published -> client: "
+            + ", ".join(f"{a * 1000:.0f}/{b * 1000:.0f}" for a, b in hops[:10]))
         processed = [app.metric("digiads_images_processed_seconds_count") for app in apps]
         in_work = sum(1 for _, e in stream.events if e["status"] == "IN_WORK")
         for app in apps:
