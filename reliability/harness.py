@@ -148,10 +148,7 @@ class App:
                 "--digiads.aws.access-key-id=test", "--digiads.aws.secret-access-key=test",
                 f"--digiads.aws.account-id={ACCOUNT}",
                 f"--digiads.sqs.base-url={self.moto.endpoint}/{ACCOUNT}",
-                "--digiads.sqs.wait-time-seconds=2",
-                # moto answers a long poll only when it ends: live updates take short polls
-                "--digiads.live.updates.wait-time-seconds=0", "--digiads.live.updates.poll-delay=100",
-                *self.extra_args]
+                "--digiads.sqs.wait-time-seconds=2", *self.extra_args]
         env = dict(os.environ, SPRING_SECURITY_USER_PASSWORD=PASSWORD)
         self.log = open(OUT / f"app-{self.name}.log", "a")
         self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=env)

@@ -29,7 +29,7 @@ public class LiveConfig {
     public static final String CONSUMER_ROUTE = "image-updates";
 
     /**
-     * Two threads publish; at most {@code publish-backlog} changes wait, further ones are dropped and
+     * {@code publish-threads} publish; at most {@code publish-backlog} changes wait, further ones are dropped and
      * counted (an SNS that does not answer must neither pile up memory nor hold up the pipeline): they
      * are hints, readers read the state.
      */
@@ -38,7 +38,8 @@ public class LiveConfig {
         Counter dropped = Counter.builder("digiads.updates.dropped")
                 .description("Image state changes not published: the publish backlog was full").register(registry);
         AtomicInteger n = new AtomicInteger();
-        return new PublishPool(new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
+        int threads = live.updates().publishThreads();
+        return new PublishPool(new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(live.updates().publishBacklog()),
                 r -> daemon(r, "updates-publish-" + n.incrementAndGet()),
                 (task, pool) -> dropped.increment()));

@@ -24,12 +24,22 @@ public final class SseClient implements AutoCloseable {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final HttpResponse<java.util.stream.Stream<String>> response;
     private final Thread reader;
+    /** The body of a refusal (not 200), read at once. */
+    private final String refusal;
 
     private SseClient(HttpResponse<java.util.stream.Stream<String>> response) {
         this.response = response;
+        this.refusal = response.statusCode() == 200 ? null : String.join("\n", response.body().toList());
         this.reader = new Thread(this::read, "sse-client");
         this.reader.setDaemon(true);
-        this.reader.start();
+        if (refusal == null) {
+            this.reader.start();
+        }
+    }
+
+    /** The body of a refused stream (its JSON error). */
+    public String refusal() {
+        return refusal;
     }
 
     /** Opens a stream; the request may carry a token or Last-Event-ID. */

@@ -125,9 +125,6 @@ class PageBrowserTest extends MotoTestSupport {
         warmUpDeals();
         showGallery();
         js("window.__noReload = true");
-        upload(PHOTO);
-
-        String imageId = openedImageId();
         // when labels and deals show, by the browser's clock (the same machine's)
         js("""
                 window.__seen = {};
@@ -135,6 +132,9 @@ class PageBrowserTest extends MotoTestSupport {
                   if (document.querySelector(selector) && !window.__seen[what]) window.__seen[what] = Date.now();
                 }).observe(document.body, {subtree: true, childList: true});
                 note('labels', '#labels li'); note('deals', '#deals .deal');""");
+        upload(PHOTO);
+
+        String imageId = openedImageId();
         try {
             wait.until(d -> !d.findElements(By.cssSelector("#deals .deal")).isEmpty()
                     && !d.findElements(By.cssSelector("#labels li")).isEmpty());
@@ -241,7 +241,13 @@ class PageBrowserTest extends MotoTestSupport {
         healthyDeals();
         putObject("page-warm-up.jpg", TestImages.jpeg(), "image/jpeg");
         awaitMetadata("page-warm-up.jpg");
-        get("/api/images/page-warm-up.jpg/digiads");
+        // until a lookup answers within the budget (a loaded machine may take a few tries)
+        org.awaitility.Awaitility.await("deals answer").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    dealsCache.clear();
+                    dealsCircuitBreaker.reset();
+                    return "LIVE".equals(body(get("/api/images/page-warm-up.jpg/digiads")).get("dealsStatus").asText());
+                });
         dealsCache.clear();
         dealsCircuitBreaker.reset();
     }
