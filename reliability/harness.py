@@ -1,4 +1,5 @@
-"""Shared pieces of the reliability proofs: moto, the provisioned resources, the local OAuth2 issuer
+"""Shared pieces of the reliability proofs: moto (with the Rekognition stand-in that adds
+DetectModerationLabels), the provisioned resources, the local OAuth2 issuer
 of the API's tokens, app instances as real processes (the production jar, started and killed like in
 production, with the settings production needs: the token issuer, an operator password, actuator on a
 management port of its own), images, and the check that the metadata in DynamoDB matches the bucket
@@ -8,6 +9,7 @@ Runs with the moto venv's Python (it has boto3): see run.sh.
 """
 import base64
 import concurrent.futures
+import contextlib
 import json
 import os
 import shutil
@@ -84,6 +86,46 @@ class Moto:
     def queue_url(self, name):
         return f"{self.endpoint}/{ACCOUNT}/{name}"
 
+    @property
+    def rekognition(self):
+        """The Rekognition stand-in in front of this moto, started on first use (see RekognitionStandIn)."""
+        if getattr(self, "_rekognition", None) is None:
+            self._rekognition = RekognitionStandIn(self)
+        return self._rekognition
+
+    def stop(self):
+        if getattr(self, "_rekognition", None) is not None:
+            self._rekognition.stop()
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def test_classpath():
+    """The test classes, the main classes and the test-scoped dependencies (run.sh writes the list)."""
+    classpath_file = OUT / "test-classpath.txt"
+    if not classpath_file.exists():
+        raise SystemExit("no test classpath: run.sh writes it (mvn dependency:build-classpath)")
+    return ":".join([str(ROOT / "target" / "test-classes"), str(ROOT / "target" / "classes"),
+                     classpath_file.read_text().strip()])
+
+
+class RekognitionStandIn:
+    """The apps' Rekognition endpoint (digiads.aws.rekognition-endpoint-override): moto has no
+    DetectModerationLabels, so WireMock (from the test classpath) answers it from the mappings the tests
+    and compose use (src/test/resources/rekognition: nothing found for these proofs' keys) and passes
+    everything else (DetectLabels) on to moto, as digiads.local.RekognitionStandIn does."""
+
+    def __init__(self, moto):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            ["java", "-Xmx128m", "-cp", test_classpath(), "wiremock.Run", "--port", str(self.port),
+             "--bind-address", "127.0.0.1", "--root-dir", str(ROOT / "src" / "test" / "resources" / "rekognition"),
+             "--proxy-all", moto.endpoint, "--no-request-journal", "--disable-banner", "--container-threads", "64"],
+            stdout=open(OUT / "rekognition.log", "w"), stderr=subprocess.STDOUT)
+        wait_until("rekognition stand-in", lambda: _get(self.url + "/__admin/health") is not None, 60)
+        log(f"rekognition stand-in up on {self.url} (pid {self.process.pid})")
+
     def stop(self):
         self.process.terminate()
         self.process.wait(10)
@@ -95,11 +137,7 @@ class Issuer:
     proofs get their access tokens from it with client_credentials."""
 
     def __init__(self):
-        classpath_file = OUT / "test-classpath.txt"
-        if not classpath_file.exists():
-            raise SystemExit("no test classpath: run.sh writes it (mvn dependency:build-classpath)")
-        classpath = ":".join([str(ROOT / "target" / "test-classes"), str(ROOT / "target" / "classes"),
-                              classpath_file.read_text().strip()])
+        classpath = test_classpath()
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, SERVER_PORT=str(self.port), LOCAL_ISSUER_URL=self.url)
@@ -125,9 +163,10 @@ class Issuer:
 class App:
     """One instance of the application, from (a private copy of) the production jar, so that a
     rebuild during a proof cannot pull the classes from under a running instance. The API is on
-    `port`, actuator on `management_port`."""
+    `port`, actuator on `management_port`. Its AWS endpoint is moto's, with the Rekognition stand-in for
+    Rekognition, or `endpoint` for both (a proxy in front of them)."""
 
-    def __init__(self, moto, issuer, name, jar=None, heap="512m", extra_args=(), jvm_args=()):
+    def __init__(self, moto, issuer, name, jar=None, heap="512m", extra_args=(), jvm_args=(), endpoint=None):
         source = Path(jar) if jar else JAR
         if source is None:
             raise SystemExit("no application jar: run ./mvnw -DskipTests package first (run.sh does)")
@@ -136,6 +175,7 @@ class App:
             OUT.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, self.jar)
         self.moto, self.issuer, self.name, self.process = moto, issuer, name, None
+        self.endpoint = endpoint
         self.port, self.management_port = free_port(), free_port()
         self.heap, self.extra_args, self.jvm_args = heap, list(extra_args), list(jvm_args)
 
@@ -144,18 +184,24 @@ class App:
                 f"--server.port={self.port}",
                 f"--management.server.port={self.management_port}",
                 f"--digiads.security.issuer-uri={self.issuer.url}",
-                f"--digiads.aws.endpoint-override={self.moto.endpoint}",
+                f"--digiads.aws.endpoint-override={self.endpoint or self.moto.endpoint}",
+                f"--digiads.aws.rekognition-endpoint-override={self.endpoint or self.moto.rekognition.url}",
                 "--digiads.aws.access-key-id=test", "--digiads.aws.secret-access-key=test",
                 f"--digiads.aws.account-id={ACCOUNT}",
-                f"--digiads.sqs.base-url={self.moto.endpoint}/{ACCOUNT}",
+                f"--digiads.sqs.base-url={self.endpoint or self.moto.endpoint}/{ACCOUNT}",
                 "--digiads.sqs.wait-time-seconds=2", *self.extra_args]
         env = dict(os.environ, SPRING_SECURITY_USER_PASSWORD=PASSWORD)
         self.log = open(OUT / f"app-{self.name}.log", "a")
         self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=env)
-        wait_until(f"app {self.name} ready",
-                   lambda: _get(f"http://127.0.0.1:{self.management_port}/actuator/health") is not None, 90)
+        wait_until(f"app {self.name} ready", self._ready, 180)  # a 2-core machine under load needs 90 s at times
         log(f"app {self.name} up on port {self.port}, management {self.management_port} (pid {self.process.pid})")
         return self
+
+    def _ready(self):
+        if self.process.poll() is not None:
+            raise SystemExit(f"app {self.name} exited with {self.process.returncode} while starting: see "
+                             f"{OUT / ('app-' + self.name + '.log')}")
+        return _get(f"http://127.0.0.1:{self.management_port}/actuator/health") is not None
 
     def kill9(self):
         os.kill(self.process.pid, signal.SIGKILL)
@@ -203,12 +249,14 @@ def _get(url):
         return None
 
 
-def put_images(moto, count, tag, threads=8):
-    """Puts count distinct JPEGs under the prefix; returns {imageId: eTag}."""
+def put_images(moto, count, tag, threads=8, each=contextlib.nullcontext):
+    """Puts count distinct JPEGs under the prefix, each put inside the context each() gives; returns
+    {imageId: eTag}."""
     def put(i):
         image_id = f"{tag}/{i:05d}.jpg"
-        response = moto.s3.put_object(Bucket=BUCKET, Key=PREFIX + image_id, Body=jpeg(f"{tag}-{i}"),
-                                      ContentType="image/jpeg")
+        with each():
+            response = moto.s3.put_object(Bucket=BUCKET, Key=PREFIX + image_id, Body=jpeg(f"{tag}-{i}"),
+                                          ContentType="image/jpeg")
         return image_id, response["ETag"].strip('"')
     with concurrent.futures.ThreadPoolExecutor(threads) as pool:
         return dict(pool.map(put, range(count)))

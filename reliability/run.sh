@@ -4,9 +4,13 @@
 #   reliability/run.sh replicas [images]   two instances on the same queues
 #   reliability/run.sh fuzz [examples]     schemathesis against /api/openapi.json
 #   reliability/run.sh uploads [--jar J]   20 concurrent 200 MB chunked uploads against -Xmx256m
+#   reliability/run.sh throttle [images]   Rekognition slow (2-5 s an image) and throttled, two instances
+#     [--old-settings --jar J]             the control run (must FAIL): the consumers as before, in J, a build
+#                                          of the code before the visibility settings
 #   reliability/run.sh live [images]       a stream on instance A sees what instance B processed
 #   reliability/run.sh all
-# Each starts moto, the local OAuth2 issuer (from the test classes) and the production jar.
+# Each starts moto (with the Rekognition stand-in, WireMock from the test classpath), the local OAuth2
+# issuer (from the test classes) and the production jar.
 # Results: target/reliability/<proof>.txt (and the logs of moto, the issuer and each app beside them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +30,7 @@ if [ "$proof" = fuzz ] || [ "$proof" = all ]; then
 fi
 cd reliability
 case "$proof" in
-  crash|replicas|fuzz|uploads|live) ../.venv-moto/bin/python "$proof.py" "$@" ;;
-  all) rc=0; for p in crash replicas fuzz uploads live; do ../.venv-moto/bin/python "$p.py" || rc=1; done; exit $rc ;;
-  *) echo "usage: reliability/run.sh crash|replicas|fuzz|uploads|live|all [n]" >&2; exit 2 ;;
+  crash|replicas|fuzz|uploads|throttle|live) ../.venv-moto/bin/python "$proof.py" "$@" ;;
+  all) rc=0; for p in crash replicas fuzz uploads throttle live; do ../.venv-moto/bin/python "$p.py" || rc=1; done; exit $rc ;;
+  *) echo "usage: reliability/run.sh crash|replicas|fuzz|uploads|throttle|live|all [n]" >&2; exit 2 ;;
 esac

@@ -5,7 +5,7 @@ The resources and their settings come from infra/resources.json, the one definit
 run and the tests (src/test/java/digiads/local/AwsResources.java) provision as well and that
 infra/digiads.yaml creates on AWS: the bucket with its event notification, each queue with its
 visibility timeout, retention and dead-letter queue (redrive policy), the table with its key, billing
-mode and TTL attribute. The definition is read from $RESOURCES_DEFINITION (compose mounts it), else
+mode and TTL attribute, the label index table with its keys. The definition is read from $RESOURCES_DEFINITION (compose mounts it), else
 from infra/resources.json of the repository this script is in.
 
 Idempotent: running it again against a provisioned emulator changes nothing and succeeds.
@@ -169,11 +169,31 @@ def topics(sns):
         print(f"topic  {name}: {arn}")
 
 
+def labels_table(dynamodb):
+    """The label index: partition and sort key, no TTL (its items leave with their image's state)."""
+    definition = DEFINITION["labelsTable"]
+    name = setting("DIGIADS_DYNAMODB_LABELS_TABLE", definition["name"])
+    keys = [(definition["partitionKey"], "HASH"), (definition["sortKey"], "RANGE")]
+    try:
+        dynamodb.create_table(
+            TableName=name,
+            KeySchema=[{"AttributeName": key["name"], "KeyType": kind} for key, kind in keys],
+            AttributeDefinitions=[{"AttributeName": key["name"], "AttributeType": key["type"]} for key, _ in keys],
+            BillingMode=definition["billingMode"],
+        )
+    except ClientError as e:
+        if e.response["Error"]["Code"] != "ResourceInUseException":
+            raise
+    dynamodb.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 30})
+    print(f"table  {name}: {', '.join(key['name'] + ' (' + key['type'] + ')' for key, _ in keys)}, {definition['billingMode']}")
+
+
 def main():
     wait_for_emulator()
     sqs, s3, dynamodb, sns = client("sqs"), client("s3"), client("dynamodb"), client("sns")
     bucket(s3, queues(sqs))
     table(dynamodb)
+    labels_table(dynamodb)
     topics(sns)
     print(f"Provisioned the resources of {definition_file()} in {ENDPOINT}")
     return 0

@@ -5,8 +5,13 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
+import digiads.brandsafety.ModerationCategory;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.StringUtils;
@@ -19,14 +24,26 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("digiads")
 @Validated
 public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, @Valid Upload upload, Deals deals,
-                                @Valid Security security) {
+                                @Valid Security security, @Valid BrandSafety brandSafety) {
+
+    /**
+     * The policy can only weigh the moderation labels that were stored: DetectModerationLabels is asked for
+     * labels from {@code rekognition.moderation-min-confidence} up, so the policy's threshold may not be lower.
+     */
+    @AssertTrue(message = "digiads.brand-safety.min-confidence must not be below "
+            + "digiads.rekognition.moderation-min-confidence: labels below it are never stored")
+    public boolean isBrandSafetyWithinTheStoredLabels() {
+        return brandSafety == null || rekognition == null
+                || brandSafety.minConfidence() >= rekognition.moderationMinConfidence();
+    }
 
     /**
      * Region, endpoint override (empty = real AWS), optional static credentials (empty = default chain),
      * the HTTP client's settings, and how long AWS calls may take ({@link Timeouts}).
      */
-    public record Aws(String region, String endpointOverride, String accessKeyId, String secretAccessKey,
-                      Duration connectTimeout, Duration socketTimeout, int maxConnections, Timeouts timeouts) {
+    public record Aws(String region, String endpointOverride, String rekognitionEndpointOverride, String accessKeyId,
+                      String secretAccessKey, Duration connectTimeout, Duration socketTimeout, int maxConnections,
+                      Timeouts timeouts) {
 
         /**
          * The SDK's time limits, so that every AWS call ends, also when an endpoint accepts connections
@@ -44,6 +61,15 @@ public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, @Valid 
             return StringUtils.hasText(endpointOverride) ? Optional.of(URI.create(endpointOverride.trim())) : Optional.empty();
         }
 
+        /**
+         * Rekognition's endpoint: its own override when there is one (locally: the stand-in that adds
+         * DetectModerationLabels to the emulator), else the one of every client.
+         */
+        public Optional<URI> rekognitionEndpoint() {
+            return StringUtils.hasText(rekognitionEndpointOverride)
+                    ? Optional.of(URI.create(rekognitionEndpointOverride.trim())) : endpoint();
+        }
+
         public boolean staticCredentials() {
             return StringUtils.hasText(accessKeyId) && StringUtils.hasText(secretAccessKey);
         }
@@ -55,12 +81,14 @@ public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, @Valid 
 
     /**
      * DetectLabels tunables, the limits of images Rekognition accepts from S3, and how calls are paced:
-     * at most {@code tps} a second from this instance (waiting up to {@code maxWaitForPermit}), each
-     * tried up to {@code maxAttempts} times with exponential backoff and full jitter between
-     * {@code baseDelay} and {@code maxBackoff}.
+     * at most {@code tps} calls of each operation (DetectLabels, DetectModerationLabels) a second from
+     * this instance (waiting up to {@code maxWaitForPermit}), each tried up to {@code maxAttempts} times
+     * with exponential backoff and full jitter between {@code baseDelay} and {@code maxBackoff}.
+     * DetectModerationLabels is asked for labels of at least {@code moderationMinConfidence}.
      */
     public record Rekognition(int maxLabels, float minConfidence, long maxImageBytes, int tps,
-                              Duration maxWaitForPermit, int maxAttempts, Duration baseDelay, Duration maxBackoff) {
+                              Duration maxWaitForPermit, int maxAttempts, Duration baseDelay, Duration maxBackoff,
+                              float moderationMinConfidence) {
     }
 
     /**
@@ -90,6 +118,22 @@ public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, @Valid 
         public record CircuitBreakerSettings(int slidingWindowSize, int minimumNumberOfCalls,
                                              float failureRateThreshold, Duration slowCallThreshold,
                                              Duration waitInOpenState, int permittedCallsInHalfOpenState) {
+        }
+    }
+
+    /**
+     * Which ads an image may carry, decided from its moderation labels when it is read
+     * ({@link digiads.brandsafety.BrandSafetyPolicy}): a label of a {@code block} category with at least
+     * {@code minConfidence} % blocks every deal; one of a {@code restrict} category lets deals be served
+     * and names the restriction. Categories are the top-level ones of Rekognition's moderation taxonomy.
+     */
+    public record BrandSafety(@NotNull Set<ModerationCategory> block, @NotNull Set<ModerationCategory> restrict,
+                              @DecimalMin("0") @DecimalMax("100") float minConfidence) {
+
+        @AssertTrue(message = "a category either blocks or restricts ads, not both: remove it from "
+                + "digiads.brand-safety.block or from digiads.brand-safety.restrict")
+        public boolean isEachCategoryBlocksOrRestricts() {
+            return block == null || restrict == null || restrict.stream().noneMatch(block::contains);
         }
     }
 

@@ -9,7 +9,7 @@ import org.apache.camel.component.aws2.ddb.Ddb2Operations;
 import org.springframework.stereotype.Component;
 
 /**
- * The gallery: GET /api/images lists recent images, newest first, from the table's gallery index
+ * The gallery: GET /api/gallery lists recent images, newest first, from the table's gallery index
  * (one Query); GET /api/images/{imageId}/picture answers where to GET an image's picture (a presigned
  * S3 URL) when the image has metadata.
  */

@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
  * getDigiAds: GET /api/images/{imageId}/digiads. The image's labels come from the same in-process
  * read as getMetadata; deals for its top labels are looked up in parallel, on their own pool, within
  * one time budget. Whatever has not answered by then is dropped and covered from the cache, so a
- * slow or failing Deals API costs the client at most the budget and never an error.
+ * slow or failing Deals API costs the client at most the budget and never an error. An image the
+ * brand-safety policy finds UNSAFE, or one without a verdict, has no labels to look up: no Deals call,
+ * no deal (see {@link DigiAdsAssembler}).
  */
 @Component
 public class GetDigiAdsRoute extends RouteBuilder {

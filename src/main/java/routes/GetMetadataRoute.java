@@ -1,6 +1,7 @@
 package routes;
 
 import digiads.api.ImageRequests;
+import digiads.brandsafety.BrandSafetyPolicy;
 import digiads.metadata.MetadataItemMapper;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.aws2.ddb.Ddb2Constants;
@@ -8,7 +9,8 @@ import org.apache.camel.component.aws2.ddb.Ddb2Operations;
 import org.springframework.stereotype.Component;
 
 /**
- * getMetadata: GET /api/images/{imageId}/metadata reads the item from DynamoDB.
+ * getMetadata: GET /api/images/{imageId}/metadata reads the item from DynamoDB and answers it with the
+ * image's brand-safety verdict, decided now from its moderation labels and the policy.
  * {@code direct:read-metadata} is the in-process read getDigiAds shares (404 when there is no
  * metadata, or only a tombstone); {@code direct:find-metadata} is the raw read the pipeline uses
  * (exchange property {@code imageId} in, {@code stored} out, body untouched). Neither has an error
@@ -22,6 +24,7 @@ public class GetMetadataRoute extends RouteBuilder {
         from("direct:get-metadata").routeId("get-metadata").routeConfigurationId("api")
             .setProperty("imageId", method(ImageRequests.class, "imageId"))
             .to("direct:read-metadata")
+            .setBody(method(BrandSafetyPolicy.class, "withVerdict"))
             .removeHeaders("*")
             .marshal().json();
 

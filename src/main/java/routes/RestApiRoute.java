@@ -5,8 +5,10 @@ import digiads.api.ApiError;
 import digiads.api.ImageRef;
 import digiads.api.PresignedUpload;
 import digiads.api.UploadRequest;
+import digiads.brandsafety.MetadataWithBrandSafety;
 import digiads.deals.DigiAds;
-import digiads.metadata.ImageMetadata;
+import digiads.labels.ImagePage;
+import digiads.labels.LabelPage;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
@@ -85,18 +87,25 @@ public class RestApiRoute extends RouteBuilder {
                 .responseMessage().code(415).message("contentType is not image/*").responseModel(ApiError.class).endResponseMessage()
                 .to("direct:presign-upload")
             .get()
-                .id("list-images-api").description("Recent images, newest first (the gallery): their status, top labels "
-                        + "and a link to the picture (a presigned S3 GET). Deleted images are not listed; an image is listed once the pipeline stored its state")
+                .id("find-images-api").description("The images carrying a label, newest first, a page at a time. "
+                        + "The label is matched case-insensitively; an image whose brand-safety verdict is UNSAFE is "
+                        + "marked unsafe. A page may hold fewer than limit images (minConfidence passes few): follow "
+                        + "nextCursor until there is none.")
                 .produces("application/json")
+                .param().name("label").type(RestParamType.query).required(true).description("The label, e.g. Dog").endParam()
+                .param().name("minConfidence").type(RestParamType.query).required(false).dataType("number")
+                    .description("Only images carrying the label with at least this confidence (0 to 100)").endParam()
                 .param().name("limit").type(RestParamType.query).required(false).dataType("integer")
-                    .description("How many images, 1 to 100 (24 when absent)").endParam()
-                .responseMessage().code(200).message("The recent images").responseModel(digiads.gallery.GalleryPage.class).endResponseMessage()
-                .responseMessage().code(400).message("limit is not a whole number from 1 to 100").responseModel(ApiError.class).endResponseMessage()
+                    .description("Images a page (1 to {{digiads.search.max-limit}}, default {{digiads.search.default-limit}})").endParam()
+                .param().name("cursor").type(RestParamType.query).required(false)
+                    .description("nextCursor of the previous page, as it is").endParam()
+                .responseMessage().code(200).message("A page of images; an unknown label has none").responseModel(ImagePage.class).endResponseMessage()
+                .responseMessage().code(400).message("No label, a bad minConfidence or limit, or a cursor this query did not give").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(401).message("No access token, or one that is not accepted").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(403).message("The access token lacks the operation's scope").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(503).message("AWS did not answer in time; see Retry-After").responseModel(ApiError.class).endResponseMessage()
                 .security(OAUTH2, readScope)
-                .to("direct:list-images")
+                .to("direct:find-images")
             .get("/{imageId}/picture")
                 .id("get-picture-api").description("Where to GET the image's picture: a presigned S3 URL, valid until expiresAt")
                 .produces("application/json")
@@ -109,10 +118,11 @@ public class RestApiRoute extends RouteBuilder {
                 .security(OAUTH2, readScope)
                 .to("direct:get-picture")
             .get("/{imageId}/metadata")
-                .id("get-metadata-api").description("The image's metadata (getMetadata)")
+                .id("get-metadata-api").description("The image's metadata (getMetadata), with its brand-safety verdict "
+                        + "(LABELED images): decided now from its moderation labels and the current policy")
                 .produces("application/json")
                 .param().name("imageId").type(RestParamType.path).description("Percent-encoded imageId (a / is %2F)").endParam()
-                .responseMessage().code(200).message("The metadata").responseModel(ImageMetadata.class).endResponseMessage()
+                .responseMessage().code(200).message("The metadata and its brand-safety verdict").responseModel(MetadataWithBrandSafety.class).endResponseMessage()
                 .responseMessage().code(404).message("No metadata for this image").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(503).message("The metadata was written by a newer release than this instance reads; another instance may answer").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(401).message("No access token, or one that is not accepted").responseModel(ApiError.class).endResponseMessage()
@@ -122,10 +132,12 @@ public class RestApiRoute extends RouteBuilder {
                 .to("direct:get-metadata")
             .get("/{imageId}/digiads")
                 .id("get-digiads-api").description("The image's labels with deals for its top labels (getDigiAds). "
-                        + "Deals trouble never fails the call: dealsStatus and degraded say how fresh and complete the deals are.")
+                        + "Deals trouble never fails the call: dealsStatus and degraded say how fresh and complete the deals are. "
+                        + "Brand safety first: an UNSAFE image gets no deals (dealsStatus BLOCKED, brandSafety.categories say why), "
+                        + "nor does one without a verdict (UNVERIFIED); a RESTRICTED one gets deals and brandSafety names the restrictions.")
                 .produces("application/json")
                 .param().name("imageId").type(RestParamType.path).description("Percent-encoded imageId (a / is %2F)").endParam()
-                .responseMessage().code(200).message("Labels and deals").responseModel(DigiAds.class).endResponseMessage()
+                .responseMessage().code(200).message("Labels, deals and the brand-safety verdict").responseModel(DigiAds.class).endResponseMessage()
                 .responseMessage().code(404).message("No metadata for this image").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(503).message("The metadata was written by a newer release than this instance reads; another instance may answer").responseModel(ApiError.class).endResponseMessage()
                 .responseMessage().code(401).message("No access token, or one that is not accepted").responseModel(ApiError.class).endResponseMessage()
@@ -145,6 +157,37 @@ public class RestApiRoute extends RouteBuilder {
                 .responseMessage().code(429).message("Too many writes from this client; see Retry-After").responseModel(ApiError.class).endResponseMessage()
                 .security(OAUTH2, writeScope)
                 .to("direct:delete-image");
+
+        rest("/gallery").description("Recent images")
+            .get()
+                .id("gallery-api").description("Recent images, newest first (the gallery): their status, top labels "
+                        + "and a link to the picture (a presigned S3 GET). Deleted images are not listed; an image is listed once the pipeline stored its state")
+                .produces("application/json")
+                .param().name("limit").type(RestParamType.query).required(false).dataType("integer")
+                    .description("How many images, 1 to 100 (24 when absent)").endParam()
+                .responseMessage().code(200).message("The recent images").responseModel(digiads.gallery.GalleryPage.class).endResponseMessage()
+                .responseMessage().code(400).message("limit is not a whole number from 1 to 100").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(401).message("No access token, or one that is not accepted").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(403).message("The access token lacks the operation's scope").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(503).message("AWS did not answer in time; see Retry-After").responseModel(ApiError.class).endResponseMessage()
+                .security(OAUTH2, readScope)
+                .to("direct:list-images");
+
+        rest("/labels").description("The labels of the images")
+            .get()
+                .id("list-labels-api").description("The labels, by name, with how many images carry each, a page at a time")
+                .produces("application/json")
+                .param().name("limit").type(RestParamType.query).required(false).dataType("integer")
+                    .description("Labels a page (1 to {{digiads.search.max-limit}}, default {{digiads.search.default-limit}})").endParam()
+                .param().name("cursor").type(RestParamType.query).required(false)
+                    .description("nextCursor of the previous page, as it is").endParam()
+                .responseMessage().code(200).message("A page of labels").responseModel(LabelPage.class).endResponseMessage()
+                .responseMessage().code(400).message("A bad limit, or a cursor this query did not give").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(401).message("No access token, or one that is not accepted").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(403).message("The access token lacks the operation's scope").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(503).message("AWS did not answer in time; see Retry-After").responseModel(ApiError.class).endResponseMessage()
+                .security(OAUTH2, readScope)
+                .to("direct:list-labels");
 
         // upload and delete both answer 202 with where the image is (exchange property "image")
         from("direct:image-accepted").routeId("image-accepted")

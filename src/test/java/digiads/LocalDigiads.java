@@ -7,11 +7,13 @@ import java.util.UUID;
 import digiads.local.DealsStandIn;
 import digiads.local.LocalIssuer;
 import digiads.local.MotoServer;
+import digiads.local.RekognitionStandIn;
 import org.springframework.boot.SpringApplication;
 
 /**
  * The local run: {@code ./mvnw spring-boot:test-run}. Starts moto server (emulated AWS) on port
- * 4566, the Deals API stand-in (WireMock) on port 8089 and the local OAuth2 issuer on port 9000,
+ * 4566, the Rekognition stand-in (DetectModerationLabels, everything else passed on to moto) on port
+ * 4567, the Deals API stand-in (WireMock) on port 8089 and the local OAuth2 issuer on port 9000,
  * provisions the resources, and runs the application with the "local" profile: the API on port
  * 8080, operations on 8081 with an operator password made up for this run (or
  * SPRING_SECURITY_USER_PASSWORD when set).
@@ -21,6 +23,8 @@ public final class LocalDigiads {
 
     static final int MOTO_PORT = 4566;
     static final int DEALS_PORT = 8089;
+    /** application-local.properties: digiads.aws.rekognition-endpoint-override. */
+    static final int REKOGNITION_PORT = 4567;
 
     private LocalDigiads() {
     }
@@ -33,6 +37,10 @@ public final class LocalDigiads {
             Runtime.getRuntime().addShutdownHook(new Thread(moto::close, "moto-stop"));
             System.out.println("Started " + moto);
         }
+        WireMockServer rekognition = RekognitionStandIn.start(REKOGNITION_PORT, "http://127.0.0.1:" + MOTO_PORT);
+        Runtime.getRuntime().addShutdownHook(new Thread(rekognition::stop, "rekognition-stop"));
+        System.out.println("Started the Rekognition stand-in (WireMock: DetectModerationLabels, the rest to moto) on "
+                + rekognition.baseUrl());
         WireMockServer deals = DealsStandIn.start(DEALS_PORT);
         Runtime.getRuntime().addShutdownHook(new Thread(deals::stop, "deals-stop"));
         System.out.println("Started the Deals API stand-in (WireMock) on " + deals.baseUrl());
@@ -70,6 +78,9 @@ public final class LocalDigiads {
                   curl -s -H "Authorization: Bearer $TOKEN" http://localhost:8080/api/images/photo.jpg/metadata
                   # its labels with deals (Deals API stand-in on http://localhost:8089)
                   curl -s -H "Authorization: Bearer $TOKEN" http://localhost:8080/api/images/photo.jpg/digiads
+                  # the moderation stand-in decides by the key: 'unsafe-violence' in it -> UNSAFE, no deals (README)
+                  curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: image/jpeg' --data-binary @photo.jpg 'http://localhost:8080/api/images?name=unsafe-violence.jpg'
+                  curl -s -H "Authorization: Bearer $TOKEN" http://localhost:8080/api/images/unsafe-violence.jpg/digiads
                   # delete it; the metadata goes too
                   curl -s -H "Authorization: Bearer $TOKEN" -X DELETE http://localhost:8080/api/images/photo.jpg
 

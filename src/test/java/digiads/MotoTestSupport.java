@@ -17,6 +17,7 @@ import digiads.local.AwsResources;
 import digiads.local.DealsStandIn;
 import digiads.local.LocalIssuer;
 import digiads.local.MotoServer;
+import digiads.local.RekognitionStandIn;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -33,7 +34,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The whole application against moto server over HTTP, with the real AWS SDK: the shared moto of
- * this JVM, resources provisioned by {@link AwsResources}, the shared local issuer of this JVM's
+ * this JVM (Rekognition through the shared {@link RekognitionStandIn}, which adds
+ * DetectModerationLabels), resources provisioned by {@link AwsResources}, the shared local issuer of this JVM's
  * tokens, the app on a random port and its management port on another. Subclasses
  * share one Spring context; each test uses image ids of its own.
  */
@@ -62,6 +64,7 @@ public abstract class MotoTestSupport {
         registry.add("spring.security.user.name", () -> ADMIN_USER);
         registry.add("spring.security.user.password", () -> ADMIN_PASSWORD);
         registry.add("digiads.aws.endpoint-override", () -> MotoServer.shared().endpoint());
+        registry.add("digiads.aws.rekognition-endpoint-override", () -> RekognitionStandIn.shared().baseUrl());
         registry.add("digiads.deals.base-url", () -> DealsStandIn.shared().baseUrl());
     }
 

@@ -21,6 +21,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.rekognition.RekognitionClient;
+import software.amazon.awssdk.services.rekognition.RekognitionClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -115,18 +116,24 @@ public class AwsClients {
                 o -> { }).build();
     }
 
-    /** Throttling and 5xx answers are retried with exponential backoff and full jitter; other errors are not. */
+    /**
+     * DetectLabels and DetectModerationLabels. Throttling and 5xx answers are retried with exponential
+     * backoff and full jitter; other errors are not. Its endpoint is {@code digiads.aws.rekognition-endpoint-override}
+     * when set, else that of every client.
+     */
     @Bean(destroyMethod = "close")
     public RekognitionClient rekognitionClient(SdkHttpClient http) {
         BackoffStrategy backoff = BackoffStrategy.exponentialDelay(rekognition.baseDelay(), rekognition.maxBackoff());
-        return configure(RekognitionClient.builder(), http, timeouts.rekognitionApiCallAttempt(),
-                timeouts.rekognitionApiCall(),
+        RekognitionClientBuilder builder = configure(RekognitionClient.builder(), http,
+                timeouts.rekognitionApiCallAttempt(), timeouts.rekognitionApiCall(),
                 o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .maxAttempts(rekognition.maxAttempts())
                         .backoffStrategy(backoff)
                         .throttlingBackoffStrategy(backoff)
-                        .build()))
-                .build();
+                        .build()));
+        // its own endpoint when one is set (the local stand-in that adds DetectModerationLabels to the emulator)
+        aws.rekognitionEndpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     private RequestTimeouts requestTimeouts() {

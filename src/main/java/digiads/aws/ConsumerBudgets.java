@@ -40,15 +40,17 @@ public class ConsumerBudgets implements CamelContextConfiguration {
 
     /**
      * What one S3 event message may take, on its longest path (an image to label): read the object's
-     * first bytes, look for metadata of the same content, wait for a Rekognition permit, DetectLabels,
-     * send the metadata message, delete the event message. A removal (a DynamoDB write) is shorter.
+     * first bytes, look for metadata of the same content, wait for a permit and DetectLabels, wait for
+     * a permit and DetectModerationLabels, send the metadata message, delete the event message. A removal (a DynamoDB write) is shorter.
      */
     Map<String, Duration> eventSteps() {
         Map<String, Duration> steps = new LinkedHashMap<>();
         steps.put("S3 read", timeouts.apiCall());
         steps.put("DynamoDB read", timeouts.dynamodbApiCall());
-        steps.put("Rekognition permit", rekognition.maxWaitForPermit());
+        steps.put("DetectLabels permit", rekognition.maxWaitForPermit());
         steps.put("DetectLabels", timeouts.rekognitionApiCall());
+        steps.put("DetectModerationLabels permit", rekognition.maxWaitForPermit());
+        steps.put("DetectModerationLabels", timeouts.rekognitionApiCall());
         steps.put("SQS send", timeouts.apiCall());
         steps.put("SQS delete", timeouts.apiCall());
         return steps;

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import digiads.DigiadsProperties;
+import digiads.brandsafety.BrandSafety;
+import digiads.brandsafety.BrandSafetyPolicy;
 import digiads.metadata.ImageMetadata;
 import digiads.metadata.Label;
 import digiads.metadata.MetadataStatus;
@@ -20,6 +22,10 @@ import org.springframework.stereotype.Component;
  * Chooses which labels to look deals up for, and merges what the lookups found into the answer:
  * ranked by label confidence, de-duplicated by deal id (a deal stays with its best label), capped.
  * A label whose lookup did not answer within the budget gets its fallback from the cache.
+ *
+ * <p>Brand safety comes first: an image the policy finds UNSAFE, or one without a verdict (not
+ * moderated), gets no lookup and no deal (BLOCKED, UNVERIFIED); a RESTRICTED one gets its deals and the
+ * answer names the restrictions.
  */
 @Component
 public class DigiAdsAssembler {
@@ -27,21 +33,26 @@ public class DigiAdsAssembler {
     private final int topLabels;
     private final int maxDeals;
     private final DealsCache cache;
+    private final BrandSafetyPolicy policy;
 
     @Autowired
-    public DigiAdsAssembler(DigiadsProperties properties, DealsCache cache) {
-        this(properties.deals().topLabels(), properties.deals().maxResults(), cache);
+    public DigiAdsAssembler(DigiadsProperties properties, DealsCache cache, BrandSafetyPolicy policy) {
+        this(properties.deals().topLabels(), properties.deals().maxResults(), cache, policy);
     }
 
-    DigiAdsAssembler(int topLabels, int maxDeals, DealsCache cache) {
+    DigiAdsAssembler(int topLabels, int maxDeals, DealsCache cache, BrandSafetyPolicy policy) {
         this.topLabels = topLabels;
         this.maxDeals = maxDeals;
         this.cache = cache;
+        this.policy = policy;
     }
 
-    /** The names of the labels to look deals up for: the most confident ones; none for a REJECTED image. */
+    /**
+     * The names of the labels to look deals up for: the most confident ones; none for a REJECTED image,
+     * nor for one whose verdict serves no deals (UNSAFE, UNKNOWN).
+     */
     public List<String> labelsToLookUp(ImageMetadata metadata) {
-        if (metadata.status() != MetadataStatus.LABELED) {
+        if (metadata.status() != MetadataStatus.LABELED || !policy.verdict(metadata).servesDeals()) {
             return List.of();
         }
         return metadata.labels().stream().limit(topLabels).map(Label::name).distinct().toList();
@@ -49,9 +60,18 @@ public class DigiAdsAssembler {
 
     /**
      * The answer from the lookups that finished within the budget: a list of {@link LabelDeals}, or,
-     * when none finished, whatever the body was before (then every label takes its fallback).
+     * when none finished, whatever the body was before (then every label takes its fallback). An image
+     * whose verdict serves no deals gets none, whatever the body holds.
      */
     public DigiAds assemble(@ExchangeProperty("metadata") ImageMetadata metadata, @Body Object answered) {
+        BrandSafety safety = policy.verdict(metadata);
+        if (safety != null && !safety.servesDeals()) {
+            boolean unsafe = safety.verdict() == BrandSafety.Verdict.UNSAFE;
+            return new DigiAds(metadata.imageId(), metadata.labels(), List.of(),
+                    unsafe ? DigiAds.DealsStatus.BLOCKED : DigiAds.DealsStatus.UNVERIFIED, !unsafe,
+                    unsafe ? "image UNSAFE: " + String.join(", ", safety.categories())
+                            : "no brand-safety verdict: the image has not been moderated", safety);
+        }
         Map<String, LabelDeals> byLabel = new HashMap<>();
         if (answered instanceof List<?> list) {
             list.stream().filter(LabelDeals.class::isInstance).map(LabelDeals.class::cast)
@@ -65,7 +85,7 @@ public class DigiAdsAssembler {
         String reason = metadata.status() == MetadataStatus.REJECTED ? "image " + metadata.status() + ": "
                 + metadata.reason() : null;
         return new DigiAds(metadata.imageId(), metadata.labels(), rank(metadata, results), status,
-                status != DigiAds.DealsStatus.LIVE, reason);
+                status != DigiAds.DealsStatus.LIVE, reason, safety);
     }
 
     private List<DigiAds.Offer> rank(ImageMetadata metadata, List<LabelDeals> results) {

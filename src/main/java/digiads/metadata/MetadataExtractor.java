@@ -16,6 +16,8 @@ import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.rekognition.RekognitionClient;
 import software.amazon.awssdk.services.rekognition.model.DetectLabelsRequest;
 import software.amazon.awssdk.services.rekognition.model.DetectLabelsResponse;
+import software.amazon.awssdk.services.rekognition.model.DetectModerationLabelsRequest;
+import software.amazon.awssdk.services.rekognition.model.DetectModerationLabelsResponse;
 import software.amazon.awssdk.services.rekognition.model.Image;
 import software.amazon.awssdk.services.rekognition.model.ImageTooLargeException;
 import software.amazon.awssdk.services.rekognition.model.InvalidImageFormatException;
@@ -24,39 +26,55 @@ import software.amazon.awssdk.services.rekognition.model.S3Object;
 
 /**
  * Turns a probed object into its metadata: REJECTED with the reason when Rekognition cannot label
- * it (no call is made); LABELED with the stored labels when exactly this content was labeled
- * before (no call either: same ETag, same bytes); otherwise LABELED with what DetectLabels returns
- * for the image referenced in S3. Calls are rate-limited (the TPS quota is per account and region)
- * and retried by the SDK with exponential backoff and jitter on throttling and 5xx (see
- * {@code AwsClients}). Rekognition's own verdict that an image is unusable is final: REJECTED.
+ * it (no call is made); otherwise LABELED with what DetectLabels and DetectModerationLabels return for
+ * the image referenced in S3. What is stored for exactly this content (same ETag, same bytes) is reused
+ * without a call: the labels, and the moderation labels once there are any (metadata a release before
+ * moderation wrote has labels but no moderation: only DetectModerationLabels is asked then).
+ *
+ * <p>Calls are rate-limited, each operation by its own limiter (the TPS quotas are per account, region
+ * and operation), and retried by the SDK with exponential backoff and jitter on throttling and 5xx (see
+ * {@code AwsClients}). Rekognition's own verdict that an image is unusable is final: REJECTED. Any other
+ * failure of either call fails the extraction: nothing is posted, the message is received again later,
+ * and no image is ever stored as moderated without an answer of DetectModerationLabels.
  */
 @Component
 public class MetadataExtractor {
 
     private final RekognitionClient rekognition;
     private final DigiadsProperties.Rekognition settings;
-    private final RateLimiter rateLimiter;
+    private final RateLimiter labelsLimiter;
+    private final RateLimiter moderationLimiter;
     private final Counter calls;
+    private final Counter moderationCalls;
     private final Clock clock;
 
     @Autowired
     public MetadataExtractor(RekognitionClient rekognition, DigiadsProperties properties, MeterRegistry meters) {
-        this(rekognition, properties.rekognition(), RateLimiter.of("rekognition", RateLimiterConfig.custom()
-                .limitForPeriod(properties.rekognition().tps())
-                .limitRefreshPeriod(Duration.ofSeconds(1))
-                .timeoutDuration(properties.rekognition().maxWaitForPermit())
-                .build()), meters, Clock.systemUTC());
+        this(rekognition, properties.rekognition(), limiter("rekognition", properties.rekognition()),
+                limiter("rekognition-moderation", properties.rekognition()), meters, Clock.systemUTC());
     }
 
-    MetadataExtractor(RekognitionClient rekognition, DigiadsProperties.Rekognition settings, RateLimiter rateLimiter,
-                      MeterRegistry meters, Clock clock) {
+    MetadataExtractor(RekognitionClient rekognition, DigiadsProperties.Rekognition settings, RateLimiter labelsLimiter,
+                      RateLimiter moderationLimiter, MeterRegistry meters, Clock clock) {
         this.rekognition = rekognition;
         this.settings = settings;
-        this.rateLimiter = rateLimiter;
+        this.labelsLimiter = labelsLimiter;
+        this.moderationLimiter = moderationLimiter;
         this.calls = Counter.builder("digiads.rekognition.calls")
                 .description("DetectLabels calls made (each counted once, however often the SDK retried it)")
                 .register(meters);
+        this.moderationCalls = Counter.builder("digiads.rekognition.moderation.calls")
+                .description("DetectModerationLabels calls made (each counted once, however often the SDK retried it)")
+                .register(meters);
         this.clock = clock;
+    }
+
+    private static RateLimiter limiter(String name, DigiadsProperties.Rekognition settings) {
+        return RateLimiter.of(name, RateLimiterConfig.custom()
+                .limitForPeriod(settings.tps())
+                .limitRefreshPeriod(Duration.ofSeconds(1))
+                .timeoutDuration(settings.maxWaitForPermit())
+                .build());
     }
 
     /**
@@ -67,23 +85,50 @@ public class MetadataExtractor {
         if (rejection.isPresent()) {
             return ImageMetadata.rejected(image, rejection.get(), clock.instant());
         }
-        if (stored != null && stored.labelsFor(image.eTag())) {
-            return ImageMetadata.labeled(image, stored.labels(), stored.labelModelVersion(), stored.extractedAt());
-        }
         try {
-            RateLimiter.waitForPermission(rateLimiter);
-            calls.increment();
-            DetectLabelsResponse response = rekognition.detectLabels(DetectLabelsRequest.builder()
-                    .image(Image.builder().s3Object(S3Object.builder().bucket(image.bucket()).name(image.key()).build())
-                            .build())
-                    .maxLabels(settings.maxLabels())
-                    .minConfidence(settings.minConfidence())
-                    .build());
-            return ImageMetadata.labeled(image, labels(response), response.labelModelVersion(), clock.instant());
+            if (stored != null && stored.labelsFor(image.eTag())) {
+                Moderation moderation = stored.moderationFor(image.eTag()) ? stored.moderation() : moderate(image);
+                return ImageMetadata.labeled(image, stored.labels(), stored.labelModelVersion(), moderation,
+                        stored.extractedAt());
+            }
+            DetectLabelsResponse labels = detectLabels(image);
+            Moderation moderation = moderate(image);
+            return ImageMetadata.labeled(image, labels(labels), labels.labelModelVersion(), moderation, clock.instant());
         } catch (InvalidImageFormatException | ImageTooLargeException e) {
             return ImageMetadata.rejected(image, "rejected by Rekognition: " + e.awsErrorDetails().errorMessage(),
                     clock.instant());
         }
+    }
+
+    private DetectLabelsResponse detectLabels(ProbedImage image) {
+        RateLimiter.waitForPermission(labelsLimiter);
+        calls.increment();
+        return rekognition.detectLabels(DetectLabelsRequest.builder()
+                .image(s3Image(image))
+                .maxLabels(settings.maxLabels())
+                .minConfidence(settings.minConfidence())
+                .build());
+    }
+
+    /**
+     * What DetectModerationLabels finds in the image. A label it reports without a confidence counts as
+     * certain: a reported label is never dropped for lack of a number.
+     */
+    private Moderation moderate(ProbedImage image) {
+        RateLimiter.waitForPermission(moderationLimiter);
+        moderationCalls.increment();
+        DetectModerationLabelsResponse response = rekognition.detectModerationLabels(DetectModerationLabelsRequest.builder()
+                .image(s3Image(image))
+                .minConfidence(settings.moderationMinConfidence())
+                .build());
+        return new Moderation(response.moderationLabels().stream()
+                .map(l -> new ModerationLabel(l.name(), l.parentName(), l.taxonomyLevel() == null ? 0 : l.taxonomyLevel(),
+                        l.confidence() == null ? 100f : l.confidence()))
+                .toList(), response.moderationModelVersion());
+    }
+
+    private static Image s3Image(ProbedImage image) {
+        return Image.builder().s3Object(S3Object.builder().bucket(image.bucket()).name(image.key()).build()).build();
     }
 
     private static List<Label> labels(DetectLabelsResponse response) {

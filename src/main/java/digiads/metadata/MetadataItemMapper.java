@@ -31,9 +31,10 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * carries {@code expiresAt} (epoch seconds), the table's TTL attribute.
  *
  * <p>The item is the metadata's JSON in DynamoDB's types (string S, number N, boolean BOOL, null
- * NULL, array L, object M); fields of a newer minor version that a message brings are kept that way,
- * and attributes this instance does not know are ignored when it reads an item. An item of a newer
- * major version is not read as if it were known (see {@link ImageMetadata}).
+ * NULL, array L, object M); an image that was not moderated has no {@code moderationLabels}, one in
+ * which moderation found nothing an empty list. Fields of a newer minor version that a message
+ * brings are kept that way, and attributes this instance does not know are ignored when it reads an
+ * item. An item of a newer major version is not read as if it were known (see {@link ImageMetadata}).
  */
 @Component
 public class MetadataItemMapper {
@@ -132,6 +133,13 @@ public class MetadataItemMapper {
         putOrRemove(item, "reason", m.reason());
         item.put("labels", AttributeValue.fromL(m.labels().stream().map(MetadataItemMapper::label).toList()));
         putOrRemove(item, "labelModelVersion", m.labelModelVersion());
+        if (m.moderationLabels() != null) {
+            item.put("moderationLabels", AttributeValue.fromL(m.moderationLabels().stream()
+                    .map(MetadataItemMapper::moderationLabel).toList()));
+        } else {
+            item.remove("moderationLabels");
+        }
+        putOrRemove(item, "moderationModelVersion", m.moderationModelVersion());
         putOrRemove(item, "extractedAt", m.extractedAt() == null ? null : m.extractedAt().toString());
         Instant now = clock.instant();
         item.put("updatedAt", s(now.toString()));
@@ -199,6 +207,9 @@ public class MetadataItemMapper {
                 item.containsKey("labels") ? item.get("labels").l().stream().map(MetadataItemMapper::label).toList()
                         : List.of(),
                 str(item, "labelModelVersion"),
+                item.containsKey("moderationLabels") ? item.get("moderationLabels").l().stream()
+                        .map(MetadataItemMapper::moderationLabel).toList() : null,
+                str(item, "moderationModelVersion"),
                 instant(item, "extractedAt"),
                 instant(item, "updatedAt"),
                 str(item, ORDER_TOKEN));
@@ -249,6 +260,22 @@ public class MetadataItemMapper {
         Map<String, AttributeValue> m = value.m();
         return new Label(m.get("name").s(), Float.parseFloat(m.get("confidence").n()),
                 m.containsKey("parents") ? m.get("parents").l().stream().map(AttributeValue::s).toList() : List.of());
+    }
+
+    private static AttributeValue moderationLabel(ModerationLabel label) {
+        return AttributeValue.fromM(Map.of(
+                "name", s(label.name()),
+                "parentName", s(label.parentName()),
+                "taxonomyLevel", n(label.taxonomyLevel()),
+                "confidence", AttributeValue.fromN(Float.toString(label.confidence()))));
+    }
+
+    /** A stored moderation label (of a metadata item, or as the label index carries it). */
+    public static ModerationLabel moderationLabel(AttributeValue value) {
+        Map<String, AttributeValue> m = value.m();
+        return new ModerationLabel(m.get("name").s(), str(m, "parentName"),
+                m.containsKey("taxonomyLevel") ? Integer.parseInt(m.get("taxonomyLevel").n()) : 0,
+                Float.parseFloat(m.get("confidence").n()));
     }
 
     /** A known optional attribute: absent rather than null, and never an unknown field's value of the same name. */

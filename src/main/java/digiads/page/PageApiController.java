@@ -76,7 +76,7 @@ public class PageApiController {
         return me;
     }
 
-    @GetMapping({PAGE_API + "/images", PAGE_API + "/images/*/metadata", PAGE_API + "/images/*/digiads"})
+    @GetMapping({PAGE_API + "/gallery", PAGE_API + "/images/*/metadata", PAGE_API + "/images/*/digiads"})
     public void read(Authentication user, HttpServletRequest request, HttpServletResponse response) throws IOException {
         relay(user, request, response, false);
     }

@@ -78,7 +78,7 @@ async function showGallery() {
   stream('gallery', API + '/events', galleryUpdate, async (resumed) => { if (!resumed) await loadGallery(); });
 }
 async function loadGallery() {
-  const { status, json } = await call('GET', API + '/images?limit=48');
+  const { status, json } = await call('GET', API + '/gallery?limit=48');
   if (status !== 200) return;
   for (const image of json.images.slice().reverse()) galleryUpdate(image);
 }
@@ -164,23 +164,30 @@ function renderState(m) {
     labels.appendChild(li);
   }
   $('labels-none').hidden = (m.labels || []).length > 0 || m.status === 'IN_WORK';
-  // brand safety: shown once the metadata carries a verdict
-  $('moderation-verdict').textContent = m.moderation ? (m.moderation.verdict || JSON.stringify(m.moderation))
-    : 'Not checked yet.';
+  // brand safety: the verdict the metadata (or the ads) carry, once the image is labeled
+  renderBrandSafety(m.brandSafety);
 }
 async function loadDeals(imageId) {
   const { status, json } = await call('GET', API + '/images/' + path(imageId) + '/digiads');
   if (status === 200 && state.current?.imageId === imageId) renderDeals(json);
+}
+function renderBrandSafety(safety) {
+  const text = !safety ? 'Not checked yet.'
+    : { SAFE: 'Safe for ads.', RESTRICTED: 'Restricted', UNSAFE: 'Not safe for ads', UNKNOWN: 'Not checked (labeled before brand safety).' }[safety.verdict] || safety.verdict;
+  const why = safety && safety.categories && safety.categories.length ? ': ' + safety.categories.join(', ') + '.' : '';
+  $('moderation-verdict').textContent = safety && (safety.verdict === 'RESTRICTED' || safety.verdict === 'UNSAFE') ? text + why : text;
 }
 function renderDeals(ads) {
   const list = $('deals');
   list.innerHTML = '';
   if (!ads) { $('deals-status').textContent = ''; $('degraded').hidden = true; $('deals-note').textContent = 'Ads follow the labels.'; return; }
   $('deals-status').textContent = ads.dealsStatus ? '(' + ads.dealsStatus + ')' : '';
-  $('degraded').hidden = !ads.dealsStatus || ads.dealsStatus === 'LIVE';
+  $('degraded').hidden = !ads.degraded;
+  if (ads.brandSafety) renderBrandSafety(ads.brandSafety);
   $('deals-note').textContent = ads.dealsStatus === 'LIVE' || !ads.dealsStatus ? ''
     : ({ CACHED: 'The deals service failed: these are earlier deals.', PARTIAL: 'Some labels got no deals: the deals service did not answer for them.',
-         UNAVAILABLE: 'The deals service did not answer: no deals now.' }[ads.dealsStatus] || '');
+         UNAVAILABLE: 'The deals service did not answer: no deals now.',
+         BLOCKED: 'No ads: the image is not brand-safe.', UNVERIFIED: 'No ads until the image is checked for brand safety.' }[ads.dealsStatus] || '');
   if (!ads.deals.length && !$('deals-note').textContent) $('deals-note').textContent = 'No deals.';
   for (const deal of ads.deals) {
     const li = document.createElement('li');

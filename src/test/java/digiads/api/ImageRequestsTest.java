@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ImageRequestsTest {
 
     private final ImageRequests requests = new ImageRequests(new ImageKeys("digiads-images", "images/"),
-            new DigiadsProperties(null, null, null, new DigiadsProperties.Upload(100, 1000, java.time.Duration.ofMinutes(5)), null, null));
+            new DigiadsProperties(null, null, null, new DigiadsProperties.Upload(100, 1000, java.time.Duration.ofMinutes(5)), null, null, null));
 
     private static void refused(ThrowingCallable call, int status, String error, String message) {
         assertThatThrownBy(call).isInstanceOfSatisfying(ApiException.class, e -> {

@@ -48,11 +48,11 @@ class AwsTimeoutsTest {
     }
 
     private AwsClients clients(String endpoint) {
-        DigiadsProperties.Aws aws = new DigiadsProperties.Aws("us-east-1", endpoint, "test", "test",
+        DigiadsProperties.Aws aws = new DigiadsProperties.Aws("us-east-1", endpoint, "", "test", "test",
                 Duration.ofSeconds(2), Duration.ofMinutes(1), 10, new DigiadsProperties.Aws.Timeouts(ATTEMPT, CALL,
                 Duration.ofMillis(500), DYNAMODB_CALL, ATTEMPT, CALL, CALL));
         AwsClients clients = new AwsClients(new DigiadsProperties(aws, null, new DigiadsProperties.Rekognition(10, 70,
-                1, 5, Duration.ofSeconds(1), 3, Duration.ofMillis(10), Duration.ofMillis(50)), null, null, null));
+                1, 5, Duration.ofSeconds(1), 3, Duration.ofMillis(10), Duration.ofMillis(50), 50), null, null, null, null));
         http = clients.awsHttpClient();
         return clients;
     }

@@ -35,8 +35,8 @@ class ConsumerBudgetsTest {
         VisibilityBudget events = budget(settings, "digiads.endpoints.events-queue", budgets.eventSteps());
         assertThat(events.batch()).isEqualTo(1);
         assertThat(events.extended()).isTrue();
-        assertThat(events.worstPerMessage()).isEqualTo(Duration.ofMillis(47500));
-        assertThat(events.visibilityTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(events.worstPerMessage()).isEqualTo(Duration.ofMillis(77500));
+        assertThat(events.visibilityTimeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(events.problems()).isEmpty();
 
         VisibilityBudget metadata = budget(settings, "digiads.endpoints.metadata-in", budgets.metadataSteps());
@@ -53,8 +53,8 @@ class ConsumerBudgetsTest {
     void tenEventsAReceiveAreRefusedAtStart() {
         ShippedSettings settings = ShippedSettings.load().with("digiads.sqs.events-max-messages-per-poll", "10");
         assertThatIllegalStateException().isThrownBy(() -> check(settings))
-                .withMessageContaining("digiads-s3-events: a batch of 10 may be held 475.0 s")
-                .withMessageContaining("longer than the visibility timeout of 60 s");
+                .withMessageContaining("digiads-s3-events: a batch of 10 may be held 775.0 s")
+                .withMessageContaining("longer than the visibility timeout of 90 s");
     }
 
     @Test
@@ -70,7 +70,7 @@ class ConsumerBudgetsTest {
     void aLongerTimeLimitNeedsALongerVisibilityTimeout() {
         ShippedSettings settings = ShippedSettings.load().with("digiads.rekognition.max-wait-for-permit", "40s");
         assertThatIllegalStateException().isThrownBy(() -> check(settings))
-                .withMessageContaining("digiads-s3-events: a batch of 1 may be held 67.5 s");
+                .withMessageContaining("digiads-s3-events: a batch of 1 may be held 117.5 s");
     }
 
     @Test

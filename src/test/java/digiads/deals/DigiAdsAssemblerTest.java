@@ -6,12 +6,18 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 
 import digiads.DigiadsProperties;
+import digiads.brandsafety.BrandSafety;
+import digiads.brandsafety.BrandSafetyPolicy;
+import digiads.brandsafety.ModerationCategory;
 import digiads.metadata.ImageFormat;
 import digiads.metadata.ImageMetadata;
 import digiads.metadata.Label;
+import digiads.metadata.Moderation;
+import digiads.metadata.ModerationLabel;
 import digiads.metadata.ProbedImage;
 import org.junit.jupiter.api.Test;
 
@@ -19,13 +25,15 @@ class DigiAdsAssemblerTest {
 
     private final DealsCache cache = new DealsCache(
             new DigiadsProperties.Deals.CacheSettings(Duration.ofSeconds(60), Duration.ofHours(1), 100), Clock.systemUTC());
-    private final DigiAdsAssembler assembler = new DigiAdsAssembler(3, 4, cache);
+    private final BrandSafetyPolicy policy = new BrandSafetyPolicy(
+            EnumSet.of(ModerationCategory.VIOLENCE, ModerationCategory.EXPLICIT), EnumSet.of(ModerationCategory.ALCOHOL), 60);
+    private final DigiAdsAssembler assembler = new DigiAdsAssembler(3, 4, cache, policy);
 
     private static final ProbedImage IMAGE = new ProbedImage("beach.jpg", "b", "images/beach.jpg", false, "e", 10,
             ImageFormat.JPEG, null);
     private static final ImageMetadata LABELED = ImageMetadata.labeled(IMAGE, List.of(
             new Label("Sand", 80f, List.of()), new Label("Beach", 99f, List.of()), new Label("Sea", 90f, List.of()),
-            new Label("Person", 75f, List.of())), "3.0", Instant.now());
+            new Label("Person", 75f, List.of())), "3.0", new digiads.metadata.Moderation(List.of(), "7.0"), Instant.now());
 
     private static Deal deal(String id) {
         return new Deal(id, "title " + id, BigDecimal.TEN, "USD", "m", "https://x/" + id);
@@ -54,6 +62,57 @@ class DigiAdsAssemblerTest {
         assertThat(ads.degraded()).isFalse();
         assertThat(ads.labels()).extracting(Label::name).containsExactly("Beach", "Sea", "Sand", "Person");
         assertThat(ads.reason()).isNull();
+        assertThat(ads.brandSafety()).isEqualTo(new BrandSafety(BrandSafety.Verdict.SAFE, List.of()));
+    }
+
+    private static ImageMetadata moderated(ModerationLabel... found) {
+        return ImageMetadata.labeled(IMAGE, LABELED.labels(), "3.0", new Moderation(List.of(found), "7.0"),
+                Instant.now());
+    }
+
+    @Test
+    void anUnsafeImageGetsNoLookupAndNoDealsWhateverTheLookupsBrought() {
+        ImageMetadata unsafe = moderated(new ModerationLabel("Violence", "", 1, 97f),
+                new ModerationLabel("Graphic Violence", "Violence", 2, 97f), new ModerationLabel("Alcohol", "", 1, 80f));
+
+        assertThat(assembler.labelsToLookUp(unsafe)).isEmpty();
+        DigiAds ads = assembler.assemble(unsafe, List.of(live("Beach", "b1"), live("Sea", "c1")));
+
+        assertThat(ads.deals()).isEmpty();
+        assertThat(ads.dealsStatus()).isEqualTo(DigiAds.DealsStatus.BLOCKED);
+        assertThat(ads.degraded()).as("the policy's answer, not trouble").isFalse();
+        assertThat(ads.brandSafety()).isEqualTo(new BrandSafety(BrandSafety.Verdict.UNSAFE, List.of("Violence")));
+        assertThat(ads.reason()).isEqualTo("image UNSAFE: Violence");
+        assertThat(ads.labels()).extracting(Label::name).containsExactly("Beach", "Sea", "Sand", "Person");
+    }
+
+    @Test
+    void anImageWithoutAVerdictGetsNoLookupAndNoDeals() {
+        ImageMetadata unmoderated = ImageMetadata.labeled(IMAGE, LABELED.labels(), "3.0", null, Instant.now());
+
+        assertThat(assembler.labelsToLookUp(unmoderated)).isEmpty();
+        DigiAds ads = assembler.assemble(unmoderated, List.of(live("Beach", "b1")));
+
+        assertThat(ads.deals()).isEmpty();
+        assertThat(ads.dealsStatus()).isEqualTo(DigiAds.DealsStatus.UNVERIFIED);
+        assertThat(ads.degraded()).isTrue();
+        assertThat(ads.brandSafety().verdict()).isEqualTo(BrandSafety.Verdict.UNKNOWN);
+        assertThat(ads.reason()).isEqualTo("no brand-safety verdict: the image has not been moderated");
+    }
+
+    @Test
+    void aRestrictedImageGetsItsDealsWithTheRestrictionNamed() {
+        ImageMetadata alcohol = moderated(new ModerationLabel("Alcohol", "", 1, 88f),
+                new ModerationLabel("Alcoholic Beverages", "Alcohol", 2, 88f));
+
+        assertThat(assembler.labelsToLookUp(alcohol)).containsExactly("Beach", "Sea", "Sand");
+        DigiAds ads = assembler.assemble(alcohol, List.of(live("Beach", "b1"), live("Sea", "c1"), live("Sand")));
+
+        assertThat(ads.deals()).extracting(DigiAds.Offer::id).containsExactly("b1", "c1");
+        assertThat(ads.dealsStatus()).isEqualTo(DigiAds.DealsStatus.LIVE);
+        assertThat(ads.degraded()).isFalse();
+        assertThat(ads.reason()).isNull();
+        assertThat(ads.brandSafety()).isEqualTo(new BrandSafety(BrandSafety.Verdict.RESTRICTED, List.of("Alcohol")));
     }
 
     @Test
@@ -91,5 +150,6 @@ class DigiAdsAssemblerTest {
         assertThat(ads.dealsStatus()).isEqualTo(DigiAds.DealsStatus.LIVE);
         assertThat(ads.degraded()).isFalse();
         assertThat(ads.reason()).isEqualTo("image REJECTED: empty object");
+        assertThat(ads.brandSafety()).as("nothing to judge").isNull();
     }
 }

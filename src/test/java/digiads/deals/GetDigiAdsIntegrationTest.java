@@ -71,7 +71,7 @@ class GetDigiAdsIntegrationTest extends MotoTestSupport {
             list.add(new Label(labels[i], 99f - i * 5, List.of()));
         }
         ProbedImage image = new ProbedImage(imageId, BUCKET, PREFIX + imageId, false, "etag", 1000, ImageFormat.JPEG, null);
-        dynamo.putItem(b -> b.tableName(TABLE).item(mapper.toItem(ImageMetadata.labeled(image, list, "3.0", Instant.now()))));
+        dynamo.putItem(b -> b.tableName(TABLE).item(mapper.toItem(ImageMetadata.labeled(image, list, "3.0", new digiads.metadata.Moderation(List.of(), "7.0"), Instant.now()))));
     }
 
     private JsonNode digiads(String imageId) {

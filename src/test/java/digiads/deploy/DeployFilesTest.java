@@ -208,6 +208,29 @@ class DeployFilesTest {
             assertThat(strings(service("deals").get("command"))).contains("--global-response-templating");
         }
 
+        /**
+         * The app's Rekognition is the stand-in (moto has no DetectModerationLabels): the WireMock of the
+         * Deals stand-in's version with the mappings the tests use (digiads.local.RekognitionStandIn),
+         * passing everything else on to moto; the app waits for it.
+         */
+        @Test
+        void rekognitionStandInAnswersModerationAndPassesTheRestToMoto() throws Exception {
+            Map<String, Object> rekognition = service("rekognition");
+            assertThat(String.valueOf(rekognition.get("image"))).isEqualTo("wiremock/wiremock:" + pomProperties.get("wiremock.version"));
+            String motoPort = environment(service("moto")).getOrDefault("MOTO_PORT", "5000");
+            assertThat(strings(rekognition.get("command"))).contains("--proxy-all=http://moto:" + motoPort);
+            Path mappings = hostPathOf(rekognition, "/home/wiremock/mappings");
+            assertThat(mappings).isEqualTo(root.resolve(digiads.local.RekognitionStandIn.MAPPINGS).resolve("mappings"));
+            try (var files = Files.list(mappings)) {
+                assertThat(files.map(DeployFilesTest::read)).as("a stub of DetectModerationLabels by its X-Amz-Target")
+                        .anyMatch(m -> m.contains(digiads.local.RekognitionStandIn.DETECT_MODERATION_LABELS));
+            }
+            assertThat(map(rekognition.get("healthcheck"))).containsKey("test");
+            assertThat(environment(service("app")).get("DIGIADS_AWS_REKOGNITION_ENDPOINT_OVERRIDE"))
+                    .isEqualTo("http://rekognition:8080");
+            assertThat(dependency("app", "rekognition")).isEqualTo("service_healthy");
+        }
+
         @Test
         void startOrderIsMotoThenProvisionThenApp() {
             assertThat(dependency("provision", "moto")).isEqualTo("service_healthy");
@@ -299,7 +322,7 @@ class DeployFilesTest {
                 defaults.put(setting.group(1), setting.group(3));
             }
             assertThat(defaults).containsKeys("DIGIADS_S3_BUCKET", "DIGIADS_S3_KEY_PREFIX", "DIGIADS_DYNAMODB_TABLE",
-                    "DIGIADS_AWS_REGION");
+                    "DIGIADS_DYNAMODB_LABELS_TABLE", "DIGIADS_AWS_REGION");
             defaults.forEach((variable, value) -> {
                 String key = propertyFor(variable);
                 assertThat(key).as(variable + " binds to a key of application.properties").isNotNull();
@@ -495,14 +518,28 @@ class DeployFilesTest {
             assertThat(resource("MetadataTable").get("DeletionPolicy")).isEqualTo("Retain");
         }
 
+        /** The label index is kept like the metadata: retained, protected, encrypted with the stack's key, PITR. */
+        @Test
+        void labelIndexTableIsRetainedEncryptedAndRecoverableLikeTheMetadata() {
+            assertThat(resource("LabelsTable").get("DeletionPolicy")).isEqualTo("Retain");
+            assertThat(resource("LabelsTable").get("UpdateReplacePolicy")).isEqualTo("Retain");
+            Map<String, Object> properties = properties("LabelsTable");
+            for (String setting : List.of("SSESpecification", "PointInTimeRecoverySpecification",
+                    "DeletionProtectionEnabled")) {
+                assertThat(properties.get(setting)).as(setting).isEqualTo(properties("MetadataTable").get(setting));
+            }
+            assertThat(ref(map(properties.get("SSESpecification")).get("KMSMasterKeyId"))).isEqualTo("DataKey");
+        }
+
         /**
          * Least privilege: exactly the actions the code makes, each on exactly its resources. The
          * expected grants follow the calls in src/main (S3 GetObject ranged/PutObject/DeleteObject and
          * presigned PUT URLs, SQS consumers and producers, DynamoDB items without DeleteItem: a deleted
-         * image leaves an expiring tombstone, Rekognition DetectLabels) and what S3 and Camel's
-         * endpoints need (s3:ListBucket makes a missing object a NoSuchKey rather than a 403; listings
-         * are held to the key prefix). The aws2-ddb endpoint makes no DescribeTable on start. The table
-         * is encrypted with the stack's key, which DynamoDB uses on the app's behalf (kms:ViaService).
+         * image leaves an expiring tombstone, Rekognition DetectLabels and DetectModerationLabels) and
+         * what S3 and Camel's endpoints need (s3:ListBucket makes a missing object a NoSuchKey rather
+         * than a 403; listings are held to the key prefix). The aws2-ddb endpoint makes no DescribeTable
+         * on start. The table is encrypted with the stack's key, which DynamoDB uses on the app's behalf
+         * (kms:ViaService).
          */
         @Test
         void appRoleGrantsExactlyWhatTheAppCalls() {
@@ -521,7 +558,11 @@ class DeployFilesTest {
                     "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes");
             grant(expected, "MetadataDlq.Arn", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
                     "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes");
+            // a state change: GetItem, then TransactWriteItems (its Put of the item, Puts and Deletes of index
+            // items, Updates of counts: IAM checks each action); the search: Query of the index.
             grant(expected, "MetadataTable.Arn", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DescribeTable");
+            grant(expected, "LabelsTable.Arn", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem",
+                    "dynamodb:UpdateItem");
             // the gallery's index; live updates: the topic, and each instance's own queue (created at start)
             grant(expected, "${MetadataTable.Arn}/index/recent-images", "dynamodb:Query");
             grant(expected, "UpdatesTopic", "sns:Publish", "sns:Subscribe");
@@ -530,7 +571,7 @@ class DeployFilesTest {
                     "sqs:CreateQueue", "sqs:DeleteQueue", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes",
                     "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility");
             grant(expected, "DataKey.Arn", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey");
-            grant(expected, "*", "rekognition:DetectLabels");
+            grant(expected, "*", "rekognition:DetectLabels", "rekognition:DetectModerationLabels");
             // Camel's SQS consumer extends visibility (ChangeMessageVisibilityBatch) only when asked to.
             if (appProperties.values().stream().anyMatch(v -> String.valueOf(v).contains("extendMessageVisibility=true"))) {
                 grant(expected, "EventsQueue.Arn", "sqs:ChangeMessageVisibility");
@@ -547,7 +588,8 @@ class DeployFilesTest {
                 for (Object resource : asList(statement.get("Resource"))) {
                     String arn = ref(resource).replace("${ImagesBucket.Arn}/${KeyPrefix}*", "ImageBucket.Arn/KeyPrefix*");
                     if (arn.equals("*")) {
-                        assertThat(actions).as("only DetectLabels may have Resource *").containsExactly("rekognition:DetectLabels");
+                        assertThat(actions).as("only Rekognition's calls may have Resource *")
+                                .containsExactlyInAnyOrder("rekognition:DetectLabels", "rekognition:DetectModerationLabels");
                     }
                     actions.forEach(action -> granted.computeIfAbsent(action, a -> new TreeSet<>()).add(arn));
                 }
@@ -626,12 +668,13 @@ class DeployFilesTest {
         void outputsGiveTheAppEnvironment() {
             Map<String, Object> outputs = map(template.get("Outputs"));
             assertThat(outputs).containsKeys("BucketName", "EventsQueueUrl", "EventsDlqUrl", "MetadataQueueUrl",
-                    "MetadataDlqUrl", "TableName", "AppRoleArn", "AppEnvironment");
+                    "MetadataDlqUrl", "TableName", "LabelsTableName", "AppRoleArn", "AppEnvironment");
             String environment = ref(map(outputs.get("AppEnvironment")).get("Value"));
             List<String> variables = Pattern.compile("(DIGIADS_[A-Z0-9_]+)=").matcher(environment).results()
                     .map(m -> m.group(1)).toList();
             assertThat(variables).contains("DIGIADS_AWS_REGION", "DIGIADS_AWS_ACCOUNT_ID", "DIGIADS_S3_BUCKET",
-                    "DIGIADS_SQS_EVENTS_QUEUE", "DIGIADS_SQS_METADATA_QUEUE", "DIGIADS_DYNAMODB_TABLE");
+                    "DIGIADS_SQS_EVENTS_QUEUE", "DIGIADS_SQS_METADATA_QUEUE", "DIGIADS_DYNAMODB_TABLE",
+                    "DIGIADS_DYNAMODB_LABELS_TABLE");
             assertThat(variables).allSatisfy(variable -> assertThat(propertyFor(variable)).as(variable).isNotNull());
             // what the output documents is what the task gets
             assertThat(containerEnvironment().keySet()).containsAll(variables);
@@ -684,7 +727,8 @@ class DeployFilesTest {
             Map<String, Object> env = containerEnvironment();
             assertThat(env).containsKeys("DIGIADS_AWS_REGION", "DIGIADS_AWS_ACCOUNT_ID", "DIGIADS_S3_BUCKET",
                     "DIGIADS_SQS_EVENTS_QUEUE", "DIGIADS_SQS_EVENTS_DLQ", "DIGIADS_SQS_METADATA_QUEUE",
-                    "DIGIADS_SQS_METADATA_DLQ", "DIGIADS_DYNAMODB_TABLE", "DIGIADS_DEALS_BASE_URL",
+                    "DIGIADS_SQS_METADATA_DLQ", "DIGIADS_DYNAMODB_TABLE", "DIGIADS_DYNAMODB_LABELS_TABLE",
+                    "DIGIADS_DEALS_BASE_URL",
                     "DIGIADS_SECURITY_ISSUER_URI", "DIGIADS_ADMIN_USER");
             assertThat(env).doesNotContainKeys("DIGIADS_AWS_ENDPOINT_OVERRIDE", "DIGIADS_AWS_ACCESS_KEY_ID",
                     "DIGIADS_AWS_SECRET_ACCESS_KEY", "SPRING_SECURITY_USER_PASSWORD", "DIGIADS_DEALS_API_KEY");

@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import digiads.labels.LabelIndex;
 import digiads.local.ResourceDefinition;
 import digiads.metadata.MetadataItemMapper;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,6 +67,7 @@ class ResourceDefinitionTest {
         assertThat(app.getProperty("digiads.s3.bucket")).isEqualTo(definition.bucket().name());
         assertThat(app.getProperty("digiads.s3.key-prefix")).isEqualTo(definition.bucket().keyPrefix());
         assertThat(app.getProperty("digiads.dynamodb.table")).isEqualTo(definition.table().name());
+        assertThat(app.getProperty("digiads.dynamodb.labels-table")).isEqualTo(definition.labelsTable().name());
         assertThat(definition.queues()).as("the app's queues, by role").containsOnlyKeys("events", "metadata");
         definition.queues().forEach((role, queue) -> {
             assertThat(app.getProperty("digiads.sqs." + role + "-queue")).as(role + " queue").isEqualTo(queue.name());
@@ -156,6 +158,31 @@ class ResourceDefinitionTest {
                 .isEqualTo(Map.of("AttributeName", table.ttlAttribute(), "Enabled", true));
     }
 
+    @Test
+    void theTemplatesLabelIndexTableIsTheDefinitions() {
+        ResourceDefinition.IndexTable table = definition.labelsTable();
+        String tableId = namedResource("AWS::DynamoDB::Table", "TableName", table.name());
+        Map<String, Object> properties = properties(tableId);
+        assertThat(list(properties.get("KeySchema"))).as(tableId + " KeySchema").containsExactly(
+                Map.of("AttributeName", table.partitionKey().name(), "KeyType", "HASH"),
+                Map.of("AttributeName", table.sortKey().name(), "KeyType", "RANGE"));
+        assertThat(list(properties.get("AttributeDefinitions"))).as(tableId + " AttributeDefinitions").containsExactly(
+                Map.of("AttributeName", table.partitionKey().name(), "AttributeType", table.partitionKey().type()),
+                Map.of("AttributeName", table.sortKey().name(), "AttributeType", table.sortKey().type()));
+        assertThat(properties.get("BillingMode")).as(tableId + " BillingMode").isEqualTo(table.billingMode());
+        assertThat(properties).as(tableId + ": its items leave with their image's state, not by TTL")
+                .doesNotContainKey("TimeToLiveSpecification");
+        assertThat(resourcesOfType("AWS::DynamoDB::Table")).as("the definition's tables are all of the template's")
+                .containsOnlyKeys(tableId, namedResource("AWS::DynamoDB::Table", "TableName", definition.table().name()));
+    }
+
+    /** The index table's keys are those the app writes its index items with. */
+    @Test
+    void theLabelIndexTablesKeysAreTheAppsItemLayout() {
+        assertThat(definition.labelsTable().partitionKey()).isEqualTo(new ResourceDefinition.Attribute(LabelIndex.PK, "S"));
+        assertThat(definition.labelsTable().sortKey()).isEqualTo(new ResourceDefinition.Attribute(LabelIndex.SK, "S"));
+    }
+
     /** The table's key and TTL attribute are those the app writes its items with. */
     @Test
     void theTablesAttributesAreTheAppsItemLayout() {
@@ -221,7 +248,8 @@ class ResourceDefinitionTest {
     void theReadersKeepNoCopyOfTheDefinition() {
         Set<String> values = new TreeSet<>(List.of(definition.bucket().name(), definition.bucket().notification().id(),
                 definition.table().name(), definition.table().ttlAttribute(), definition.table().billingMode(),
-                definition.table().galleryIndex().name(), definition.topics().get("updates").name()));
+                definition.labelsTable().name(), definition.table().galleryIndex().name(),
+                definition.topics().get("updates").name()));
         values.addAll(definition.bucket().cors().localOrigins());
         values.addAll(definition.bucket().notification().events());
         definition.queues().values().forEach(queue -> Stream.of(queue.name(), queue.deadLetterQueue().name(),

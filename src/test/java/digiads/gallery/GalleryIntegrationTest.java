@@ -16,7 +16,7 @@ import digiads.local.LocalIssuer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gallery on moto: GET /api/images lists labeled and rejected images newest first, with a
+ * The gallery on moto: GET /api/gallery lists labeled and rejected images newest first, with a
  * picture link that serves the image's bytes, and no deleted image; bad limits are 400; an image's
  * picture link is 404 without metadata; both need the read scope.
  */
@@ -37,7 +37,7 @@ class GalleryIntegrationTest extends MotoTestSupport {
         s3.deleteObject(b -> b.bucket(BUCKET).key(PREFIX + deleted));
         awaitNoMetadata(deleted);
 
-        HttpResponse<String> response = get("/api/images?limit=100");
+        HttpResponse<String> response = get("/api/gallery?limit=100");
         assertThat(response.statusCode()).isEqualTo(200);
         List<String> ids = new ArrayList<>();
         body(response).get("images").forEach(image -> ids.add(image.get("imageId").asText()));
@@ -55,7 +55,7 @@ class GalleryIntegrationTest extends MotoTestSupport {
         assertThat(picture.statusCode()).isEqualTo(200);
         assertThat(picture.body()).isEqualTo(jpeg);
 
-        assertThat(body(get("/api/images?limit=1")).get("images").size()).isEqualTo(1);
+        assertThat(body(get("/api/gallery?limit=1")).get("images").size()).isEqualTo(1);
     }
 
     @Test
@@ -77,13 +77,13 @@ class GalleryIntegrationTest extends MotoTestSupport {
     @Test
     void badLimitsAre400AndTheGalleryNeedsTheReadScope() {
         for (String limit : List.of("0", "101", "abc", "-1", "1.5")) {
-            HttpResponse<String> response = get("/api/images?limit=" + limit);
+            HttpResponse<String> response = get("/api/gallery?limit=" + limit);
             assertThat(response.statusCode()).as(limit).isEqualTo(400);
             assertThat(body(response).get("error").asText()).isEqualTo("bad_request");
         }
-        assertThat(send(as(LocalIssuer.Client.WRITER, HttpRequest.newBuilder(uri("/api/images")).GET())).statusCode())
+        assertThat(send(as(LocalIssuer.Client.WRITER, HttpRequest.newBuilder(uri("/api/gallery")).GET())).statusCode())
                 .isEqualTo(403);
-        assertThat(sendAsIs(HttpRequest.newBuilder(uri("/api/images")).GET().build()).statusCode()).isEqualTo(401);
+        assertThat(sendAsIs(HttpRequest.newBuilder(uri("/api/gallery")).GET().build()).statusCode()).isEqualTo(401);
     }
 
     private static JsonNode image(JsonNode page, String imageId) {

@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * before Camel starts its consumers: the bucket with its event notification (moto accepts lifecycle
  * expiration in the configuration, though it never expires objects), both queues with their
  * visibility timeout, retention and dead-letter queue, the bucket's CORS rule for the page's local
- * origins, the metadata table with its TTL attribute and gallery index, and the topic of live updates. Idempotent: an existing queue gets the definition's attributes again. On AWS the same
+ * origins, the metadata table with its TTL attribute and gallery index, the label index table with its
+ * partition and sort key, and the topic of live updates. Idempotent: an existing queue gets the definition's attributes again. On AWS the same
  * resources come from infra/digiads.yaml.
  */
 @TestConfiguration(proxyBeanMethods = false)
@@ -67,10 +68,11 @@ public class AwsResources {
                 arn(sqs, notified));
         cors(s3, env.getRequiredProperty("digiads.s3.bucket"));
         table(dynamo, env.getRequiredProperty("digiads.dynamodb.table"));
+        indexTable(dynamo, env.getRequiredProperty("digiads.dynamodb.labels-table"));
         // the topic the app publishes to: the name of its digiads.live.updates.topic-arn
         String topicArn = env.getRequiredProperty("digiads.live.updates.topic-arn");
         String topic = sns.createTopic(b -> b.name(topicArn.substring(topicArn.lastIndexOf(':') + 1))).topicArn();
-        LOG.info("Provisioned bucket, queues, table and topic of {} in {}", ResourceDefinition.FILE,
+        LOG.info("Provisioned bucket, queues, tables and topic of {} in {}", ResourceDefinition.FILE,
                 env.getProperty("digiads.aws.endpoint-override"));
         return new Provisioned(urls.get("events"), urls.get("events-dlq"), urls.get("metadata"), urls.get("metadata-dlq"),
                 topic);
@@ -113,7 +115,28 @@ public class AwsResources {
                 .allowedHeaders(cors.allowedHeaders()).maxAgeSeconds(cors.maxAgeSeconds()))));
     }
 
-    private static void table(DynamoDbClient dynamo, String table) {
+    /** The label index table as the definition says, under this name (idempotent). */
+    public static void indexTable(DynamoDbClient dynamo, String table) {
+        ResourceDefinition.IndexTable definition = DEFINITION.labelsTable();
+        try {
+            dynamo.createTable(b -> b.tableName(table)
+                    .keySchema(KeySchemaElement.builder().attributeName(definition.partitionKey().name())
+                                    .keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName(definition.sortKey().name())
+                                    .keyType(KeyType.RANGE).build())
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName(definition.partitionKey().name())
+                                    .attributeType(definition.partitionKey().type()).build(),
+                            AttributeDefinition.builder().attributeName(definition.sortKey().name())
+                                    .attributeType(definition.sortKey().type()).build())
+                    .billingMode(definition.billingMode()));
+            dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
+        } catch (ResourceInUseException e) {
+            // provisioned before
+        }
+    }
+
+    /** The metadata table as the definition says, under this name (idempotent). */
+    public static void table(DynamoDbClient dynamo, String table) {
         ResourceDefinition.Table definition = DEFINITION.table();
         String key = definition.partitionKey().name();
         ResourceDefinition.Index gallery = definition.galleryIndex();

@@ -13,12 +13,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * infra/resources.json: the one definition of digiads' AWS resources (bucket and its event
- * notification, the two queues with their dead-letter queues, the table), which {@link AwsResources}
+ * notification, the two queues with their dead-letter queues, the metadata table, the label index
+ * table), which {@link AwsResources}
  * provisions in moto and which the CloudFormation template and application.properties must equal
  * (digiads.deploy.ResourceDefinitionTest). Every field is required.
  */
 @JsonIgnoreProperties("//")
-public record ResourceDefinition(Bucket bucket, Map<String, Queue> queues, Table table, Map<String, Topic> topics) {
+public record ResourceDefinition(Bucket bucket, Map<String, Queue> queues, Table table, IndexTable labelsTable,
+                                 Map<String, Topic> topics) {
 
     /** The file, relative to the repository root. */
     public static final Path FILE = Path.of("infra", "resources.json");
@@ -63,6 +65,10 @@ public record ResourceDefinition(Bucket bucket, Map<String, Queue> queues, Table
     /** An SNS topic, by its role ("updates": the app's digiads.live.updates.topic-arn). */
     @JsonIgnoreProperties("//")
     public record Topic(String name) {
+    }
+
+    /** A table of a partition and a sort key and no TTL: the label index (digiads.labels.LabelIndex). */
+    public record IndexTable(String name, Attribute partitionKey, Attribute sortKey, String billingMode) {
     }
 
     /** A key attribute: its name and DynamoDB type (S, N, B). */

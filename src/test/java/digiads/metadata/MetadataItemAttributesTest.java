@@ -93,7 +93,7 @@ class MetadataItemAttributesTest {
 
         assertThat(tombstone).isEqualTo(new ImageMetadata(ImageMetadata.SCHEMA_VERSION, ImageMetadata.SCHEMA_MINOR,
                 "a.jpg", "digiads-images", "images/a.jpg", null, 0, null, MetadataStatus.DELETED, "object removed",
-                List.of(), null, null, null, removal.orderToken()));
+                List.of(), null, null, null, null, null, removal.orderToken()));
         assertThat(mapper.toItem(tombstone).get(MetadataItemMapper.EXPIRES_AT))
                 .isEqualTo(AttributeValue.fromN(Long.toString(NOW.plus(Duration.ofDays(7)).getEpochSecond())));
     }

@@ -26,7 +26,7 @@ class MetadataItemMapperTest {
     void labeledItemRoundTrips() {
         ImageMetadata labeled = ImageMetadata.labeled(JPEG, List.of(
                 new Label("Dog", 91.5f, List.of("Animal", "Pet")),
-                new Label("Beach", 99.25f, List.of())), "3.0", Instant.parse("2026-11-26T11:59:59Z"));
+                new Label("Beach", 99.25f, List.of())), "3.0", new Moderation(List.of(), "7.0"), Instant.parse("2026-11-26T11:59:59Z"));
 
         Map<String, AttributeValue> item = mapper.toItem(labeled);
         ImageMetadata back = mapper.fromItem(item);
@@ -37,6 +37,58 @@ class MetadataItemMapperTest {
         assertThat(back).isEqualTo(labeled.withUpdatedAt(NOW));
         assertThat(back.labels()).extracting(Label::name).containsExactly("Beach", "Dog");
         assertThat(back.labels().get(1).parents()).containsExactly("Animal", "Pet");
+        assertThat(item.get("moderationLabels").l()).as("moderated, nothing found").isEmpty();
+        assertThat(item.get("moderationModelVersion").s()).isEqualTo("7.0");
+        assertThat(item.get("schemaMinor").n()).isEqualTo("1");
+    }
+
+    @Test
+    void moderationLabelsRoundTripWithTheirParentLevelAndConfidence() {
+        ImageMetadata labeled = ImageMetadata.labeled(JPEG, List.of(), "3.0", new Moderation(List.of(
+                new ModerationLabel("Graphic Violence", "Violence", 2, 91.25f),
+                new ModerationLabel("Violence", "", 1, 97.5f)), "7.0"), NOW);
+
+        Map<String, AttributeValue> item = mapper.toItem(labeled);
+        ImageMetadata back = mapper.fromItem(item);
+
+        assertThat(item.get("moderationLabels").l().get(0)).isEqualTo(AttributeValue.fromM(Map.of(
+                "name", AttributeValue.fromS("Violence"), "parentName", AttributeValue.fromS(""),
+                "taxonomyLevel", AttributeValue.fromN("1"), "confidence", AttributeValue.fromN("97.5"))));
+        assertThat(back).isEqualTo(labeled.withUpdatedAt(NOW));
+        assertThat(back.moderation()).isEqualTo(new Moderation(List.of(new ModerationLabel("Violence", "", 1, 97.5f),
+                new ModerationLabel("Graphic Violence", "Violence", 2, 91.25f)), "7.0"));
+    }
+
+    @Test
+    void anItemOfAReleaseBeforeModerationHasNoModerationWhichIsNotNothingFound() {
+        Map<String, AttributeValue> item = new java.util.HashMap<>(mapper.toItem(ImageMetadata.labeled(JPEG,
+                List.of(new Label("Dog", 91.5f, List.of())), "3.0", new Moderation(List.of(), "7.0"), NOW)));
+        item.remove("moderationLabels");
+        item.remove("moderationModelVersion");
+        item.put("schemaMinor", AttributeValue.fromN("0"));
+
+        ImageMetadata older = mapper.fromItem(item);
+
+        assertThat(older.moderationLabels()).isNull();
+        assertThat(older.moderation()).isNull();
+        assertThat(mapper.toItem(older)).as("written back as it was: no moderation").doesNotContainKeys(
+                "moderationLabels", "moderationModelVersion");
+        item.remove("schemaMinor");
+        assertThat(mapper.fromItem(item).schemaMinor()).isZero();
+    }
+
+    @Test
+    void aModerationLabelStoredWithoutParentOrLevelIsTopLevelOfUnknownLevel() {
+        Map<String, AttributeValue> item = new java.util.HashMap<>(mapper.toItem(ImageMetadata.labeled(JPEG,
+                List.of(), "3.0", new Moderation(List.of(), null), NOW)));
+        item.put("moderationLabels", AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of(
+                "name", AttributeValue.fromS("Alcohol"), "confidence", AttributeValue.fromN("88.5"))))));
+
+        ImageMetadata read = mapper.fromItem(item);
+
+        assertThat(read.moderationLabels()).containsExactly(new ModerationLabel("Alcohol", "", 0, 88.5f));
+        assertThat(read.moderationModelVersion()).isNull();
+        assertThat(item).doesNotContainKey("moderationModelVersion");
     }
 
     @Test
@@ -53,7 +105,7 @@ class MetadataItemMapperTest {
 
     @Test
     void labeledAndRejectedImagesAreInTheGalleryIndexAndTombstonesAreNot() {
-        Map<String, AttributeValue> labeled = mapper.toItem(ImageMetadata.labeled(JPEG, List.of(), "3.0", NOW));
+        Map<String, AttributeValue> labeled = mapper.toItem(ImageMetadata.labeled(JPEG, List.of(), "3.0", new Moderation(List.of(), "7.0"), NOW));
         Map<String, AttributeValue> rejected = mapper.toItem(ImageMetadata.rejected(JPEG, "empty object", NOW));
         Map<String, AttributeValue> tombstone = mapper.toItem(ImageMetadata.deleted("a", "b", "images/a", null));
 
@@ -84,7 +136,7 @@ class MetadataItemMapperTest {
     /** An item the next release might write: a newer minor version with attributes this one does not know. */
     private Map<String, AttributeValue> newerMinorItem() {
         Map<String, AttributeValue> item = new java.util.HashMap<>(mapper.toItem(ImageMetadata.labeled(JPEG,
-                List.of(new Label("Dog", 91.5f, List.of("Animal"))), "3.0", NOW)));
+                List.of(new Label("Dog", 91.5f, List.of("Animal"))), "3.0", new Moderation(List.of(), "7.0"), NOW)));
         item.put("schemaMinor", AttributeValue.fromN("4"));
         item.put("dominantColors", AttributeValue.fromL(List.of(AttributeValue.fromS("#ff8800"))));
         item.put("labels", AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of(
@@ -97,7 +149,7 @@ class MetadataItemMapperTest {
     @Test
     void aStateIsOneWriteOnTheConditionThatNoNewerOneIsStored() {
         ImageMetadata state = ImageMetadata.labeled(new ProbedImage("a.jpg", "digiads-images", "images/a.jpg", false,
-                "e1", 2048, ImageFormat.JPEG, OrderTokens.of("0A", null)), List.of(), "3.0", NOW);
+                "e1", 2048, ImageFormat.JPEG, OrderTokens.of("0A", null)), List.of(), "3.0", new Moderation(List.of(), "7.0"), NOW);
 
         PutItemRequest put = mapper.putIfNotNewer("digiads-metadata", state, null);
 
@@ -169,13 +221,13 @@ class MetadataItemMapperTest {
     @Test
     void metadataRejectsNewerMajorVersionsAnyMinorIsFineAndIdentityIsRequired() {
         assertThatThrownBy(() -> new ImageMetadata(2, 0, "a", "b", "k", null, 0, null, MetadataStatus.LABELED, null,
-                null, null, null, null, null)).isInstanceOf(UnsupportedSchemaVersionException.class)
+                null, null, null, null, null, null, null)).isInstanceOf(UnsupportedSchemaVersionException.class)
                 .hasMessageContaining("schemaVersion 2");
         assertThatThrownBy(() -> new ImageMetadata(0, 0, "a", "b", "k", null, 0, null, MetadataStatus.LABELED, null,
-                null, null, null, null, null)).hasMessage("schemaVersion 0 is no version");
+                null, null, null, null, null, null, null)).hasMessage("schemaVersion 0 is no version");
         assertThat(new ImageMetadata(1, 99, "a", "b", "k", null, 0, null, MetadataStatus.LABELED, null,
-                null, null, null, null, null).schemaMinor()).isEqualTo(99);
+                null, null, null, null, null, null, null).schemaMinor()).isEqualTo(99);
         assertThatThrownBy(() -> new ImageMetadata(1, 0, null, "b", "k", null, 0, null, MetadataStatus.LABELED, null,
-                null, null, null, null, null)).hasMessageContaining("imageId");
+                null, null, null, null, null, null, null)).hasMessageContaining("imageId");
     }
 }

@@ -47,6 +47,43 @@ class MetadataMessagesTest {
     }
 
     @Test
+    void readsTheModerationOfThisMinorAndNoneFromAMessageOfTheMinorBefore() {
+        String moderated = NEWER_MINOR.replace("\"schemaMinor\":2", "\"schemaMinor\":1").replace("\"faces\":3",
+                "\"moderationLabels\":[{\"name\":\"Alcohol\",\"parentName\":\"\",\"taxonomyLevel\":1,\"confidence\":88.5}],"
+                        + "\"moderationModelVersion\":\"7.0\"");
+        String older = NEWER_MINOR.replace("\"schemaMinor\":2", "\"schemaMinor\":0");
+
+        assertThat(messages.read(moderated, exchange).moderation())
+                .isEqualTo(new Moderation(List.of(new ModerationLabel("Alcohol", "", 1, 88.5f)), "7.0"));
+        assertThat(exchange.getProperty(MetadataItemMapper.UNKNOWN_FIELDS, Map.class))
+                .as("moderation is known now, not kept as an unknown field").doesNotContainKeys("moderationLabels",
+                        "moderationModelVersion");
+        assertThat(messages.read(older, exchange).moderation()).as("not moderated").isNull();
+    }
+
+    @Test
+    void theMessageCarriesTheModerationAsTopLevelFieldsAndNoVerdict() throws Exception {
+        ObjectMapper spring = new ObjectMapper().registerModule(new JavaTimeModule())
+                .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+        ProbedImage jpeg = new ProbedImage("a.jpg", "digiads-images", "images/a.jpg", false, "e1", 2048,
+                ImageFormat.JPEG, null);
+        ImageMetadata labeled = ImageMetadata.labeled(jpeg, List.of(), "3.0",
+                new Moderation(List.of(new ModerationLabel("Alcohol", "", 1, 88.5f)), "7.0"), java.time.Instant.EPOCH);
+
+        com.fasterxml.jackson.databind.JsonNode json = spring.valueToTree(labeled);
+
+        assertThat(json.path("schemaMinor").asInt()).isEqualTo(ImageMetadata.SCHEMA_MINOR).isEqualTo(1);
+        assertThat(json.path("moderationLabels").get(0).path("parentName").asText()).isEmpty();
+        assertThat(json.path("moderationLabels").get(0).path("taxonomyLevel").asInt()).isEqualTo(1);
+        assertThat(json.path("moderationModelVersion").asText()).isEqualTo("7.0");
+        assertThat(json.has("moderation")).isFalse();
+        assertThat(json.has("brandSafety")).as("the verdict is decided when read, never carried").isFalse();
+        assertThat(messages.read(spring.writeValueAsString(labeled), exchange)).isEqualTo(labeled);
+        assertThat(spring.valueToTree(ImageMetadata.labeled(jpeg, List.of(), "3.0", null, java.time.Instant.EPOCH))
+                .has("moderationLabels")).as("not moderated: absent, not empty").isFalse();
+    }
+
+    @Test
     void refusesANewerMajorVersionAndWhatIsNoMetadata() {
         assertThatThrownBy(() -> messages.read(NEWER_MINOR.replace("\"schemaVersion\":1", "\"schemaVersion\":2"), exchange))
                 .isInstanceOf(MalformedMessageException.class)

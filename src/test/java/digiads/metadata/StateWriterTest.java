@@ -1,37 +1,138 @@
 package digiads.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-
+import java.util.List;
 import java.util.Map;
 
+import digiads.labels.StateTransactions;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
-/** A state is stored with exactly the mapper's one conditional PutItem (unknown fields of a newer minor kept), in the configured table. */
+/**
+ * A state is stored with one transaction of the state and its index after a consistent read of the
+ * stored item; an older state writes nothing; a transaction cancelled because the item changed since
+ * it was read is tried again from the read, a bounded number of times; other cancellations fail.
+ */
 class StateWriterTest {
 
+    private final DynamoDbClient dynamo = mock(DynamoDbClient.class);
+    private final MetadataItemMapper mapper = new MetadataItemMapper(Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"),
+            ZoneOffset.UTC), Duration.ofDays(7));
+    private final StateWriter writer = new StateWriter(dynamo, mapper, "my-table", "my-labels", 10);
+    private final ImageMetadata state = new ImageMetadata(1, 0, "a.jpg", "digiads-images", "images/a.jpg", "e1", 10,
+            "image/jpeg", MetadataStatus.LABELED, null, List.of(new Label("Dog", 90f, List.of())), "3.0", null, null,
+            Instant.parse("2026-11-26T11:00:00Z"), null, "T5");
+    private final Map<String, AttributeValue> unknown = Map.of("nextRelease", AttributeValue.fromS("kept"));
+
     @Test
-    void writesTheConditionalPutOfTheState() {
-        DynamoDbClient dynamo = mock(DynamoDbClient.class);
-        MetadataItemMapper mapper = new MetadataItemMapper(Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"),
-                ZoneOffset.UTC), Duration.ofDays(7));
-        ImageMetadata tombstone = ImageMetadata.deleted("a.jpg", "digiads-images", "images/a.jpg", "T5");
+    void readsTheStoredItemConsistentlyAndWritesOneTransactionOfTheStateAndItsIndex() {
+        Map<String, AttributeValue> stored = mapper.itemOf(ImageMetadata.deleted("a.jpg", "digiads-images",
+                "images/a.jpg", "T4"), null);
+        when(dynamo.getItem(any(GetItemRequest.class))).thenReturn(GetItemResponse.builder().item(stored).build());
+        when(dynamo.transactWriteItems(any(TransactWriteItemsRequest.class))).thenReturn(TransactWriteItemsResponse.builder().build());
 
-        Map<String, AttributeValue> unknown = Map.of("nextRelease", AttributeValue.fromS("kept"));
-        new StateWriter(dynamo, mapper, "my-table").write(tombstone, unknown);
+        writer.write(state, unknown);
 
-        ArgumentCaptor<PutItemRequest> put = ArgumentCaptor.forClass(PutItemRequest.class);
-        verify(dynamo).putItem(put.capture());
-        assertThat(put.getValue()).isEqualTo(mapper.putIfNotNewer("my-table", tombstone, unknown));
+        ArgumentCaptor<GetItemRequest> get = ArgumentCaptor.forClass(GetItemRequest.class);
+        verify(dynamo).getItem(get.capture());
+        assertThat(get.getValue()).isEqualTo(GetItemRequest.builder().tableName("my-table").consistentRead(true)
+                .key(Map.of("imageId", AttributeValue.fromS("a.jpg"))).build());
+        ArgumentCaptor<TransactWriteItemsRequest> transaction = ArgumentCaptor.forClass(TransactWriteItemsRequest.class);
+        verify(dynamo).transactWriteItems(transaction.capture());
+        assertThat(transaction.getValue()).isEqualTo(new StateTransactions("my-table", "my-labels")
+                .replace(stored, mapper.itemOf(state, unknown)));
+    }
+
+    @Test
+    void anImageWithoutAnItemGetsItsFirstState() {
+        when(dynamo.getItem(any(GetItemRequest.class))).thenReturn(GetItemResponse.builder().build());
+        when(dynamo.transactWriteItems(any(TransactWriteItemsRequest.class))).thenReturn(TransactWriteItemsResponse.builder().build());
+
+        writer.write(state, null);
+
+        ArgumentCaptor<TransactWriteItemsRequest> transaction = ArgumentCaptor.forClass(TransactWriteItemsRequest.class);
+        verify(dynamo).transactWriteItems(transaction.capture());
+        assertThat(transaction.getValue()).isEqualTo(new StateTransactions("my-table", "my-labels")
+                .replace(null, mapper.itemOf(state, null)));
+    }
+
+    @Test
+    void anOlderStateWritesNothing() {
+        Map<String, AttributeValue> newer = mapper.itemOf(ImageMetadata.deleted("a.jpg", "b", "images/a.jpg", "T6"), null);
+        when(dynamo.getItem(any(GetItemRequest.class))).thenReturn(GetItemResponse.builder().item(newer).build());
+
+        assertThatThrownBy(() -> writer.write(state, null)).isInstanceOf(OlderStateException.class)
+                .hasMessageContaining("a.jpg").hasMessageContaining("T5");
+        verify(dynamo, never()).transactWriteItems(any(TransactWriteItemsRequest.class));
+    }
+
+    @Test
+    void aTransactionCancelledBecauseTheItemChangedIsTriedAgainFromTheRead() {
+        when(dynamo.getItem(any(GetItemRequest.class))).thenReturn(GetItemResponse.builder().build());
+        when(dynamo.transactWriteItems(any(TransactWriteItemsRequest.class)))
+                .thenThrow(cancelled("None", "ConditionalCheckFailed"))
+                .thenThrow(cancelled("TransactionConflict"))
+                .thenReturn(TransactWriteItemsResponse.builder().build());
+
+        writer.write(state, null);
+
+        verify(dynamo, times(3)).getItem(any(GetItemRequest.class));
+        verify(dynamo, times(3)).transactWriteItems(any(TransactWriteItemsRequest.class));
+    }
+
+    @Test
+    void anItemThatChangesUnderEveryAttemptFailsTheWriteAfterTheLastAttempt() {
+        when(dynamo.getItem(any(GetItemRequest.class))).thenReturn(GetItemResponse.builder().build());
+        TransactionCanceledException changed = cancelled("ConditionalCheckFailed");
+        when(dynamo.transactWriteItems(any(TransactWriteItemsRequest.class))).thenThrow(changed);
+
+        assertThatThrownBy(() -> writer.write(state, null)).isSameAs(changed);
+        verify(dynamo, times(StateWriter.ATTEMPTS)).transactWriteItems(any(TransactWriteItemsRequest.class));
+    }
+
+    @Test
+    void anotherCancellationFailsAtOnce() {
+        when(dynamo.getItem(any(GetItemRequest.class))).thenReturn(GetItemResponse.builder().build());
+        TransactionCanceledException invalid = cancelled("None", "ValidationError");
+        when(dynamo.transactWriteItems(any(TransactWriteItemsRequest.class))).thenThrow(invalid);
+
+        assertThatThrownBy(() -> writer.write(state, null)).isSameAs(invalid);
+        verify(dynamo, times(1)).transactWriteItems(any(TransactWriteItemsRequest.class));
+        assertThat(StateWriter.changedMeanwhile(TransactionCanceledException.builder().message("no reasons").build()))
+                .isFalse();
+    }
+
+    @Test
+    void moreLabelsThanATransactionHoldsRefuseToStart() {
+        assertThatThrownBy(() -> new StateWriter(dynamo, mapper, "t", "l", 25)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("max-labels is 25").hasMessageContaining("24");
+        new StateWriter(dynamo, mapper, "t", "l", 24);
+    }
+
+    private static TransactionCanceledException cancelled(String... codes) {
+        return TransactionCanceledException.builder().message("cancelled")
+                .cancellationReasons(java.util.Arrays.stream(codes)
+                        .map(code -> CancellationReason.builder().code(code).build()).toList())
+                .build();
     }
 }

@@ -52,7 +52,7 @@ class PipelineMetricsTest {
     @Test
     void oneLinePerImageWithItsFieldsAndATimerByOutcome() {
         ProbedImage image = new ProbedImage("a.jpg", "b", "images/a.jpg", false, "e", 10, ImageFormat.JPEG, null);
-        metrics.extracted(ImageMetadata.labeled(image, List.of(new Label("Dog", 90, List.of())), "3.0", Instant.now()), exchange());
+        metrics.extracted(ImageMetadata.labeled(image, List.of(new Label("Dog", 90, List.of())), "3.0", new digiads.metadata.Moderation(List.of(), "7.0"), Instant.now()), exchange());
         metrics.extracted(ImageMetadata.rejected(image, "empty object", Instant.now()), exchange());
         metrics.deleted("a.jpg", exchange());
 

@@ -8,13 +8,13 @@ import java.util.Map;
 import digiads.metadata.ImageMetadata;
 import digiads.metadata.MetadataItemMapper;
 import digiads.metadata.Label;
+import digiads.metadata.OlderStateException;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 class AddMetadataRouteTest extends RouteTestSupport {
 
@@ -45,9 +45,9 @@ class AddMetadataRouteTest extends RouteTestSupport {
     }
 
     @Test
-    void anOlderStateRefusedByTheConditionIsLoggedNotAnError() {
+    void anOlderStateIsLoggedNotAnError() {
         writes.whenAnyExchangeReceived(e -> {
-            throw ConditionalCheckFailedException.builder().message("The conditional request failed").build();
+            throw new OlderStateException("image 'a/b c.jpg' has a newer state than T1");
         });
 
         Exchange done = producer.send("direct:metadata-in", e -> e.getMessage().setBody(MESSAGE));

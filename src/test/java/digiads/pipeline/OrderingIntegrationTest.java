@@ -74,7 +74,7 @@ class OrderingIntegrationTest extends MotoTestSupport {
         String imageId = "reorder/states.jpg";
         ProbedImage image = new ProbedImage(imageId, BUCKET, PREFIX + imageId, false, "e2", 100, ImageFormat.JPEG,
                 OrderTokens.of("0000000000000000000000000000000B", null));
-        ImageMetadata newer = ImageMetadata.labeled(image, List.of(new Label("Newer", 90, List.of())), "3.0", Instant.now());
+        ImageMetadata newer = ImageMetadata.labeled(image, List.of(new Label("Newer", 90, List.of())), "3.0", new digiads.metadata.Moderation(List.of(), "7.0"), Instant.now());
         ImageMetadata older = ImageMetadata.rejected(new ProbedImage(imageId, BUCKET, PREFIX + imageId, false, "e1", 0,
                 ImageFormat.UNKNOWN, OrderTokens.of("0000000000000000000000000000000A", null)), "empty object", Instant.now());
 

@@ -155,7 +155,7 @@ class OtherDeliveriesIntegrationTest extends MotoTestSupport {
     private void labeledEarlier(String imageId, Instant when) {
         ProbedImage image = new ProbedImage(imageId, BUCKET, PREFIX + imageId, false, "e1", 1024, ImageFormat.JPEG,
                 OrderTokens.of(null, when));
-        store(ImageMetadata.labeled(image, List.of(new Label("Cat", 99f, List.of("Animal"))), "3.0", when));
+        store(ImageMetadata.labeled(image, List.of(new Label("Cat", 99f, List.of("Animal"))), "3.0", new digiads.metadata.Moderation(List.of(), "7.0"), when));
     }
 
     private void store(ImageMetadata state) {

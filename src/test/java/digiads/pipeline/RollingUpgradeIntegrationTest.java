@@ -133,7 +133,7 @@ class RollingUpgradeIntegrationTest extends MotoTestSupport {
         ProbedImage image = new ProbedImage(imageId, BUCKET, PREFIX + imageId, false, "e1", 1024, ImageFormat.JPEG,
                 OrderTokens.of(null, when));
         return new HashMap<>(items.toItem(ImageMetadata.labeled(image, List.of(new Label("Cat", 97.25f,
-                List.of("Animal"))), "3.0", when)));
+                List.of("Animal"))), "3.0", new digiads.metadata.Moderation(List.of(), "7.0"), when)));
     }
 
     private Map<String, AttributeValue> item(String imageId) {

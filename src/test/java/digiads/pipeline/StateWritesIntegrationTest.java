@@ -18,17 +18,19 @@ import digiads.metadata.ProbedImage;
 import org.junit.jupiter.api.Test;
 
 /**
- * Storing an image's state is one DynamoDB request: one conditional PutItem, whether the image has
- * no item yet, has one (metadata or tombstone), or has a newer one that refuses the write. Counted on
- * the wire, by moto's own request recorder, with the whole application running.
+ * Storing an image's state is one DynamoDB write: one TransactWriteItems of the item and its label
+ * index, whether the image has no item yet or has one (metadata or tombstone); an older state than the
+ * stored one writes nothing (the read before the transaction shows it). No PutItem outside a
+ * transaction. Counted on the wire, by moto's own request recorder, with the whole application running.
  */
 class StateWritesIntegrationTest extends MotoTestSupport {
 
     private static final String PUT_ITEM = "DynamoDB_20120810.PutItem";
+    private static final String TRANSACT = "DynamoDB_20120810.TransactWriteItems";
 
     @Test
-    void everyStateOfAnImageIsStoredWithOnePutItem() throws Exception {
-        String imageId = "writes/one-put-per-state.jpg";
+    void everyStateOfAnImageIsStoredWithOneTransactionOfItsItemAndIndex() throws Exception {
+        String imageId = "writes/one-transaction-per-state.jpg";
         MotoServer moto = MotoServer.shared();
         String eTag;
         moto.startRecording();
@@ -46,18 +48,42 @@ class StateWritesIntegrationTest extends MotoTestSupport {
             moto.stopRecording();
         }
 
-        List<JsonNode> puts = putItemsOf(imageId, moto.recording());
+        List<JsonNode> transactions = requestsOf(imageId, TRANSACT, moto.recording());
+        assertThat(requestsOf(imageId, PUT_ITEM, moto.recording())).as("no PutItem outside a transaction").isEmpty();
 
-        assertThat(puts).extracting(put -> put.path("Item").path("status").path("S").asText())
-                .as("one PutItem for each of the 4 states").containsExactly("LABELED", "DELETED", "LABELED", "REJECTED");
-        assertThat(puts).allSatisfy(put -> {
-            assertThat(put.path("ConditionExpression").asText())
-                    .isEqualTo("attribute_not_exists(#imageId) OR #orderToken <= :orderToken");
-            assertThat(put.has("Expected")).isFalse();
+        assertThat(transactions).extracting(t -> metadataPut(t).path("Item").path("status").path("S").asText())
+                .as("one transaction for each of the 3 newer states, none for the older one")
+                .containsExactly("LABELED", "DELETED", "LABELED");
+        assertThat(transactions).allSatisfy(t -> {
+            assertThat(metadataPut(t).path("ConditionExpression").asText())
+                    .startsWith("(attribute_not_exists(#imageId) OR #orderToken <= :orderToken) AND ");
+            assertThat(metadataPut(t).has("Expected")).isFalse();
         });
+        assertThat(metadataPut(transactions.get(0)).path("ConditionExpression").asText())
+                .as("the first state: still no item").endsWith("AND attribute_not_exists(#imageId)");
+        assertThat(metadataPut(transactions.get(1)).path("ConditionExpression").asText())
+                .as("later states: the item read").endsWith("AND #orderToken = :readOrderToken AND #updatedAt = :readUpdatedAt");
+        assertThat(actions(transactions.get(0), "Put")).as("the labeled image's index items").isPositive();
+        assertThat(actions(transactions.get(1), "Delete")).as("the tombstone deletes them")
+                .isEqualTo(actions(transactions.get(0), "Put"));
         JsonNode stored = awaitMetadata(imageId);
         assertThat(stored.path("eTag").asText()).as("the refused older state changed nothing").isEqualTo(eTag);
         assertThat(stored.path("status").asText()).isEqualTo("LABELED");
+    }
+
+    private static JsonNode metadataPut(JsonNode transaction) {
+        return transaction.path("TransactItems").get(0).path("Put");
+    }
+
+    /** Actions of this kind on the label index (not the metadata table) in a transaction. */
+    private static int actions(JsonNode transaction, String kind) {
+        int count = 0;
+        for (JsonNode action : transaction.path("TransactItems")) {
+            if (action.has(kind) && !TABLE.equals(action.path(kind).path("TableName").asText())) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private void awaitMetadataOfContent(String imageId, String eTag) {
@@ -65,29 +91,30 @@ class StateWritesIntegrationTest extends MotoTestSupport {
                 .until(() -> eTag.equals(awaitMetadata(imageId).path("eTag").asText()));
     }
 
-    /** The PutItem requests moto recorded for this image. */
-    private List<JsonNode> putItemsOf(String imageId, String recording) throws Exception {
-        List<JsonNode> puts = new ArrayList<>();
+    /** The requests of this target that moto recorded for this image's item. */
+    private List<JsonNode> requestsOf(String imageId, String target, String recording) throws Exception {
+        List<JsonNode> found = new ArrayList<>();
         for (String line : recording.split("\n")) {
             if (line.isBlank()) {
                 continue;
             }
             JsonNode request = json.readTree(line);
-            boolean putItem = false;
+            boolean matches = false;
             for (var header : (Iterable<java.util.Map.Entry<String, JsonNode>>) request.path("headers")::fields) {
-                putItem |= header.getKey().equalsIgnoreCase("X-Amz-Target") && PUT_ITEM.equals(header.getValue().asText());
+                matches |= header.getKey().equalsIgnoreCase("X-Amz-Target") && target.equals(header.getValue().asText());
             }
-            if (!putItem) {
+            if (!matches) {
                 continue;
             }
             String body = request.path("body_encoded").asBoolean()
                     ? new String(Base64.getDecoder().decode(request.path("body").asText()), StandardCharsets.UTF_8)
                     : request.path("body").asText();
-            JsonNode put = json.readTree(body);
-            if (imageId.equals(put.path("Item").path("imageId").path("S").asText())) {
-                puts.add(put);
+            JsonNode parsed = json.readTree(body);
+            JsonNode item = TRANSACT.equals(target) ? metadataPut(parsed).path("Item") : parsed.path("Item");
+            if (imageId.equals(item.path("imageId").path("S").asText())) {
+                found.add(parsed);
             }
         }
-        return puts;
+        return found;
     }
 }

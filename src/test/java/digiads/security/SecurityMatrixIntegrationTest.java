@@ -207,7 +207,7 @@ class SecurityMatrixIntegrationTest extends MotoTestSupport {
         HttpResponse<String> page = sendAsIs(HttpRequest.newBuilder(uri("/")).GET().build());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<title>digiads</title>").doesNotContain("http://", "https://");
-        for (String path : List.of("/app/api/me", "/app/api/images", "/app/api/events", "/app/api/images/a.jpg/events",
+        for (String path : List.of("/app/api/me", "/app/api/gallery", "/app/api/events", "/app/api/images/a.jpg/events",
                 "/app/api/images/a.jpg/digiads")) {
             assertError(sendAsIs(HttpRequest.newBuilder(uri(path)).GET().build()), 401, "unauthorized");
             // the API's bearer tokens are not the page's sign-in

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * The application as it ships: {@code java -jar digiads-0.1.0-SNAPSHOT.jar}, default JVM flags plus
- * -Xmx, no profile, configured as in production (only the endpoints point at moto and WireMock): the
+ * -Xmx, no profile, configured as in production (only the endpoints point at moto, the Rekognition
+ * stand-in and WireMock): the
  * endpoints on the command line; the token issuer (the local issuer), the operator password and the
  * management port from the environment, as the README's production command gives them. The API is on
  * the public port; health and Prometheus are on the management port, a free port of its own.
@@ -50,8 +51,8 @@ final class App implements AutoCloseable {
         }
     }
 
-    static App start(Config config, int motoPort, Deals deals, Issuer issuer, String label, List<String> extraJvmArgs,
-                     List<Proc> registry) {
+    static App start(Config config, int motoPort, String rekognition, Deals deals, Issuer issuer, String label,
+                     List<String> extraJvmArgs, List<Proc> registry) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + config.appXmx);
@@ -66,6 +67,7 @@ final class App implements AutoCloseable {
         }
         cmd.addAll(List.of(
                 "--digiads.aws.endpoint-override=" + moto,
+                "--digiads.aws.rekognition-endpoint-override=" + rekognition,
                 "--digiads.aws.access-key-id=test",
                 "--digiads.aws.secret-access-key=test",
                 "--digiads.aws.account-id=" + Aws.ACCOUNT,

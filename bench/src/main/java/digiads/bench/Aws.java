@@ -43,7 +43,7 @@ final class Aws implements AutoCloseable {
 
     /** One set of the pipeline's resources: the app's, or the limit loop's own. */
     record Resources(String bucket, String prefix, String eventsQueue, String eventsDlq, String metadataQueue,
-                     String metadataDlq, String table) {
+                     String metadataDlq, String table, String labelsTable) {
 
         /** The definition's resources, each name with this prefix ("" for the app's own). */
         static Resources of(ResourceDefinition definition, String namePrefix) {
@@ -52,7 +52,7 @@ final class Aws implements AutoCloseable {
             return new Resources(namePrefix + definition.bucket().name(), definition.bucket().keyPrefix(),
                     namePrefix + events.name(), namePrefix + events.deadLetterQueue().name(),
                     namePrefix + metadata.name(), namePrefix + metadata.deadLetterQueue().name(),
-                    namePrefix + definition.table().name());
+                    namePrefix + definition.table().name(), namePrefix + definition.labelsTable().name());
         }
     }
 
@@ -69,7 +69,8 @@ final class Aws implements AutoCloseable {
     final RekognitionClient rekognition;
     final SnsClient sns;
 
-    Aws(String endpoint, int maxConnections, ResourceDefinition definition) {
+    /** @param rekognitionEndpoint the Rekognition stand-in: DetectModerationLabels, the rest passed on to moto */
+    Aws(String endpoint, String rekognitionEndpoint, int maxConnections, ResourceDefinition definition) {
         this.definition = definition;
         this.app = Resources.of(definition, "");
         this.limit = Resources.of(definition, "limit-");
@@ -85,7 +86,7 @@ final class Aws implements AutoCloseable {
         dynamo = DynamoDbClient.builder().region(region).credentialsProvider(creds).httpClient(http)
                 .endpointOverride(uri).build();
         rekognition = RekognitionClient.builder().region(region).credentialsProvider(creds).httpClient(http)
-                .endpointOverride(uri).build();
+                .endpointOverride(URI.create(rekognitionEndpoint)).build();
         sns = SnsClient.builder().region(region).credentialsProvider(creds).httpClient(http).endpointOverride(uri).build();
     }
 
@@ -94,7 +95,7 @@ final class Aws implements AutoCloseable {
     }
 
     /**
-     * Creates (idempotently) the bucket with its notification, both queues with their DLQs, the table,
+     * Creates (idempotently) the bucket with its notification, both queues with their DLQs, the tables,
      * with the settings of infra/resources.json and the names of {@code r}.
      */
     void provision(Resources r) {
@@ -126,6 +127,20 @@ final class Aws implements AutoCloseable {
             // tombstones expire through the table's TTL attribute (as AwsResources does)
             dynamo.updateTimeToLive(b -> b.tableName(r.table()).timeToLiveSpecification(t -> t
                     .attributeName(table.ttlAttribute()).enabled(true)));
+        } catch (ResourceInUseException e) {
+            // provisioned before
+        }
+        ResourceDefinition.IndexTable labels = definition.labelsTable();
+        try {
+            dynamo.createTable(b -> b.tableName(r.labelsTable())
+                    .keySchema(KeySchemaElement.builder().attributeName(labels.partitionKey().name()).keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName(labels.sortKey().name()).keyType(KeyType.RANGE).build())
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName(labels.partitionKey().name())
+                                    .attributeType(labels.partitionKey().type()).build(),
+                            AttributeDefinition.builder().attributeName(labels.sortKey().name())
+                                    .attributeType(labels.sortKey().type()).build())
+                    .billingMode(labels.billingMode()));
+            dynamo.waiter().waitUntilTableExists(b -> b.tableName(r.labelsTable()));
         } catch (ResourceInUseException e) {
             // provisioned before
         }

@@ -17,7 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The benchmark suite: starts moto, WireMock (the Deals API, 100 ms a lookup), the local OAuth2 issuer
+ * The benchmark suite: starts moto (with the Rekognition stand-in for DetectModerationLabels in front of
+ * it), WireMock (the Deals API, 100 ms a lookup), the local OAuth2 issuer
  * and the app jar (secured as in production: bearer tokens on the API, operations on the management port),
  * measures getDigiAds against the seed's design and the physical limit, the Deals failure cascade,
  * the pipeline against a plain SDK loop, and the footprint; writes docs/benchmarks.md and charts.
@@ -33,6 +34,7 @@ public final class Bench {
     private Proc moto;
     private int motoPort;
     private Deals deals;
+    private RekognitionStandIn rekognition;
     private Issuer issuer;
     private Aws aws;
     private App app;
@@ -77,6 +79,9 @@ public final class Bench {
         res.machine.put("Load average at start", read(Path.of("/proc/loadavg"), "?"));
         phase("setup: moto, WireMock, the local issuer, resources, items");
         startMoto();
+        rekognition = RekognitionStandIn.start(cfg.repo, motoPort, cfg.work.resolve("logs"));
+        procs.add(rekognition.proc);
+        pids.put("rekognition", rekognition.proc.pid());
         deals = new Deals(cfg.repo, cfg.work.resolve("logs"));
         deals.start();
         trackWiremock();
@@ -84,7 +89,7 @@ public final class Bench {
         issuer = Issuer.start(cfg, procs);
         pids.put("issuer", issuer.proc.pid());
         issuer.token(); // the clients' one token (client_credentials), before any measurement
-        aws = new Aws("http://127.0.0.1:" + motoPort, 64, ResourceDefinition.of(cfg.repo));
+        aws = new Aws("http://127.0.0.1:" + motoPort, rekognition.baseUrl(), 64, ResourceDefinition.of(cfg.repo));
         aws.provision(aws.app);
         aws.provision(aws.limit);
         cold = new Pools.Cold(aws);
@@ -122,6 +127,7 @@ public final class Bench {
         res.coldUsed = cold.used();
         res.coldExhausted = cold.exhausted();
         deals.stop();
+        rekognition.close();
         moto.stop(Duration.ofSeconds(5));
         res.tokensFetched = issuer.tokensFetched();
         issuer.stop();
@@ -407,7 +413,7 @@ public final class Bench {
     }
 
     private App startApp(String label, List<String> jvmArgs) {
-        App a = App.start(cfg, motoPort, deals, issuer, label, jvmArgs, procs);
+        App a = App.start(cfg, motoPort, rekognition.baseUrl(), deals, issuer, label, jvmArgs, procs);
         pids.put("app", a.proc.pid());
         System.out.printf("  app %s ready after %.1f s (HTTP after %.1f s)%n", label, a.readyAfter.toMillis() / 1000.0,
                 a.httpAfter.toMillis() / 1000.0);

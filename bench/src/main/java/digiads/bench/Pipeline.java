@@ -29,6 +29,7 @@ import org.HdrHistogram.Histogram;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.rekognition.model.DetectLabelsResponse;
+import software.amazon.awssdk.services.rekognition.model.DetectModerationLabelsResponse;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -257,8 +258,11 @@ final class Pipeline {
                     Instant extractedAt = Instant.now();
                     DetectLabelsResponse labels = aws.rekognition.detectLabels(b -> b
                             .image(i -> i.s3Object(o -> o.bucket(bucket).name(key))).maxLabels(10).minConfidence(70f));
+                    DetectModerationLabelsResponse moderation = aws.rekognition.detectModerationLabels(b -> b
+                            .image(i -> i.s3Object(o -> o.bucket(bucket).name(key))).minConfidence(50f));
                     ObjectNode meta = Clients.JSON.createObjectNode();
                     meta.put("schemaVersion", 1);
+                    meta.put("schemaMinor", 1);
                     meta.put("imageId", key.substring(r.prefix().length()));
                     meta.put("bucket", bucket);
                     meta.put("key", key);
@@ -275,6 +279,11 @@ final class Pipeline {
                         l.parents().forEach(p -> ps.add(p.name()));
                     });
                     meta.put("labelModelVersion", labels.labelModelVersion());
+                    ArrayNode ms = meta.putArray("moderationLabels");
+                    moderation.moderationLabels().forEach(l -> ms.addObject().put("name", l.name())
+                            .put("parentName", l.parentName()).put("taxonomyLevel", l.taxonomyLevel())
+                            .put("confidence", l.confidence()));
+                    meta.put("moderationModelVersion", moderation.moderationModelVersion());
                     meta.put("extractedAt", extractedAt.toString());
                     Instant eventTime;
                     try {

@@ -250,6 +250,8 @@ final class Report {
         line("## Method");
         line("");
         line("- **Processes.** moto " + res.machine.getOrDefault("moto", "") + " plays S3, SQS, DynamoDB and Rekognition; "
+                + "WireMock standalone in its own JVM answers DetectModerationLabels, which moto lacks, and passes every other "
+                + "Rekognition call on to moto (`src/test/resources/rekognition`); "
                 + "WireMock standalone 3.13.2 in its own JVM plays the Deals API with the project's mappings "
                 + "(`src/test/resources/deals`) and a global fixed delay of " + cfg.dealsDelayMillis + " ms on every answer "
                 + "(`POST /__admin/settings`); the project's local OAuth2 issuer (`digiads.local.LocalIssuer`, Spring "
@@ -609,8 +611,9 @@ final class Report {
         out.append(".\n\n![Pipeline throughput over time](").append(Charts.PIPELINE).append(")\n\n");
         out.append("*AWS calls per image* = requests moto served during the run (its access log) minus the suite's own "
                 + "puts and polls, per image: everything the pipeline under test asked of S3, SQS, DynamoDB and Rekognition, "
-                + "long polls included. The limit loop makes DetectLabels and PutItem per image and batches its receives, "
-                + "sends and deletes by 10.\n\n");
+                + "long polls included, but not DetectModerationLabels, which the stand-in answers without moto (one per "
+                + "image for both). The limit loop makes DetectLabels, DetectModerationLabels and PutItem per image and "
+                + "batches its receives, sends and deletes by 10.\n\n");
         String why = "";
         if (ratio < 0.8) {
             Cpu.Usage u = res.appBurst.cpu;

@@ -16,7 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * the bench provisions its resources in moto from it. Every field is required.
  */
 @JsonIgnoreProperties("//")
-record ResourceDefinition(Bucket bucket, Map<String, Queue> queues, Table table, Map<String, Topic> topics) {
+record ResourceDefinition(Bucket bucket, Map<String, Queue> queues, Table table, IndexTable labelsTable,
+                          Map<String, Topic> topics) {
 
     record Bucket(String name, String keyPrefix, Notification notification, Cors cors) {
     }
@@ -44,6 +45,9 @@ record ResourceDefinition(Bucket bucket, Map<String, Queue> queues, Table table,
 
     @JsonIgnoreProperties("//")
     record Index(String name, Attribute partitionKey, Attribute sortKey, String projection) {
+    }
+
+    record IndexTable(String name, Attribute partitionKey, Attribute sortKey, String billingMode) {
     }
 
     record Attribute(String name, String type) {
