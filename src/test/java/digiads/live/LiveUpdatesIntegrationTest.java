@@ -108,8 +108,13 @@ class LiveUpdatesIntegrationTest extends MotoTestSupport {
         try (SseClient first = imageStream(imageId)) {
             lastEventId = first.await("ready", READY).id();
         }
-        putObject(imageId, TestImages.png(), "image/png");
-        awaitMetadata(imageId);
+        // a gallery's stream tells when the change has reached this instance's streams
+        try (SseClient gallery = SseClient.open(uri("/api/events"), token(LocalIssuer.Client.READER), null)) {
+            gallery.await("ready", READY);
+            putObject(imageId, TestImages.png(), "image/png");
+            gallery.await(e -> e.data() != null && e.data().contains(imageId) && e.data().contains("LABELED"),
+                    PIPELINE_TIMEOUT);
+        }
         try (SseClient witness = SseClient.open(uri("/api/images/" + segment(imageId) + "/events"),
                 token(LocalIssuer.Client.READER), lastEventId)) {
             SseClient.Event missed = witness.await(e -> e.data() != null && e.data().contains("LABELED"), PIPELINE_TIMEOUT);
