@@ -2,7 +2,8 @@
 serves the API and event streams but consumes none of the pipeline's queues, so instance B
 processes every image. An event-stream client connected to A (with a bearer token, as the page's
 EventSource is served, by the same stream code) must see every image B labeled, within 2 s of its
-DynamoDB write; at shutdown each instance deletes its own updates queue and subscription."""
+DynamoDB write, images put one a second; at shutdown each instance deletes its own updates queue and
+subscription. Usage: live.py [images, default 30] [seconds between images, default 1]."""
 import datetime
 import json
 import sys
@@ -12,7 +13,8 @@ import urllib.request
 
 from harness import App, Issuer, Moto, PREFIX, TABLE, jpeg, log, report, stop_all, wait_until, BUCKET
 
-COUNT = int(sys.argv[1]) if len(sys.argv) > 1 else 50
+COUNT = int(sys.argv[1]) if len(sys.argv) > 1 else 30
+PACE = float(sys.argv[2]) if len(sys.argv) > 2 else 1.0
 WITHIN = 2.0
 
 
@@ -79,8 +81,11 @@ def main():
         if not stream.ready.wait(10):
             raise SystemExit("no ready event from instance A")
         ids = [f"live/{i:04d}.jpg" for i in range(COUNT)]
+        # one image every PACE seconds, as users upload: a burst would measure moto's queueing (one
+        # Python process serving every call), not the way a change travels
         for image_id in ids:
             moto.s3.put_object(Bucket=BUCKET, Key=PREFIX + image_id, Body=jpeg(image_id), ContentType="image/jpeg")
+            time.sleep(PACE)
 
         def labeled():
             return {e["imageId"]: t for t, e in stream.events if e["status"] == "LABELED"}
@@ -106,7 +111,7 @@ def main():
         p50, worst = delays[len(delays) // 2], delays[-1]
         ok = (processed[0] == 0 and processed[1] >= COUNT and worst < WITHIN and not left and not subscriptions)
         return report("live", [
-            f"images: {COUNT}, all processed by B: images processed per instance (A, B) = {processed}",
+            f"images: {COUNT}, one every {PACE} s, all processed by B: images processed per instance (A, B) = {processed}",
             f"A's stream saw {len(seen)} LABELED and {in_work} IN_WORK events from B",
             f"write -> event at the client: p50 {p50 * 1000:.0f} ms, max {worst * 1000:.0f} ms (bound {WITHIN * 1000:.0f} ms)",
             f"after shutdown: updates queues left {left}, subscriptions left {len(subscriptions)}"], ok)
