@@ -7,6 +7,7 @@
 #   reliability/run.sh throttle [images]   Rekognition slow (2-5 s an image) and throttled, two instances
 #     [--old-settings --jar J]             the control run (must FAIL): the consumers as before, in J, a build
 #                                          of the code before the visibility settings
+#   reliability/run.sh live [images]       a stream on instance A sees what instance B processed
 #   reliability/run.sh all
 # Each starts moto (with the Rekognition stand-in, WireMock from the test classpath), the local OAuth2
 # issuer (from the test classes) and the production jar.
@@ -29,7 +30,7 @@ if [ "$proof" = fuzz ] || [ "$proof" = all ]; then
 fi
 cd reliability
 case "$proof" in
-  crash|replicas|fuzz|uploads|throttle) ../.venv-moto/bin/python "$proof.py" "$@" ;;
-  all) rc=0; for p in crash replicas fuzz uploads throttle; do ../.venv-moto/bin/python "$p.py" || rc=1; done; exit $rc ;;
-  *) echo "usage: reliability/run.sh crash|replicas|fuzz|uploads|throttle|all [n]" >&2; exit 2 ;;
+  crash|replicas|fuzz|uploads|throttle|live) ../.venv-moto/bin/python "$proof.py" "$@" ;;
+  all) rc=0; for p in crash replicas fuzz uploads throttle live; do ../.venv-moto/bin/python "$p.py" || rc=1; done; exit $rc ;;
+  *) echo "usage: reliability/run.sh crash|replicas|fuzz|uploads|throttle|live|all [n]" >&2; exit 2 ;;
 esac

@@ -118,17 +118,32 @@ def bucket(s3, queue_arns):
         Bucket=name, NotificationConfiguration={"QueueConfigurations": [configuration]})
     under = f" under '{prefix}'" if notification["filterByKeyPrefix"] else ""
     print(f"bucket {name}: {', '.join(notification['events'])}{under} -> {configuration['QueueArn']}")
+    # the page PUTs presigned uploads straight to the bucket from its origin
+    cors = definition["cors"]
+    origins = cors["localOrigins"]
+    s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": [{
+        "AllowedOrigins": origins, "AllowedMethods": cors["allowedMethods"],
+        "AllowedHeaders": cors["allowedHeaders"], "MaxAgeSeconds": cors["maxAgeSeconds"]}]})
+    print(f"bucket {name}: CORS {', '.join(cors['allowedMethods'])} from {', '.join(origins)}")
 
 
 def table(dynamodb):
     definition = DEFINITION["table"]
     name = setting("DIGIADS_DYNAMODB_TABLE", definition["name"])
     key = definition["partitionKey"]
+    gallery = definition["galleryIndex"]
     try:
         dynamodb.create_table(
             TableName=name,
             KeySchema=[{"AttributeName": key["name"], "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": key["name"], "AttributeType": key["type"]}],
+            AttributeDefinitions=[{"AttributeName": a["name"], "AttributeType": a["type"]}
+                                  for a in (key, gallery["partitionKey"], gallery["sortKey"])],
+            GlobalSecondaryIndexes=[{
+                "IndexName": gallery["name"],
+                "KeySchema": [{"AttributeName": gallery["partitionKey"]["name"], "KeyType": "HASH"},
+                              {"AttributeName": gallery["sortKey"]["name"], "KeyType": "RANGE"}],
+                "Projection": {"ProjectionType": gallery["projection"]},
+            }],
             BillingMode=definition["billingMode"],
         )
     except ClientError as e:
@@ -140,7 +155,18 @@ def table(dynamodb):
     if ttl.get("TimeToLiveStatus") not in ("ENABLED", "ENABLING"):
         dynamodb.update_time_to_live(TableName=name,
                                      TimeToLiveSpecification={"Enabled": True, "AttributeName": definition["ttlAttribute"]})
-    print(f"table  {name}: {key['name']} ({key['type']}), {definition['billingMode']}, TTL on {definition['ttlAttribute']}")
+    print(f"table  {name}: {key['name']} ({key['type']}), {definition['billingMode']}, TTL on {definition['ttlAttribute']}, "
+          f"index {gallery['name']}")
+
+
+def topics(sns):
+    """The topics of the definition (live updates); each instance subscribes its own queue at start."""
+    for role, definition in DEFINITION["topics"].items():
+        # the app names the updates topic by its ARN (digiads.live.updates.topic-arn)
+        arn = os.environ.get("DIGIADS_LIVE_UPDATES_TOPIC_ARN", "").strip() if role == "updates" else ""
+        name = arn.rsplit(":", 1)[-1] if arn else definition["name"]
+        arn = sns.create_topic(Name=name)["TopicArn"]
+        print(f"topic  {name}: {arn}")
 
 
 def labels_table(dynamodb):
@@ -164,10 +190,11 @@ def labels_table(dynamodb):
 
 def main():
     wait_for_emulator()
-    sqs, s3, dynamodb = client("sqs"), client("s3"), client("dynamodb")
+    sqs, s3, dynamodb, sns = client("sqs"), client("s3"), client("dynamodb"), client("sns")
     bucket(s3, queues(sqs))
     table(dynamodb)
     labels_table(dynamodb)
+    topics(sns)
     print(f"Provisioned the resources of {definition_file()} in {ENDPOINT}")
     return 0
 

@@ -1,6 +1,8 @@
 package routes;
 
 import digiads.events.MalformedMessageException;
+import digiads.live.LiveConfig;
+import digiads.live.LiveUpdates;
 import digiads.metadata.MetadataMessages;
 import digiads.metadata.OlderStateException;
 import digiads.ops.DeadLetters;
@@ -17,10 +19,17 @@ import org.springframework.stereotype.Component;
  * newer state nor the index (logged, not an error), and a redelivered one writes the same item again. A message of
  * any minor version of our major version is stored, with the fields this instance does not know (see
  * {@link MetadataMessages}); a message of a newer major version, or one that is not metadata, is
- * dead-lettered with the reason.
+ * dead-lettered with the reason. A state that was stored is told to every instance's open streams
+ * (publish-update, wire-tapped: it never delays nor fails the write).
  */
 @Component
 public class AddMetadataRoute extends RouteBuilder {
+
+    private final LiveConfig.PublishPool publishPool;
+
+    public AddMetadataRoute(LiveConfig.PublishPool publishPool) {
+        this.publishPool = publishPool;
+    }
 
     @Override
     public void configure() {
@@ -37,6 +46,8 @@ public class AddMetadataRoute extends RouteBuilder {
         from("direct:store-state").routeId("store-state").errorHandler(noErrorHandler())
             .doTry()
                 .to("{{digiads.endpoints.state-writes}}")
+                .setProperty("update", method(LiveUpdates.class, "stored"))
+                .wireTap("direct:publish-update").executorService(publishPool.executor()).end()
             .doCatch(OlderStateException.class)
                 .log("${body.imageId}: a newer state is stored; this older ${body.status} changes nothing")
             .end();

@@ -1,5 +1,7 @@
 package routes;
 
+import digiads.live.LiveConfig;
+import digiads.live.LiveUpdates;
 import digiads.metadata.ImageProbe;
 import digiads.metadata.MetadataExtractor;
 import digiads.ops.PipelineMetrics;
@@ -10,10 +12,17 @@ import org.springframework.stereotype.Component;
  * extractMetadata: sniff the object from its first bytes, ask Rekognition for labels of a JPEG or
  * PNG it accepts (REJECTED with the reason otherwise; stored labels reused when exactly this content
  * was labeled before), post the metadata message to the metadata queue. An object deleted before we
- * got to it has nothing to label.
+ * got to it has nothing to label. Open streams hear that the image is in work (publish-update,
+ * wire-tapped).
  */
 @Component
 public class ExtractMetadataRoute extends RouteBuilder {
+
+    private final LiveConfig.PublishPool publishPool;
+
+    public ExtractMetadataRoute(LiveConfig.PublishPool publishPool) {
+        this.publishPool = publishPool;
+    }
 
     @Override
     public void configure() {
@@ -23,6 +32,8 @@ public class ExtractMetadataRoute extends RouteBuilder {
                 .when(simple("${body.gone}"))
                     .bean(PipelineMetrics.class, "gone")
                 .otherwise()
+                    .setProperty("update", method(LiveUpdates.class, "inWork"))
+                    .wireTap("direct:publish-update").executorService(publishPool.executor())
                     .to("direct:find-metadata")
                     .bean(MetadataExtractor.class)
                     .bean(PipelineMetrics.class, "extracted")

@@ -106,6 +106,17 @@ public class RestApiRoute extends RouteBuilder {
                 .responseMessage().code(503).message("AWS did not answer in time; see Retry-After").responseModel(ApiError.class).endResponseMessage()
                 .security(OAUTH2, readScope)
                 .to("direct:find-images")
+            .get("/{imageId}/picture")
+                .id("get-picture-api").description("Where to GET the image's picture: a presigned S3 URL, valid until expiresAt")
+                .produces("application/json")
+                .param().name("imageId").type(RestParamType.path).description("Percent-encoded imageId (a / is %2F)").endParam()
+                .responseMessage().code(200).message("The picture's URL").responseModel(digiads.gallery.Picture.class).endResponseMessage()
+                .responseMessage().code(404).message("No metadata for this image").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(401).message("No access token, or one that is not accepted").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(403).message("The access token lacks the operation's scope").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(503).message("AWS did not answer in time, or the metadata was written by a newer release; see Retry-After").responseModel(ApiError.class).endResponseMessage()
+                .security(OAUTH2, readScope)
+                .to("direct:get-picture")
             .get("/{imageId}/metadata")
                 .id("get-metadata-api").description("The image's metadata (getMetadata), with its brand-safety verdict "
                         + "(LABELED images): decided now from its moderation labels and the current policy")
@@ -146,6 +157,21 @@ public class RestApiRoute extends RouteBuilder {
                 .responseMessage().code(429).message("Too many writes from this client; see Retry-After").responseModel(ApiError.class).endResponseMessage()
                 .security(OAUTH2, writeScope)
                 .to("direct:delete-image");
+
+        rest("/gallery").description("Recent images")
+            .get()
+                .id("gallery-api").description("Recent images, newest first (the gallery): their status, top labels "
+                        + "and a link to the picture (a presigned S3 GET). Deleted images are not listed; an image is listed once the pipeline stored its state")
+                .produces("application/json")
+                .param().name("limit").type(RestParamType.query).required(false).dataType("integer")
+                    .description("How many images, 1 to 100 (24 when absent)").endParam()
+                .responseMessage().code(200).message("The recent images").responseModel(digiads.gallery.GalleryPage.class).endResponseMessage()
+                .responseMessage().code(400).message("limit is not a whole number from 1 to 100").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(401).message("No access token, or one that is not accepted").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(403).message("The access token lacks the operation's scope").responseModel(ApiError.class).endResponseMessage()
+                .responseMessage().code(503).message("AWS did not answer in time; see Retry-After").responseModel(ApiError.class).endResponseMessage()
+                .security(OAUTH2, readScope)
+                .to("direct:list-images");
 
         rest("/labels").description("The labels of the images")
             .get()

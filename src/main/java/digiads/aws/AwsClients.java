@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.rekognition.RekognitionClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -85,10 +86,15 @@ public class AwsClients {
      * path-style like it when there is an endpoint override. It signs locally and makes no calls.
      */
     @Bean(destroyMethod = "close")
-    public S3Presigner s3Presigner() {
+    public S3Presigner s3Presigner(@Value("${digiads.aws.presign-endpoint:}") String presignEndpoint) {
         S3Presigner.Builder builder = S3Presigner.builder().region(Region.of(aws.region())).credentialsProvider(credentials())
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(aws.endpoint().isPresent()).build());
-        aws.endpoint().ifPresent(builder::endpointOverride);
+        // the URLs go to browsers: an emulator's address as they reach it, when it differs from the app's (compose)
+        if (presignEndpoint != null && !presignEndpoint.isBlank()) {
+            builder.endpointOverride(java.net.URI.create(presignEndpoint.trim()));
+        } else {
+            aws.endpoint().ifPresent(builder::endpointOverride);
+        }
         return builder.build();
     }
 
@@ -96,6 +102,12 @@ public class AwsClients {
     SqsClient sqsClient(SdkHttpClient http) {
         return configure(SqsClient.builder(), http, timeouts.apiCallAttempt(), timeouts.apiCall(),
                 o -> o.addExecutionInterceptor(requestTimeouts())).build();
+    }
+
+    /** Image state changes are published to the updates topic (Camel's aws2-sns endpoint) and subscribed to. */
+    @Bean(destroyMethod = "close")
+    SnsClient snsClient(SdkHttpClient http) {
+        return configure(SnsClient.builder(), http, timeouts.apiCallAttempt(), timeouts.apiCall(), o -> { }).build();
     }
 
     @Bean(destroyMethod = "close")

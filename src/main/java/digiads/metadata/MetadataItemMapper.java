@@ -46,6 +46,17 @@ public class MetadataItemMapper {
     /** Exchange property: why the stored item could not be read (written by a newer major version). */
     public static final String UNREADABLE = "storedUnreadable";
 
+    /**
+     * The gallery's index (a global secondary index of the table): partition key {@value #GALLERY},
+     * the same value {@value #GALLERY_ALL} in every image's item, sort key {@value #LISTED_AT}, when the
+     * state was written (epoch milliseconds). Tombstones have neither, so a deleted image leaves the
+     * index: a query of it, newest first, is the gallery of recent images.
+     */
+    public static final String RECENT_INDEX = "recent-images";
+    public static final String GALLERY = "gallery";
+    public static final String GALLERY_ALL = "images";
+    public static final String LISTED_AT = "listedAt";
+
     /** A state may be written when the image has no item, or when the stored one is not newer. */
     public static final String WRITE_CONDITION = "attribute_not_exists(#imageId) OR #orderToken <= :orderToken";
 
@@ -88,6 +99,8 @@ public class MetadataItemMapper {
         if (unknownFields != null) {
             item.putAll(unknownFields);
             item.remove(EXPIRES_AT);
+            item.remove(GALLERY);
+            item.remove(LISTED_AT);
         }
         item.put(KEY, s(m.imageId()));
         item.put("schemaVersion", n(m.schemaVersion()));
@@ -109,10 +122,14 @@ public class MetadataItemMapper {
         }
         putOrRemove(item, "moderationModelVersion", m.moderationModelVersion());
         putOrRemove(item, "extractedAt", m.extractedAt() == null ? null : m.extractedAt().toString());
-        item.put("updatedAt", s(clock.instant().toString()));
+        Instant now = clock.instant();
+        item.put("updatedAt", s(now.toString()));
         item.put(ORDER_TOKEN, s(m.orderToken()));
         if (m.status() == MetadataStatus.DELETED) {
-            item.put(EXPIRES_AT, n(clock.instant().plus(tombstoneLife.life()).getEpochSecond()));
+            item.put(EXPIRES_AT, n(now.plus(tombstoneLife.life()).getEpochSecond()));
+        } else {
+            item.put(GALLERY, s(GALLERY_ALL));
+            item.put(LISTED_AT, n(now.toEpochMilli()));
         }
         return item;
     }

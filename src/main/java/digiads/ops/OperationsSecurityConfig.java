@@ -50,12 +50,12 @@ public class OperationsSecurityConfig {
     private static final Logger LOG = LoggerFactory.getLogger(OperationsSecurityConfig.class);
 
     /**
-     * The public port's requests outside {@code /api}: nothing is served there, so they end in the
-     * API's 404. Matched by the public port itself: until that port is known no request matches here
+     * The public port's requests outside {@code /api} and the page's paths: nothing is served there,
+     * so they end in the API's 404. Matched by the public port itself: until that port is known no request matches here
      * and the operations chain (login required) applies.
      */
     @Bean
-    @Order(2)
+    @Order(3)
     SecurityFilterChain publicPortOutsideApi(HttpSecurity http, PublicPort publicPort) throws Exception {
         return http.securityMatcher(publicPort)
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
@@ -66,7 +66,7 @@ public class OperationsSecurityConfig {
     }
 
     @Bean
-    @Order(3)
+    @Order(4)
     SecurityFilterChain operations(HttpSecurity http, Environment env) throws Exception {
         requireManagementPort(env);
         return http
@@ -123,7 +123,7 @@ public class OperationsSecurityConfig {
     }
 
     /** Matches requests that arrived on the public port (learnt when its server starts). */
-    static final class PublicPort implements RequestMatcher, ApplicationListener<WebServerInitializedEvent> {
+    public static final class PublicPort implements RequestMatcher, ApplicationListener<WebServerInitializedEvent> {
 
         private volatile int port = -1;
 
@@ -137,6 +137,11 @@ public class OperationsSecurityConfig {
         @Override
         public boolean matches(HttpServletRequest request) {
             return request.getLocalPort() == port;
+        }
+
+        /** The public port, once its server has started (-1 before). */
+        public int port() {
+            return port;
         }
     }
 

@@ -116,7 +116,8 @@ public class ApiSecurityConfig {
     /**
      * Image ids may hold a slash or a percent sign, sent percent-encoded in one path segment
      * ({@code %2F}, {@code %25}), and the API ignores unknown query parameters whatever their names:
-     * under {@code /api/} only, the firewall lets such requests through. Everywhere else it is strict.
+     * under {@code /api/} and the page's relay of it ({@code /app/api/}) only, the firewall lets such
+     * requests through. Everywhere else it is strict.
      */
     @Bean
     HttpFirewall httpFirewall() {
@@ -130,6 +131,7 @@ public class ApiSecurityConfig {
         apiPaths.setAllowedParameterNames(name -> true);
         apiPaths.setAllowedParameterValues(value -> true);
         String prefix = api + "/";
+        String pagePrefix = digiads.live.StreamsController.PAGE_API + "/";
         return new HttpFirewall() {
             @Override
             public org.springframework.security.web.firewall.FirewalledRequest getFirewalledRequest(
@@ -137,7 +139,8 @@ public class ApiSecurityConfig {
                 // the error page of an API request (its 404, 405, …) is judged as that request
                 Object failed = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
                 String uri = failed instanceof String original ? original : request.getRequestURI();
-                return (uri != null && uri.startsWith(prefix) ? apiPaths : strict).getFirewalledRequest(request);
+                boolean ids = uri != null && (uri.startsWith(prefix) || uri.startsWith(pagePrefix));
+                return (ids ? apiPaths : strict).getFirewalledRequest(request);
             }
 
             @Override

@@ -30,7 +30,7 @@ class UploadPresignerTest {
                     Duration.ofSeconds(2), Duration.ofSeconds(5), 10, null),
             new DigiadsProperties.S3("digiads-images", "images/"), null,
             new DigiadsProperties.Upload(MAX, 16384, Duration.ofMinutes(5)), null, null, null);
-    private final S3Presigner s3Presigner = new AwsClients(properties).s3Presigner();
+    private final S3Presigner s3Presigner = new AwsClients(properties).s3Presigner("");
     private final UploadPresigner presigner = new UploadPresigner(s3Presigner,
             new ImageRequests(new ImageKeys("digiads-images", "images/"), properties), new ObjectMapper(), properties);
 
@@ -67,7 +67,7 @@ class UploadPresignerTest {
                 new DigiadsProperties.Aws("us-east-1", "http://moto:4566", "", "test", "test",
                         Duration.ofSeconds(2), Duration.ofSeconds(5), 10, null),
                 properties.s3(), null, properties.upload(), null, null, null);
-        try (S3Presigner local = new AwsClients(emulated).s3Presigner()) {
+        try (S3Presigner local = new AwsClients(emulated).s3Presigner("")) {
             UploadPresigner presigner = new UploadPresigner(local,
                     new ImageRequests(new ImageKeys("digiads-images", "images/"), emulated), new ObjectMapper(), emulated);
 

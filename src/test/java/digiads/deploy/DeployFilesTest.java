@@ -563,6 +563,13 @@ class DeployFilesTest {
             grant(expected, "MetadataTable.Arn", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DescribeTable");
             grant(expected, "LabelsTable.Arn", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem",
                     "dynamodb:UpdateItem");
+            // the gallery's index; live updates: the topic, and each instance's own queue (created at start)
+            grant(expected, "${MetadataTable.Arn}/index/recent-images", "dynamodb:Query");
+            grant(expected, "UpdatesTopic", "sns:Publish", "sns:Subscribe");
+            grant(expected, "${UpdatesTopic}:*", "sns:Unsubscribe");
+            grant(expected, "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:digiads-updates-*",
+                    "sqs:CreateQueue", "sqs:DeleteQueue", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes",
+                    "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility");
             grant(expected, "DataKey.Arn", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey");
             grant(expected, "*", "rekognition:DetectLabels", "rekognition:DetectModerationLabels");
             // Camel's SQS consumer extends visibility (ChangeMessageVisibilityBatch) only when asked to.

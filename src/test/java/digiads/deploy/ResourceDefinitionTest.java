@@ -152,7 +152,7 @@ class ResourceDefinitionTest {
         assertThat(list(properties.get("KeySchema"))).as(tableId + " KeySchema")
                 .containsExactly(Map.of("AttributeName", key, "KeyType", "HASH"));
         assertThat(list(properties.get("AttributeDefinitions"))).as(tableId + " AttributeDefinitions")
-                .containsExactly(Map.of("AttributeName", key, "AttributeType", table.partitionKey().type()));
+                .contains(Map.of("AttributeName", key, "AttributeType", table.partitionKey().type()));
         assertThat(properties.get("BillingMode")).as(tableId + " BillingMode").isEqualTo(table.billingMode());
         assertThat(map(properties.get("TimeToLiveSpecification"))).as(tableId + " TTL")
                 .isEqualTo(Map.of("AttributeName", table.ttlAttribute(), "Enabled", true));
@@ -189,6 +189,52 @@ class ResourceDefinitionTest {
         assertThat(definition.table().partitionKey().name()).isEqualTo(MetadataItemMapper.KEY);
         assertThat(definition.table().partitionKey().type()).isEqualTo("S");
         assertThat(definition.table().ttlAttribute()).isEqualTo(MetadataItemMapper.EXPIRES_AT);
+        ResourceDefinition.Index gallery = definition.table().galleryIndex();
+        assertThat(gallery.name()).isEqualTo(MetadataItemMapper.RECENT_INDEX);
+        assertThat(gallery.partitionKey()).isEqualTo(new ResourceDefinition.Attribute(MetadataItemMapper.GALLERY, "S"));
+        assertThat(gallery.sortKey()).isEqualTo(new ResourceDefinition.Attribute(MetadataItemMapper.LISTED_AT, "N"));
+    }
+
+    @Test
+    void theTemplatesGalleryIndexIsTheDefinitions() {
+        ResourceDefinition.Table table = definition.table();
+        ResourceDefinition.Index gallery = table.galleryIndex();
+        Map<String, Object> properties = properties(namedResource("AWS::DynamoDB::Table", "TableName", table.name()));
+        assertThat(list(properties.get("AttributeDefinitions"))).as("attribute definitions").containsExactlyInAnyOrder(
+                Map.of("AttributeName", table.partitionKey().name(), "AttributeType", table.partitionKey().type()),
+                Map.of("AttributeName", gallery.partitionKey().name(), "AttributeType", gallery.partitionKey().type()),
+                Map.of("AttributeName", gallery.sortKey().name(), "AttributeType", gallery.sortKey().type()));
+        List<Object> indexes = list(properties.get("GlobalSecondaryIndexes"));
+        assertThat(indexes).hasSize(1);
+        Map<String, Object> index = map(indexes.get(0));
+        assertThat(index.get("IndexName")).isEqualTo(gallery.name());
+        assertThat(list(index.get("KeySchema"))).containsExactly(
+                Map.of("AttributeName", gallery.partitionKey().name(), "KeyType", "HASH"),
+                Map.of("AttributeName", gallery.sortKey().name(), "KeyType", "RANGE"));
+        assertThat(map(index.get("Projection"))).isEqualTo(Map.of("ProjectionType", gallery.projection()));
+    }
+
+    @Test
+    void theTemplatesBucketLetsThePageUploadAsTheDefinitionSays() {
+        ResourceDefinition.Cors cors = definition.bucket().cors();
+        Map<String, Object> properties = properties(namedResource("AWS::S3::Bucket", "BucketName", definition.bucket().name()));
+        List<Object> rules = list(map(properties.get("CorsConfiguration")).get("CorsRules"));
+        assertThat(rules).hasSize(1);
+        Map<String, Object> rule = map(rules.get(0));
+        assertThat(rule.get("AllowedMethods")).isEqualTo(cors.allowedMethods());
+        assertThat(rule.get("AllowedHeaders")).isEqualTo(cors.allowedHeaders());
+        assertThat(rule.get("MaxAge")).isEqualTo(cors.maxAgeSeconds());
+        // on AWS the page's own origin only
+        assertThat(list(rule.get("AllowedOrigins"))).containsExactly(Map.of("Fn::Sub", "https://${HostName}"));
+    }
+
+    @Test
+    void theTemplatesTopicsAreTheDefinitionsAndTheAppPublishesToIt() {
+        assertThat(definition.topics()).containsOnlyKeys("updates");
+        String name = definition.topics().get("updates").name();
+        String topicId = namedResource("AWS::SNS::Topic", "TopicName", name);
+        assertThat(app.getProperty("digiads.live.updates.topic-arn")).endsWith(":" + name);
+        assertThat(topicId).isEqualTo("UpdatesTopic");
     }
 
     // --- the readers -----------------------------------------------------------------------------------
@@ -202,7 +248,9 @@ class ResourceDefinitionTest {
     void theReadersKeepNoCopyOfTheDefinition() {
         Set<String> values = new TreeSet<>(List.of(definition.bucket().name(), definition.bucket().notification().id(),
                 definition.table().name(), definition.table().ttlAttribute(), definition.table().billingMode(),
-                definition.labelsTable().name()));
+                definition.labelsTable().name(), definition.table().galleryIndex().name(),
+                definition.topics().get("updates").name()));
+        values.addAll(definition.bucket().cors().localOrigins());
         values.addAll(definition.bucket().notification().events());
         definition.queues().values().forEach(queue -> Stream.of(queue.name(), queue.deadLetterQueue().name(),
                 Integer.toString(queue.messageRetentionSeconds()),

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.FilterRule;
 import software.amazon.awssdk.services.s3.model.QueueConfiguration;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -25,8 +26,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * (infra/resources.json) defines them, with the application's own clients and resource names,
  * before Camel starts its consumers: the bucket with its event notification (moto accepts lifecycle
  * expiration in the configuration, though it never expires objects), both queues with their
- * visibility timeout, retention and dead-letter queue, and the metadata table with its TTL
- * attribute, and the label index table with its partition and sort key. Idempotent: an existing queue gets the definition's attributes again. On AWS the same
+ * visibility timeout, retention and dead-letter queue, the bucket's CORS rule for the page's local
+ * origins, the metadata table with its TTL attribute and gallery index, the label index table with its
+ * partition and sort key, and the topic of live updates. Idempotent: an existing queue gets the definition's attributes again. On AWS the same
  * resources come from infra/digiads.yaml.
  */
 @TestConfiguration(proxyBeanMethods = false)
@@ -39,11 +41,11 @@ public class AwsResources {
 
     /** Resource URLs/ARNs, once provisioned. */
     public record Provisioned(String eventsQueueUrl, String eventsDlqUrl, String metadataQueueUrl,
-                              String metadataDlqUrl) {
+                              String metadataDlqUrl, String updatesTopicArn) {
     }
 
     @Bean
-    Provisioned provisionedResources(S3Client s3, SqsClient sqs, DynamoDbClient dynamo, Environment env) {
+    Provisioned provisionedResources(S3Client s3, SqsClient sqs, SnsClient sns, DynamoDbClient dynamo, Environment env) {
         Map<String, String> urls = new HashMap<>();
         DEFINITION.queues().forEach((role, queue) -> {
             // the names the app uses: the definition's unless overridden (digiads.sqs.{role}-queue, -dlq)
@@ -64,11 +66,16 @@ public class AwsResources {
         String notified = urls.get(DEFINITION.bucket().notification().queue());
         bucket(s3, env.getRequiredProperty("digiads.s3.bucket"), env.getRequiredProperty("digiads.s3.key-prefix"),
                 arn(sqs, notified));
+        cors(s3, env.getRequiredProperty("digiads.s3.bucket"));
         table(dynamo, env.getRequiredProperty("digiads.dynamodb.table"));
         indexTable(dynamo, env.getRequiredProperty("digiads.dynamodb.labels-table"));
-        LOG.info("Provisioned bucket, queues and table of {} in {}", ResourceDefinition.FILE,
+        // the topic the app publishes to: the name of its digiads.live.updates.topic-arn
+        String topicArn = env.getRequiredProperty("digiads.live.updates.topic-arn");
+        String topic = sns.createTopic(b -> b.name(topicArn.substring(topicArn.lastIndexOf(':') + 1))).topicArn();
+        LOG.info("Provisioned bucket, queues, tables and topic of {} in {}", ResourceDefinition.FILE,
                 env.getProperty("digiads.aws.endpoint-override"));
-        return new Provisioned(urls.get("events"), urls.get("events-dlq"), urls.get("metadata"), urls.get("metadata-dlq"));
+        return new Provisioned(urls.get("events"), urls.get("events-dlq"), urls.get("metadata"), urls.get("metadata-dlq"),
+                topic);
     }
 
     /** Creates the queue (or finds it) and sets the attributes on it, also on one that existed. */
@@ -100,6 +107,14 @@ public class AwsResources {
                 .notificationConfiguration(n -> n.queueConfigurations(queue.build())));
     }
 
+    /** The page PUTs presigned uploads straight to the bucket from a local origin. */
+    private static void cors(S3Client s3, String bucket) {
+        ResourceDefinition.Cors cors = DEFINITION.bucket().cors();
+        s3.putBucketCors(b -> b.bucket(bucket).corsConfiguration(c -> c.corsRules(r -> r
+                .allowedOrigins(cors.localOrigins()).allowedMethods(cors.allowedMethods())
+                .allowedHeaders(cors.allowedHeaders()).maxAgeSeconds(cors.maxAgeSeconds()))));
+    }
+
     /** The label index table as the definition says, under this name (idempotent). */
     public static void indexTable(DynamoDbClient dynamo, String table) {
         ResourceDefinition.IndexTable definition = DEFINITION.labelsTable();
@@ -124,11 +139,18 @@ public class AwsResources {
     public static void table(DynamoDbClient dynamo, String table) {
         ResourceDefinition.Table definition = DEFINITION.table();
         String key = definition.partitionKey().name();
+        ResourceDefinition.Index gallery = definition.galleryIndex();
         try {
             dynamo.createTable(b -> b.tableName(table)
                     .keySchema(KeySchemaElement.builder().attributeName(key).keyType(KeyType.HASH).build())
-                    .attributeDefinitions(AttributeDefinition.builder().attributeName(key)
-                            .attributeType(definition.partitionKey().type()).build())
+                    .attributeDefinitions(attribute(definition.partitionKey()), attribute(gallery.partitionKey()),
+                            attribute(gallery.sortKey()))
+                    .globalSecondaryIndexes(g -> g.indexName(gallery.name())
+                            .keySchema(KeySchemaElement.builder().attributeName(gallery.partitionKey().name())
+                                            .keyType(KeyType.HASH).build(),
+                                    KeySchemaElement.builder().attributeName(gallery.sortKey().name())
+                                            .keyType(KeyType.RANGE).build())
+                            .projection(pr -> pr.projectionType(gallery.projection())))
                     .billingMode(definition.billingMode()));
             dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
             // tombstones expire through the table's TTL attribute
@@ -137,5 +159,9 @@ public class AwsResources {
         } catch (ResourceInUseException e) {
             // provisioned before
         }
+    }
+
+    private static AttributeDefinition attribute(ResourceDefinition.Attribute attribute) {
+        return AttributeDefinition.builder().attributeName(attribute.name()).attributeType(attribute.type()).build();
     }
 }

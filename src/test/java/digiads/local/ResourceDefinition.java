@@ -19,13 +19,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * (digiads.deploy.ResourceDefinitionTest). Every field is required.
  */
 @JsonIgnoreProperties("//")
-public record ResourceDefinition(Bucket bucket, Map<String, Queue> queues, Table table, IndexTable labelsTable) {
+public record ResourceDefinition(Bucket bucket, Map<String, Queue> queues, Table table, IndexTable labelsTable,
+                                 Map<String, Topic> topics) {
 
     /** The file, relative to the repository root. */
     public static final Path FILE = Path.of("infra", "resources.json");
 
-    /** The image bucket; its event notification goes to the queue {@code queues[notification.queue]}. */
-    public record Bucket(String name, String keyPrefix, Notification notification) {
+    /**
+     * The image bucket; its event notification goes to the queue {@code queues[notification.queue]};
+     * its CORS rule lets the page PUT presigned uploads.
+     */
+    public record Bucket(String name, String keyPrefix, Notification notification, Cors cors) {
+    }
+
+    /** Who may PUT to the bucket from a browser: the page's origin (on AWS), the local origins (emulators). */
+    @JsonIgnoreProperties("//")
+    public record Cors(List<String> allowedMethods, List<String> allowedHeaders, int maxAgeSeconds,
+                       List<String> localOrigins) {
     }
 
     /** Which S3 events go to which queue, filtered by the bucket's key prefix or not. */
@@ -43,7 +53,18 @@ public record ResourceDefinition(Bucket bucket, Map<String, Queue> queues, Table
     public record DeadLetterQueue(String name, int messageRetentionSeconds, int maxReceiveCount) {
     }
 
-    public record Table(String name, Attribute partitionKey, String ttlAttribute, String billingMode) {
+    public record Table(String name, Attribute partitionKey, String ttlAttribute, String billingMode,
+                        Index galleryIndex) {
+    }
+
+    /** A global secondary index: its keys and projection (ALL, KEYS_ONLY). */
+    @JsonIgnoreProperties("//")
+    public record Index(String name, Attribute partitionKey, Attribute sortKey, String projection) {
+    }
+
+    /** An SNS topic, by its role ("updates": the app's digiads.live.updates.topic-arn). */
+    @JsonIgnoreProperties("//")
+    public record Topic(String name) {
     }
 
     /** A table of a partition and a sort key and no TTL: the label index (digiads.labels.LabelIndex). */

@@ -103,6 +103,23 @@ class MetadataItemMapperTest {
     }
 
     @Test
+    void labeledAndRejectedImagesAreInTheGalleryIndexAndTombstonesAreNot() {
+        Map<String, AttributeValue> labeled = mapper.toItem(ImageMetadata.labeled(JPEG, List.of(), "3.0", new Moderation(List.of(), "7.0"), NOW));
+        Map<String, AttributeValue> rejected = mapper.toItem(ImageMetadata.rejected(JPEG, "empty object", NOW));
+        Map<String, AttributeValue> tombstone = mapper.toItem(ImageMetadata.deleted("a", "b", "images/a", null));
+
+        for (Map<String, AttributeValue> listed : List.of(labeled, rejected)) {
+            assertThat(listed.get(MetadataItemMapper.GALLERY).s()).isEqualTo("images");
+            assertThat(listed.get(MetadataItemMapper.LISTED_AT).n()).isEqualTo(Long.toString(NOW.toEpochMilli()));
+        }
+        assertThat(tombstone).doesNotContainKeys(MetadataItemMapper.GALLERY, MetadataItemMapper.LISTED_AT);
+        // a message's unknown fields never stand in for the index's attributes
+        Map<String, AttributeValue> sneaky = mapper.itemOf(ImageMetadata.deleted("a", "b", "images/a", null),
+                Map.of("gallery", AttributeValue.fromS("images"), "listedAt", AttributeValue.fromN("1")));
+        assertThat(sneaky).doesNotContainKeys(MetadataItemMapper.GALLERY, MetadataItemMapper.LISTED_AT);
+    }
+
+    @Test
     void noItemIsNoMetadataAndA404ForTheApi() {
         assertThat(mapper.fromItem(null)).isNull();
         assertThat(mapper.fromItem(Map.of())).isNull();

@@ -196,10 +196,32 @@ class SecurityMatrixIntegrationTest extends MotoTestSupport {
 
     @ParameterizedTest
     @ValueSource(strings = {"/actuator/health", "/actuator/health/liveness", "/actuator/prometheus",
-            "/actuator/hawtio/", "/actuator/jolokia/version", "/actuator/deadletters", "/login", "/"})
+            "/actuator/hawtio/", "/actuator/jolokia/version", "/actuator/deadletters", "/login", "/login.html"})
     void operationsAreNotOnThePublicPort(String path) {
         assertError(sendAsIs(HttpRequest.newBuilder(uri(path)).GET().build()), 404, "not_found");
         assertError(send(as(Client.DEV, HttpRequest.newBuilder(uri(path)).GET())), 404, "not_found");
+    }
+
+    @Test
+    void thePageIsPublicButItsCallsAndStreamsNeedASignedInSessionNotABearerToken() {
+        HttpResponse<String> page = sendAsIs(HttpRequest.newBuilder(uri("/")).GET().build());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>digiads</title>").doesNotContain("http://", "https://");
+        for (String path : List.of("/app/api/me", "/app/api/gallery", "/app/api/events", "/app/api/images/a.jpg/events",
+                "/app/api/images/a.jpg/digiads")) {
+            assertError(sendAsIs(HttpRequest.newBuilder(uri(path)).GET().build()), 401, "unauthorized");
+            // the API's bearer tokens are not the page's sign-in
+            assertError(send(as(Client.DEV, HttpRequest.newBuilder(uri(path)).GET())), 401, "unauthorized");
+        }
+        // a write without the session's CSRF token is refused before anything else
+        HttpResponse<String> delete = sendAsIs(HttpRequest.newBuilder(uri("/app/api/images/a.jpg")).DELETE().build());
+        assertThat(delete.statusCode()).isIn(401, 403);
+        // the sign-in starts at the issuer, with PKCE
+        HttpResponse<String> signIn = sendAsIs(HttpRequest.newBuilder(uri("/oauth2/authorization/digiads")).GET().build());
+        assertThat(signIn.statusCode()).isEqualTo(302);
+        assertThat(signIn.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location)
+                .startsWith(LocalIssuer.shared().url() + "/oauth2/authorize?")
+                .contains("code_challenge=", "code_challenge_method=S256", "client_id=digiads-page"));
     }
 
     @ParameterizedTest

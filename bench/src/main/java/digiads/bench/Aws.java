@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.FilterRule;
 import software.amazon.awssdk.services.s3.model.QueueConfiguration;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -66,6 +67,7 @@ final class Aws implements AutoCloseable {
     final SqsClient sqs;
     final DynamoDbClient dynamo;
     final RekognitionClient rekognition;
+    final SnsClient sns;
 
     /** @param rekognitionEndpoint the Rekognition stand-in: DetectModerationLabels, the rest passed on to moto */
     Aws(String endpoint, String rekognitionEndpoint, int maxConnections, ResourceDefinition definition) {
@@ -85,6 +87,7 @@ final class Aws implements AutoCloseable {
                 .endpointOverride(uri).build();
         rekognition = RekognitionClient.builder().region(region).credentialsProvider(creds).httpClient(http)
                 .endpointOverride(URI.create(rekognitionEndpoint)).build();
+        sns = SnsClient.builder().region(region).credentialsProvider(creds).httpClient(http).endpointOverride(uri).build();
     }
 
     String queueUrl(String name) {
@@ -141,6 +144,8 @@ final class Aws implements AutoCloseable {
         } catch (ResourceInUseException e) {
             // provisioned before
         }
+        // the topic the app publishes image state changes to (each instance subscribes a queue of its own)
+        definition.topics().values().forEach(topic -> sns.createTopic(b -> b.name(topic.name())));
     }
 
     /** The queue and its dead-letter queue with the definition's attributes; returns the queue's ARN. */

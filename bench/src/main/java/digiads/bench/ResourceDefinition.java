@@ -16,9 +16,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * the bench provisions its resources in moto from it. Every field is required.
  */
 @JsonIgnoreProperties("//")
-record ResourceDefinition(Bucket bucket, Map<String, Queue> queues, Table table, IndexTable labelsTable) {
+record ResourceDefinition(Bucket bucket, Map<String, Queue> queues, Table table, IndexTable labelsTable,
+                          Map<String, Topic> topics) {
 
-    record Bucket(String name, String keyPrefix, Notification notification) {
+    record Bucket(String name, String keyPrefix, Notification notification, Cors cors) {
+    }
+
+    @JsonIgnoreProperties("//")
+    record Cors(List<String> allowedMethods, List<String> allowedHeaders, int maxAgeSeconds, List<String> localOrigins) {
+    }
+
+    @JsonIgnoreProperties("//")
+    record Topic(String name) {
     }
 
     record Notification(String id, String queue, List<String> events, boolean filterByKeyPrefix) {
@@ -31,7 +40,11 @@ record ResourceDefinition(Bucket bucket, Map<String, Queue> queues, Table table,
     record DeadLetterQueue(String name, int messageRetentionSeconds, int maxReceiveCount) {
     }
 
-    record Table(String name, Attribute partitionKey, String ttlAttribute, String billingMode) {
+    record Table(String name, Attribute partitionKey, String ttlAttribute, String billingMode, Index galleryIndex) {
+    }
+
+    @JsonIgnoreProperties("//")
+    record Index(String name, Attribute partitionKey, Attribute sortKey, String projection) {
     }
 
     record IndexTable(String name, Attribute partitionKey, Attribute sortKey, String billingMode) {

@@ -1,0 +1,50 @@
+package digiads.live;
+
+import java.io.IOException;
+import java.time.Clock;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import digiads.metadata.ImageMetadata;
+import digiads.metadata.ProbedImage;
+import org.apache.camel.Body;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the routes call to tell and to hear of image state changes: the update of a stored state or of
+ * work begun (published to the updates topic by the publish-update route), and the delivery of an
+ * update heard from the topic to this instance's open streams.
+ */
+@Component
+public class LiveUpdates {
+
+    /** The SSE event name of an image's state change. */
+    public static final String EVENT = "image";
+
+    private final StreamHub hub;
+    private final ObjectMapper json;
+    private final Clock clock = Clock.systemUTC();
+
+    public LiveUpdates(StreamHub hub, ObjectMapper json) {
+        this.hub = hub;
+        this.json = json;
+    }
+
+    public ImageUpdate stored(@Body ImageMetadata state) {
+        return ImageUpdate.stored(state, clock.instant());
+    }
+
+    public ImageUpdate inWork(@Body ProbedImage image) {
+        return ImageUpdate.inWork(image, clock.instant());
+    }
+
+    /** An update from the topic, to the streams of its image and the galleries' (written afresh: one line of JSON). */
+    public void deliver(@Body String message) throws IOException {
+        ImageUpdate update = json.readValue(message, ImageUpdate.class);
+        hub.publish(update.imageId(), EVENT, line(update));
+    }
+
+    private String line(ImageUpdate update) throws JsonProcessingException {
+        return json.writeValueAsString(update);
+    }
+}
