@@ -1,5 +1,6 @@
 package routes;
 
+import digiads.aws.FailedMessages;
 import digiads.events.MalformedMessageException;
 import digiads.live.LiveConfig;
 import digiads.live.LiveUpdates;
@@ -39,6 +40,9 @@ public class AddMetadataRoute extends RouteBuilder {
                 .setHeader(DeadLetters.REASON, simple("${exception.message}"))
                 .to("{{digiads.endpoints.metadata-dlq}}")
                 .bean(PipelineMetrics.class, "deadLettered")
+            .end()
+            .onCompletion().onFailureOnly().modeBeforeConsumer()
+                .bean(FailedMessages.class, "retryLater")
             .end()
             .bean(MetadataMessages.class, "read")
             .to("direct:store-state");

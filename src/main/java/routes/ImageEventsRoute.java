@@ -1,5 +1,6 @@
 package routes;
 
+import digiads.aws.FailedMessages;
 import digiads.events.MalformedMessageException;
 import digiads.events.S3EventParser;
 import digiads.ops.DeadLetters;
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Component;
  * Creations go to extract-metadata, removals (deletes, delete markers, lifecycle expirations) to
  * delete-metadata, every record of a message in turn. A message with nothing to do (S3's test event,
  * an SNS confirmation, an EventBridge event of another type) is logged and acknowledged. The SQS
- * message is deleted only when all its records succeeded; a failure leaves it for redelivery (then the
+ * message is deleted only when all its records succeeded; a failure leaves it for redelivery after its retry backoff (then the
  * queue's DLQ). A message that is no S3 event at all is dead-lettered at once, with the reason.
  */
 @Component
@@ -27,6 +28,9 @@ public class ImageEventsRoute extends RouteBuilder {
                 .setHeader(DeadLetters.REASON, simple("${exception.message}"))
                 .to("{{digiads.endpoints.events-dlq}}")
                 .bean(PipelineMetrics.class, "deadLettered")
+            .end()
+            .onCompletion().onFailureOnly().modeBeforeConsumer()
+                .bean(FailedMessages.class, "retryLater")
             .end()
             .bean(S3EventParser.class)
             .filter(simple("${body.acknowledgeOnly}"))

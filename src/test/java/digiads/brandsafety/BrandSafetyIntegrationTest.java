@@ -49,8 +49,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 class BrandSafetyIntegrationTest extends MotoTestSupport {
 
     private static final String DETECT_LABELS = "RekognitionService.DetectLabels";
-    /** A redelivery comes after the 30 s visibility timeout. */
-    private static final Duration REDELIVERY = Duration.ofSeconds(90);
+    /**
+     * A failed message comes back after its retry backoff (1 s, doubling, in the tests), well before the
+     * events queue's 90 s visibility timeout; a hanging moderation call takes 10 s a receive.
+     */
+    private static final Duration REDELIVERY = Duration.ofSeconds(40);
 
     private final WireMockServer rekognition = RekognitionStandIn.shared();
     private final WireMockServer deals = DealsStandIn.shared();
@@ -210,8 +213,8 @@ class BrandSafetyIntegrationTest extends MotoTestSupport {
         all.forEach(imageId -> putObject(imageId, TestImages.jpeg(), "image/jpeg"));
 
         await("every attempt made").atMost(PIPELINE_TIMEOUT).untilAsserted(() -> {
-            assertThat(moderationRequests(throttled)).isEqualTo(attempts);
-            assertThat(moderationRequests(failing)).isEqualTo(attempts);
+            assertThat(moderationRequests(throttled)).isGreaterThanOrEqualTo(attempts);
+            assertThat(moderationRequests(failing)).isGreaterThanOrEqualTo(attempts);
             assertThat(moderationRequests(hanging)).isPositive();
         });
         await("no metadata while moderation fails").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
