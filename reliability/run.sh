@@ -14,6 +14,8 @@
 # Results: target/reliability/<proof>.txt (and the logs of moto, the issuer and each app beside them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# the harness starts `java`: JAVA_HOME's (JDK 25), as ./mvnw uses
+export PATH="${JAVA_HOME:+$JAVA_HOME/bin:}$PATH"
 [ -x .venv-moto/bin/python ] || python3 src/test/moto/install_moto.py .venv-moto "$(sed -n 's:.*<moto.version>\(.*\)</moto.version>.*:\1:p' pom.xml)"
 { ls target/digiads-*.jar && ls target/test-classes/digiads/local/LocalIssuer.class; } >/dev/null 2>&1 \
   || ./mvnw -q -B -DskipTests package

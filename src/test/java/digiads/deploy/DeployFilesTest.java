@@ -400,15 +400,31 @@ class DeployFilesTest {
             assertInlineSkipsHaveReasons(root.resolve("docker/Dockerfile"));
         }
 
+        /**
+         * The image starts the extracted jar (its lib/ beside it, as the AOT cache needs: classes from
+         * jars on a class path that does not change) with the AOT cache that a training run of this
+         * image's JVM wrote; the training stops once the context is refreshed, so it calls nothing.
+         */
         @Test
-        void startsTheExtractedSpringBootLayers() {
+        void startsTheExtractedJarWithTheAotCacheOfATrainingRun() {
             List<String> layers = finalStage().stream().filter(i -> i.is("COPY") && i.args().contains("--from="))
                     .map(i -> i.args().replaceAll(".*/extracted/([a-z-]+)/.*", "$1")).toList();
             assertThat(layers).containsExactly("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
             assertThat(all("RUN").stream().map(Instruction::args))
-                    .anySatisfy(run -> assertThat(run).contains("-Djarmode=tools").contains("extract --layers --launcher"));
+                    .anySatisfy(run -> assertThat(run).contains("-Djarmode=tools").contains("extract --layers --destination")
+                            .doesNotContain("--launcher"));
+            List<String> finalRuns = finalStage().stream().filter(i -> i.is("RUN")).map(Instruction::args).toList();
+            assertThat(finalRuns).as("the training run, in the app's own stage (its JVM)")
+                    .anySatisfy(run -> assertThat(run).contains("-XX:AOTCacheOutput=app.aot")
+                            .contains("-Dspring.context.exit=onRefresh").contains("-jar application.jar"));
             assertThat(all("ENTRYPOINT").get(all("ENTRYPOINT").size() - 1).args())
-                    .contains("org.springframework.boot.loader.launch.JarLauncher");
+                    .contains("-XX:AOTCache=app.aot").contains("\"-jar\", \"application.jar\"");
+        }
+
+        @Test
+        void everyStageRunsOnJava25() {
+            assertThat(all("FROM").stream().map(Instruction::args).filter(from -> from.contains("temurin")))
+                    .isNotEmpty().allSatisfy(from -> assertThat(from).containsPattern("temurin-25|temurin:25"));
         }
 
         @Test
