@@ -47,6 +47,12 @@ final class StreamsBench extends Modes {
     final Histogram delays = Load.newHistogram();
     final Histogram published = Load.newHistogram();
     final Histogram delivered = Load.newHistogram();
+    /** Per image: published to its first client, and its first client to its last (the fan-out). */
+    final Histogram firstClient = Load.newHistogram();
+    final Histogram spread = Load.newHistogram();
+    /** Streams the app ended before the clients closed them (there should be none). */
+    int endedEarly;
+    private final List<Flow.Subscription> subscriptions = java.util.Collections.synchronizedList(new ArrayList<>());
     long pairs;
     long expected;
     Memory idle;
@@ -135,6 +141,7 @@ final class StreamsBench extends Modes {
                 System.out.println("  " + e.getMessage() + ": " + count() + " of " + expected);
             }
             measureEnd = loadAverage();
+            endedEarly = ended.get();
             Memory after = memory();
             System.out.println("  after the images: " + after);
 
@@ -151,8 +158,12 @@ final class StreamsBench extends Modes {
                 if (at != null) {
                     published.recordValue(Math.max(1, at - writtenMicros));
                 }
+                long first = Long.MAX_VALUE;
+                long last = 0;
                 for (int c = 0; c < streams; c++) {
                     if (arrived[c][i] != 0) {
+                        first = Math.min(first, arrived[c][i]);
+                        last = Math.max(last, arrived[c][i]);
                         pairs++;
                         delays.recordValue(Math.max(1, arrived[c][i] - writtenMicros));
                         if (at != null) {
@@ -160,10 +171,17 @@ final class StreamsBench extends Modes {
                         }
                     }
                 }
+                if (last != 0) {
+                    if (at != null) {
+                        firstClient.recordValue(Math.max(1, first - at));
+                    }
+                    spread.recordValue(Math.max(1, last - first));
+                }
             }
             System.out.printf("  %d of %d pairs: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", pairs, expected,
                     delays.getValueAtPercentile(50) / 1000.0, delays.getValueAtPercentile(99) / 1000.0,
                     delays.getMaxValue() / 1000.0);
+            subscriptions.forEach(Flow.Subscription::cancel);
             responses.forEach(r -> r.cancel(true));
             clientThreads.shutdownNow();
             loadEnd = loadAverage();
@@ -200,6 +218,7 @@ final class StreamsBench extends Modes {
 
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
+            subscriptions.add(subscription);
             subscription.request(Long.MAX_VALUE);
         }
 

@@ -42,8 +42,12 @@ final class StreamsReport {
                 percentiles(b.published)));
         md.append(String.format(Locale.ROOT, "| published → at the client (per pair): SNS → the instance's queue → its streams | %,d | %s |%n",
                 b.delivered.getTotalCount(), percentiles(b.delivered)));
+        md.append(String.format(Locale.ROOT, "| published → its first client (per image): SNS → the instance's queue → the first stream | %,d | %s |%n",
+                b.firstClient.getTotalCount(), percentiles(b.firstClient)));
+        md.append(String.format(Locale.ROOT, "| its first client → its last (per image): the fan-out to every stream | %,d | %s |%n",
+                b.spread.getTotalCount(), percentiles(b.spread)));
         md.append(String.format(Locale.ROOT, "%nEvents read by the clients: %,d `image` events (%,d of them `IN_WORK`); streams "
-                + "that ended before the clients closed them: %d.%n%n", b.events.get(), b.inWork.get(), b.ended.get()));
+                + "the app ended before the clients closed them: %d.%n%n", b.events.get(), b.inWork.get(), b.endedEarly));
 
         md.append("## Memory and threads\n\n");
         int h = n / 2;
@@ -77,8 +81,9 @@ final class StreamsReport {
                 + "the image's `listedAt` in its metadata item (the app's clock, the same machine; the time of the DynamoDB "
                 + "write), as `reliability/live.py` measures it; every image's `LABELED` event is expected at every client.\n");
         md.append("- **The path** of an event: the instance that wrote the state publishes it to the SNS topic; moto delivers "
-                + "it to the instance's own SQS queue; the instance's long poll receives it and hands it to each open stream. "
-                + "moto (one Python process) serves the pipeline's S3, SQS, Rekognition and DynamoDB calls on the same two cores.\n\n");
+                + "it to the instance's own SQS queue; the instance's long poll receives it and hands it to every open stream's queue, "
+                + "from which a pool of 4 sender threads writes and flushes it to each client (`digiads.live.StreamHub`, "
+                + "`LiveConfig`): one event is 1,000 writes. moto (one Python process) serves the pipeline's S3, SQS, Rekognition and DynamoDB calls on the same two cores.\n\n");
 
         md.append("## Machine\n\n");
         b.machine("-Xmx" + b.cfg.appXmx + ", otherwise the JVM's defaults").forEach((k, v) ->
