@@ -53,12 +53,14 @@ final class SearchReport {
         }
         md.append("\nLatency is the client's (request sent to answer read, over loopback, with the bearer token the app "
                 + "validates on every call), in closed loop: each client sends its next search when the previous "
-                + "answered, ").append(b.warmup.toSeconds()).append(" s of warm-up, then ")
+                + "answered; after ").append(b.globalWarmup.toSeconds()).append(" s of warm-up over every case before the "
+                + "first measurement, each measurement has ").append(b.warmup.toSeconds()).append(" s of warm-up, then ")
                 .append(b.window.toSeconds()).append(" s measured. The read figures are one search's, recorded "
                 + "alone (five times, the same each time), from DynamoDB's own answers to the app's Queries "
                 + "(`ReturnConsumedCapacity: TOTAL`): dynalite computes them as DynamoDB bills them, the items' "
                 + "sizes summed per Query, rounded up to 4 KB per read unit, halved for an eventually consistent read. "
-                + "\"Time in DynamoDB\" is the Queries' round trips as the recorder between app and dynalite timed them.\n\n");
+                + "\"Time in DynamoDB\" is the Queries' round trips as the recorder between app and dynalite timed them "
+                + "(the mean of those five searches).\n\n");
 
         md.append("## Indexing\n\n| Images | Index items | Seconds | Items/s | Threads | Load average before → after |\n"
                 + "|---:|---:|---:|---:|---:|---|\n");
