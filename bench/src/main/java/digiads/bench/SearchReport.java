@@ -92,7 +92,10 @@ final class SearchReport {
                         + "that cursor is then sent again and again.\n");
         md.append("- **What it does not show:** DynamoDB's own latency over a network, and partition limits (3,000 "
                 + "read units a second per partition; see the README's label index section). dynalite is one Node.js "
-                + "process on the same two cores as the app, moto, the issuer and the clients.\n\n");
+                + "process on the same two cores as the app, moto, the issuer and the clients. The "
+                + "smaller index is measured first and the larger one minutes later, in the same app JVM, which keeps "
+                + "compiling meanwhile: a latency lower on the larger index comes from that and from the machine's "
+                + "load, not from its size.\n\n");
 
         md.append("## Machine\n\n");
         b.machine("-Xmx" + b.cfg.appXmx + ", otherwise the JVM's defaults").forEach((k, v) ->
