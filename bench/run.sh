@@ -4,6 +4,9 @@
 # local ports, measures, stops everything, and writes docs/benchmarks.md and docs/bench-*.png.
 #
 #   bench/run.sh                  full run (about 12 minutes)
+#   bench/run.sh search           find-by-label on 1,000 and 100,000 indexed images, the app's DynamoDB on
+#                                 dynalite (npm, installed into bench/target/dynalite); docs/bench-search.md
+#   bench/run.sh streams          1,000 open event streams on one instance; docs/bench-streams.md
 #   BENCH_QUICK=1 bench/run.sh    smoke run (about 3 minutes; report in bench/target/run/quick/)
 #   BENCH_SKIP_BUILD=1 ...        reuse bench/target/digiads-app.jar, target/test-classes and
 #                                 bench/target/issuer.classpath
@@ -11,6 +14,11 @@
 # Every duration and size has a BENCH_* variable: see bench/src/main/java/digiads/bench/Config.java.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mode=${1:-full}
+case "$mode" in
+  full|search|streams) ;;
+  *) echo "usage: bench/run.sh [search|streams]" >&2; exit 2 ;;
+esac
 
 moto_version=$(sed -n 's:.*<moto.version>\(.*\)</moto.version>.*:\1:p' pom.xml | head -1)
 if [ ! -x .venv-moto/bin/moto_server ]; then
@@ -19,7 +27,8 @@ fi
 
 mkdir -p bench/target
 if [ "${BENCH_SKIP_BUILD:-0}" != "1" ] || [ ! -f bench/target/digiads-app.jar ] \
-    || [ ! -f target/test-classes/digiads/local/LocalIssuer.class ] || [ ! -f bench/target/issuer.classpath ]; then
+    || [ ! -f target/test-classes/digiads/local/LocalIssuer.class ] || [ ! -f bench/target/issuer.classpath ] \
+    || [ ! -f bench/target/digiads-classes.jar ]; then
   # package compiles the test classes too (-DskipTests only skips running them): target/test-classes holds
   # the local issuer, which the suite runs with target/classes and the test-scope class path written here
   echo "Building the app jar and the local issuer's class path (./mvnw -q -DskipTests package dependency:build-classpath)"
@@ -27,7 +36,16 @@ if [ "${BENCH_SKIP_BUILD:-0}" != "1" ] || [ ! -f bench/target/digiads-app.jar ] 
     -Dmdep.includeScope=test -Dmdep.outputFile=bench/target/issuer.classpath
   # a copy, so that a rebuild of target/ during the run cannot change the jar under test
   cp target/digiads-0.1.0-SNAPSHOT.jar bench/target/digiads-app.jar
+  # its classes as a plain jar (the search mode builds the label index's items with the app's own code)
+  cp target/digiads-0.1.0-SNAPSHOT.jar.original bench/target/digiads-classes.jar
+fi
+
+if [ "$mode" = search ] && [ ! -x bench/target/dynalite/node_modules/.bin/dynalite ]; then
+  # a DynamoDB-compatible server whose Query is a LevelDB range read (Apache-2.0), local to bench/target
+  echo "Installing dynalite (npm) into bench/target/dynalite"
+  mkdir -p bench/target/dynalite
+  (cd bench/target/dynalite && npm install --no-audit --no-fund --silent "dynalite@${BENCH_DYNALITE_VERSION:-4.0.0}")
 fi
 
 echo "Building and running the suite (bench/pom.xml)"
-exec ./mvnw -q -f bench/pom.xml compile exec:exec
+exec ./mvnw -q -f bench/pom.xml compile exec:exec -Dbench.mode="$mode"

@@ -41,7 +41,8 @@ public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, @Valid 
      * Region, endpoint override (empty = real AWS), optional static credentials (empty = default chain),
      * the HTTP client's settings, and how long AWS calls may take ({@link Timeouts}).
      */
-    public record Aws(String region, String endpointOverride, String rekognitionEndpointOverride, String accessKeyId,
+    public record Aws(String region, String endpointOverride, String rekognitionEndpointOverride,
+                      String dynamodbEndpointOverride, String accessKeyId,
                       String secretAccessKey, Duration connectTimeout, Duration socketTimeout, int maxConnections,
                       Timeouts timeouts) {
 
@@ -68,6 +69,15 @@ public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, @Valid 
         public Optional<URI> rekognitionEndpoint() {
             return StringUtils.hasText(rekognitionEndpointOverride)
                     ? Optional.of(URI.create(rekognitionEndpointOverride.trim())) : endpoint();
+        }
+
+        /**
+         * DynamoDB's endpoint: its own override when there is one (e.g. a DynamoDB-compatible server of
+         * a benchmark, while the other services stay on the emulator), else the one of every client.
+         */
+        public Optional<URI> dynamodbEndpoint() {
+            return StringUtils.hasText(dynamodbEndpointOverride)
+                    ? Optional.of(URI.create(dynamodbEndpointOverride.trim())) : endpoint();
         }
 
         public boolean staticCredentials() {

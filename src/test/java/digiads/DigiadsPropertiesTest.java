@@ -83,6 +83,20 @@ class DigiadsPropertiesTest {
     }
 
     @Test
+    void dynamoDbMayHaveAnEndpointOfItsOwn() {
+        runner.withPropertyValues("digiads.aws.endpoint-override=http://moto:4566",
+                "digiads.aws.dynamodb-endpoint-override=http://dynamodb:8000").run(context -> {
+                    DigiadsProperties.Aws aws = context.getBean(DigiadsProperties.class).aws();
+                    assertThat(aws.dynamodbEndpoint()).hasValue(java.net.URI.create("http://dynamodb:8000"));
+                    assertThat(aws.endpoint()).hasValue(java.net.URI.create("http://moto:4566"));
+                    assertThat(aws.rekognitionEndpoint()).hasValue(java.net.URI.create("http://moto:4566"));
+                });
+        runner.withPropertyValues("digiads.aws.endpoint-override=http://moto:4566").run(context ->
+                assertThat(context.getBean(DigiadsProperties.class).aws().dynamodbEndpoint())
+                        .hasValue(java.net.URI.create("http://moto:4566")));
+    }
+
+    @Test
     void rekognitionMayHaveAnEndpointOfItsOwn() {
         runner.withPropertyValues("digiads.aws.endpoint-override=http://moto:4566",
                 "digiads.aws.rekognition-endpoint-override=http://rekognition:8080").run(context -> {

@@ -20,6 +20,7 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.rekognition.RekognitionClient;
 import software.amazon.awssdk.services.rekognition.RekognitionClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -112,8 +113,11 @@ public class AwsClients {
 
     @Bean(destroyMethod = "close")
     DynamoDbClient dynamoDbClient(SdkHttpClient http) {
-        return configure(DynamoDbClient.builder(), http, timeouts.dynamodbApiCallAttempt(), timeouts.dynamodbApiCall(),
-                o -> { }).build();
+        DynamoDbClientBuilder builder = configure(DynamoDbClient.builder(), http, timeouts.dynamodbApiCallAttempt(),
+                timeouts.dynamodbApiCall(), o -> { });
+        // its own endpoint when one is set (a DynamoDB-compatible server, the other services on the emulator)
+        aws.dynamodbEndpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     /**

@@ -26,7 +26,7 @@ class UploadPresignerTest {
     private static final long MAX = 15 * 1024 * 1024;
 
     private final DigiadsProperties properties = new DigiadsProperties(
-            new DigiadsProperties.Aws("us-east-1", "", "", "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            new DigiadsProperties.Aws("us-east-1", "", "", "", "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
                     Duration.ofSeconds(2), Duration.ofSeconds(5), 10, null),
             new DigiadsProperties.S3("digiads-images", "images/"), null,
             new DigiadsProperties.Upload(MAX, 16384, Duration.ofMinutes(5)), null, null, null);
@@ -64,7 +64,7 @@ class UploadPresignerTest {
     @Test
     void withAnEndpointOverrideTheUrlIsPathStyleOnThatEndpoint() {
         DigiadsProperties emulated = new DigiadsProperties(
-                new DigiadsProperties.Aws("us-east-1", "http://moto:4566", "", "test", "test",
+                new DigiadsProperties.Aws("us-east-1", "http://moto:4566", "", "", "test", "test",
                         Duration.ofSeconds(2), Duration.ofSeconds(5), 10, null),
                 properties.s3(), null, properties.upload(), null, null, null);
         try (S3Presigner local = new AwsClients(emulated).s3Presigner("")) {

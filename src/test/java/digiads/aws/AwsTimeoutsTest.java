@@ -48,7 +48,11 @@ class AwsTimeoutsTest {
     }
 
     private AwsClients clients(String endpoint) {
-        DigiadsProperties.Aws aws = new DigiadsProperties.Aws("us-east-1", endpoint, "", "test", "test",
+        return clients(endpoint, "");
+    }
+
+    private AwsClients clients(String endpoint, String dynamodbEndpoint) {
+        DigiadsProperties.Aws aws = new DigiadsProperties.Aws("us-east-1", endpoint, "", dynamodbEndpoint, "test", "test",
                 Duration.ofSeconds(2), Duration.ofMinutes(1), 10, new DigiadsProperties.Aws.Timeouts(ATTEMPT, CALL,
                 Duration.ofMillis(500), DYNAMODB_CALL, ATTEMPT, CALL, CALL));
         AwsClients clients = new AwsClients(new DigiadsProperties(aws, null, new DigiadsProperties.Rekognition(10, 70,
@@ -89,6 +93,22 @@ class AwsTimeoutsTest {
 
         assertThat(none).isEmpty();
         assertThat(one).extracting(Message::body).containsExactly("hello");
+    }
+
+    @Test
+    void dynamoDbGoesToItsOwnEndpointWhenOneIsSetAndTheOtherServicesDoNot() {
+        AwsClients clients = clients(hung.url(), MotoServer.shared().endpoint());
+        DynamoDbClient dynamo = clients.dynamoDbClient(http);
+        String table = "own-endpoint-" + System.nanoTime();
+
+        // on moto, not on the hung endpoint every other client goes to
+        dynamo.createTable(b -> b.tableName(table).billingMode("PAY_PER_REQUEST")
+                .keySchema(k -> k.attributeName("imageId").keyType("HASH"))
+                .attributeDefinitions(a -> a.attributeName("imageId").attributeType("S")));
+        assertThat(dynamo.listTables().tableNames()).contains(table);
+        assertEndsInTime(CALL, () -> clients.sqsClient(http).sendMessage(b -> b.queueUrl(hung.url() + "/123456789012/q")
+                .messageBody("m")));
+        assertThat(hung.connections()).as("SQS went to the endpoint of every client").isPositive();
     }
 
     /** The call fails with the SDK's timeout before its limit plus the margin (it is not waited for beyond that). */

@@ -72,7 +72,7 @@ class RekognitionCallsTest {
     /** The clients of an application whose AWS endpoint is {@code aws} and Rekognition's {@code rekognitionEndpoint}. */
     private AwsClients clients(String aws, String rekognitionEndpoint) {
         DigiadsProperties properties = new DigiadsProperties(
-                new DigiadsProperties.Aws("us-east-1", aws, rekognitionEndpoint, "test", "test", Duration.ofSeconds(2),
+                new DigiadsProperties.Aws("us-east-1", aws, rekognitionEndpoint, "", "test", "test", Duration.ofSeconds(2),
                         Duration.ofSeconds(5), 10, new DigiadsProperties.Aws.Timeouts(Duration.ofSeconds(2),
                         Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
                         Duration.ofSeconds(10), Duration.ofSeconds(30))),

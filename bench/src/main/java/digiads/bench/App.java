@@ -51,8 +51,8 @@ final class App implements AutoCloseable {
         }
     }
 
-    static App start(Config config, int motoPort, String rekognition, Deals deals, Issuer issuer, String label,
-                     List<String> extraJvmArgs, List<Proc> registry) {
+    static App start(Config config, int motoPort, String rekognition, String dealsUrl, Issuer issuer, String label,
+                     List<String> extraJvmArgs, List<String> extraAppArgs, List<Proc> registry) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + config.appXmx);
@@ -72,10 +72,11 @@ final class App implements AutoCloseable {
                 "--digiads.aws.secret-access-key=test",
                 "--digiads.aws.account-id=" + Aws.ACCOUNT,
                 "--digiads.sqs.base-url=" + moto + "/" + Aws.ACCOUNT,
-                "--digiads.deals.base-url=" + deals.baseUrl(),
+                "--digiads.deals.base-url=" + dealsUrl,
                 "--digiads.deals.api-key=bench-key",
                 "--server.port=" + port));
         cmd.addAll(config.appArgs);
+        cmd.addAll(extraAppArgs);
         // as production sets them (README, "Against real AWS"): the issuer of the API's tokens, the operator's
         // password for the actuator endpoints behind login (Prometheus), and the management port
         Map<String, String> env = Map.of(

@@ -115,6 +115,16 @@ final class Aws implements AutoCloseable {
         }
         s3.putBucketNotificationConfiguration(b -> b.bucket(r.bucket())
                 .notificationConfiguration(n -> n.queueConfigurations(queue.build())));
+        provisionTables(r, true);
+        // the topic the app publishes image state changes to (each instance subscribes a queue of its own)
+        definition.topics().values().forEach(topic -> sns.createTopic(b -> b.name(topic.name())));
+    }
+
+    /**
+     * The metadata table and the label index table (idempotently), with the definition's keys; with
+     * {@code ttl}, the tombstones' TTL attribute too (a server without UpdateTimeToLive, dynalite, gets none).
+     */
+    void provisionTables(Resources r, boolean ttl) {
         ResourceDefinition.Table table = definition.table();
         String key = table.partitionKey().name();
         try {
@@ -124,9 +134,11 @@ final class Aws implements AutoCloseable {
                             .attributeType(table.partitionKey().type()).build())
                     .billingMode(table.billingMode()));
             dynamo.waiter().waitUntilTableExists(b -> b.tableName(r.table()));
-            // tombstones expire through the table's TTL attribute (as AwsResources does)
-            dynamo.updateTimeToLive(b -> b.tableName(r.table()).timeToLiveSpecification(t -> t
-                    .attributeName(table.ttlAttribute()).enabled(true)));
+            if (ttl) {
+                // tombstones expire through the table's TTL attribute (as AwsResources does)
+                dynamo.updateTimeToLive(b -> b.tableName(r.table()).timeToLiveSpecification(t -> t
+                        .attributeName(table.ttlAttribute()).enabled(true)));
+            }
         } catch (ResourceInUseException e) {
             // provisioned before
         }
@@ -144,8 +156,6 @@ final class Aws implements AutoCloseable {
         } catch (ResourceInUseException e) {
             // provisioned before
         }
-        // the topic the app publishes image state changes to (each instance subscribes a queue of its own)
-        definition.topics().values().forEach(topic -> sns.createTopic(b -> b.name(topic.name())));
     }
 
     /** The queue and its dead-letter queue with the definition's attributes; returns the queue's ARN. */
@@ -177,6 +187,12 @@ final class Aws implements AutoCloseable {
 
     /** A LABELED metadata item with these labels (highest confidence first), as MetadataItemMapper writes it. */
     static Map<String, AttributeValue> item(String bucket, String prefix, String imageId, List<String> labels) {
+        return item(bucket, prefix, imageId, labels, Instant.now());
+    }
+
+    /** The same, labeled (extracted) at {@code now}. */
+    static Map<String, AttributeValue> item(String bucket, String prefix, String imageId, List<String> labels,
+                                            Instant now) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("imageId", s(imageId));
         item.put("schemaVersion", n("1"));
@@ -194,7 +210,6 @@ final class Aws implements AutoCloseable {
         }
         item.put("labels", AttributeValue.fromL(ls));
         item.put("labelModelVersion", s("3.0"));
-        Instant now = Instant.now();
         item.put("extractedAt", s(now.toString()));
         item.put("updatedAt", s(now.toString()));
         item.put("orderToken", s(orderToken(null, now)));

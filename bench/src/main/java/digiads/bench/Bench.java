@@ -45,6 +45,13 @@ public final class Bench {
     private long phaseStart;
 
     public static void main(String[] args) throws Exception {
+        String mode = args.length > 0 ? args[0] : "full";
+        if (mode.equals("search")) {
+            System.exit(Modes.run(new SearchBench()));
+        }
+        if (mode.equals("streams")) {
+            System.exit(Modes.run(new StreamsBench()));
+        }
         Bench bench = new Bench();
         Thread hook = new Thread(bench::stopAll, "bench-stop");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -388,22 +395,9 @@ public final class Bench {
     // ---- processes -------------------------------------------------------------------------------
 
     private void startMoto() {
-        Path venv = cfg.repo.resolve(".venv-moto");
-        Path exe = venv.resolve("bin/moto_server");
-        if (!Files.isExecutable(exe)) {
-            throw new IllegalStateException("no moto server at " + exe + " (bench/run.sh installs it)");
-        }
-        motoPort = Proc.freePort();
-        moto = Proc.start("moto", List.of(exe.toString(), "-H", "127.0.0.1", "-p", Integer.toString(motoPort)),
-                cfg.work, cfg.work.resolve("logs/moto.log"), Map.of());
-        procs.add(moto);
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!Http.answers("http://127.0.0.1:" + motoPort + "/moto-api/")) {
-            if (!moto.alive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("moto did not start:\n" + moto.tail(30));
-            }
-            Proc.sleep(100);
-        }
+        Moto m = Moto.start(cfg, procs);
+        moto = m.proc;
+        motoPort = m.port;
         pids.put("moto", moto.pid());
     }
 
@@ -413,7 +407,7 @@ public final class Bench {
     }
 
     private App startApp(String label, List<String> jvmArgs) {
-        App a = App.start(cfg, motoPort, rekognition.baseUrl(), deals, issuer, label, jvmArgs, procs);
+        App a = App.start(cfg, motoPort, rekognition.baseUrl(), deals.baseUrl(), issuer, label, jvmArgs, List.of(), procs);
         pids.put("app", a.proc.pid());
         System.out.printf("  app %s ready after %.1f s (HTTP after %.1f s)%n", label, a.readyAfter.toMillis() / 1000.0,
                 a.httpAfter.toMillis() / 1000.0);
@@ -564,7 +558,7 @@ public final class Bench {
         m.put("Token issuer", "the project's local issuer (digiads.local.LocalIssuer, Spring Authorization Server, from "
                 + "the app's test classes), own JVM (-Xmx256m)");
         m.put("Load average at start", read(Path.of("/proc/loadavg"), "?"));
-        m.put("Commit", git());
+        m.put("Commit", git(cfg.repo));
         res.machine = m;
         m.forEach((k, v) -> System.out.println(k + ": " + v));
     }
@@ -585,12 +579,12 @@ public final class Bench {
         return props;
     }
 
-    private String git() {
+    static String git(Path repo) {
         try {
-            Process p = new ProcessBuilder("git", "-C", cfg.repo.toString(), "log", "-1", "--format=%h %s")
+            Process p = new ProcessBuilder("git", "-C", repo.toString(), "log", "-1", "--format=%h %s")
                     .redirectErrorStream(true).start();
             String head = new String(p.getInputStream().readAllBytes()).trim();
-            Process s = new ProcessBuilder("git", "-C", cfg.repo.toString(), "status", "--porcelain", "--", "src", "pom.xml")
+            Process s = new ProcessBuilder("git", "-C", repo.toString(), "status", "--porcelain", "--", "src", "pom.xml")
                     .redirectErrorStream(true).start();
             String dirty = new String(s.getInputStream().readAllBytes()).trim();
             return head + (dirty.isEmpty() ? "" : " (with uncommitted changes in src/ or pom.xml)");
@@ -599,7 +593,7 @@ public final class Bench {
         }
     }
 
-    private static String cpuModel() {
+    static String cpuModel() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("model name")) {
@@ -612,7 +606,7 @@ public final class Bench {
         return "?";
     }
 
-    private static String meminfo(String key) {
+    static String meminfo(String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
                 if (line.startsWith(key + ":")) {
@@ -626,7 +620,7 @@ public final class Bench {
         return "?";
     }
 
-    private static String read(Path p, String dflt) {
+    static String read(Path p, String dflt) {
         try {
             return Files.readString(p).trim();
         } catch (IOException e) {

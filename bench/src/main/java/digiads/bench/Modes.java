@@ -1,0 +1,99 @@
+package digiads.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the modes of bench/run.sh besides the full suite share ({@code search}, {@code streams}): the
+ * processes they start (stopped at the end, also on failure), phases on the console, the load average,
+ * and the machine's description for the report.
+ */
+abstract class Modes {
+
+    final Config cfg = new Config();
+    final List<Proc> procs = Collections.synchronizedList(new ArrayList<>());
+    Instant began;
+    private long phaseStart;
+    private boolean stopped;
+
+    abstract void run() throws Exception;
+
+    /** Runs the mode and stops every process it started; the exit code. */
+    static int run(Modes mode) {
+        Runtime.getRuntime().addShutdownHook(new Thread(mode::stopAll, "bench-stop"));
+        try {
+            mode.began = Instant.now();
+            Files.createDirectories(mode.cfg.work.resolve("logs"));
+            if (!Files.isRegularFile(mode.cfg.appJar)) {
+                throw new IllegalStateException("no app jar at " + mode.cfg.appJar + " (bench/run.sh builds it)");
+            }
+            mode.run();
+            return 0;
+        } catch (Throwable t) {
+            t.printStackTrace();
+            return 1;
+        } finally {
+            mode.stopAll();
+        }
+    }
+
+    synchronized void stopAll() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        List<Proc> all;
+        synchronized (procs) {
+            all = new ArrayList<>(procs);
+        }
+        Collections.reverse(all);
+        for (Proc p : all) {
+            if (p.alive()) {
+                p.kill();
+            }
+        }
+    }
+
+    void phase(String name) {
+        long now = System.nanoTime();
+        if (phaseStart != 0) {
+            System.out.printf("  (%.1f s)%n", (now - phaseStart) / 1e9);
+        }
+        phaseStart = now;
+        System.out.printf("[%5.0f s] %s  (load average %s)%n", Duration.between(began, Instant.now()).toMillis() / 1000.0,
+                name, loadAverage());
+    }
+
+    /** The 1-, 5- and 15-minute load averages, as /proc/loadavg gives them. */
+    static String loadAverage() {
+        String[] f = Bench.read(Path.of("/proc/loadavg"), "? ? ?").split("\\s+");
+        return f.length >= 3 ? f[0] + " " + f[1] + " " + f[2] : "?";
+    }
+
+    /** The machine and the software the figures come from. */
+    Map<String, String> machine(String appJvm) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("CPU", Bench.cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+        m.put("Memory", Bench.meminfo("MemTotal") + " total");
+        m.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " ("
+                + System.getProperty("os.arch") + ")");
+        m.put("JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        m.put("App", "the app jar, " + appJvm);
+        m.put("moto", Bench.read(cfg.repo.resolve(".venv-moto/.moto-version"), "?") + " (single Python process)");
+        m.put("Commit", Bench.git(cfg.repo));
+        return m;
+    }
+
+    /** Where a mode's report goes: docs/ (BENCH_DOCS), or bench/target/run/quick/ in a quick run. */
+    Path report(String file) throws java.io.IOException {
+        Files.createDirectories(cfg.docs);
+        return cfg.docs.resolve(file);
+    }
+}

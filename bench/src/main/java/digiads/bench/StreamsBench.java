@@ -1,0 +1,304 @@
+package digiads.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.HdrHistogram.Histogram;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * {@code bench/run.sh streams}: 1,000 open live-update streams ({@code GET /api/events}) on one app
+ * instance, against moto with SNS and SQS, while images are put into the bucket at a light steady rate.
+ * For every (image, client) pair: the time from the image's metadata write ({@code listedAt} of its
+ * item, the method of reliability/live.py) to its LABELED event arriving at the client; and the app's
+ * memory (RSS, heap after a full GC) and threads with 0 and with 1,000 streams open. The clients are
+ * one {@link HttpClient} (HTTP/1.1, one connection per stream, no thread per stream). Writes
+ * docs/bench-streams.md ({@link StreamsReport}).
+ */
+final class StreamsBench extends Modes {
+
+    final int streams = Config.num("BENCH_STREAMS", cfg.quick ? 100 : 1000);
+    final int images = Config.num("BENCH_STREAMS_IMAGES", cfg.quick ? 10 : 40);
+    final Duration interval = Duration.ofMillis(Config.num("BENCH_STREAMS_INTERVAL_MS", 1000));
+    final Duration timeout = Config.secs("BENCH_STREAMS_TIMEOUT_S", 120);
+
+    /** Arrival (epoch microseconds) of each image's LABELED event at each client; 0 = not arrived. */
+    long[][] arrived;
+    final AtomicInteger ready = new AtomicInteger();
+    final AtomicLong events = new AtomicLong();
+    final AtomicLong inWork = new AtomicLong();
+    final AtomicInteger ended = new AtomicInteger();
+    final Histogram delays = Load.newHistogram();
+    final Histogram published = Load.newHistogram();
+    final Histogram delivered = Load.newHistogram();
+    /** Per image: published to its first client, and its first client to its last (the fan-out). */
+    final Histogram firstClient = Load.newHistogram();
+    final Histogram spread = Load.newHistogram();
+    /** Streams the app ended before the clients closed them (there should be none). */
+    int endedEarly;
+    private final List<Flow.Subscription> subscriptions = java.util.Collections.synchronizedList(new ArrayList<>());
+    long pairs;
+    long expected;
+    Memory idle;
+    /** With half the streams open: the second half's cost is free of what the first streams loaded once. */
+    Memory half;
+    Memory open;
+    String loadStart;
+    String loadEnd;
+    String measureStart;
+    String measureEnd;
+    Instant putFrom;
+    Instant putTo;
+    private App app;
+
+    /** The app's footprint at one moment. */
+    record Memory(long rssKb, long heapUsedKb, long heapCommittedKb, long threads, String heapInfo) {
+    }
+
+    @Override
+    void run() throws Exception {
+        loadStart = loadAverage();
+        phase("setup: moto, the Rekognition stand-in, the local issuer, resources");
+        Moto moto = Moto.start(cfg, procs);
+        RekognitionStandIn rekognition = RekognitionStandIn.start(cfg.repo, moto.port, cfg.work.resolve("logs"));
+        procs.add(rekognition.proc);
+        Issuer issuer = Issuer.start(cfg, procs);
+        try (Aws aws = new Aws(moto.url(), rekognition.baseUrl(), 16, ResourceDefinition.of(cfg.repo))) {
+            aws.provision(aws.app);
+            phase("start the app");
+            app = App.start(cfg, moto.port, rekognition.baseUrl(), "http://127.0.0.1:9", issuer, "streams", List.of(),
+                    List.of(), procs);
+            awaitUntil("the app subscribed its updates queue", Duration.ofSeconds(60), () -> !aws.sqs
+                    .listQueues(b -> b.queueNamePrefix("digiads-updates-")).queueUrls().isEmpty());
+            Proc.sleep(2000);
+            idle = memory();
+            System.out.println("  no stream open: " + idle);
+
+            phase("open " + streams + " streams");
+            arrived = new long[streams][images];
+            java.util.concurrent.ExecutorService clientThreads = Executors.newFixedThreadPool(4);
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .executor(clientThreads).connectTimeout(Duration.ofSeconds(10)).build();
+            List<CompletableFuture<HttpResponse<Void>>> responses = new ArrayList<>();
+            String token = issuer.token();
+            for (int i = 0; i < streams; i++) {
+                HttpRequest request = HttpRequest.newBuilder(URI.create(app.url() + "/api/events"))
+                        .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").GET().build();
+                responses.add(http.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(new Client(i))));
+                if (i % 50 == 49 || i == streams / 2 - 1) {
+                    int opened = i + 1;
+                    awaitUntil(opened + " streams ready", Duration.ofSeconds(60), () -> ready.get() >= opened);
+                }
+                if (i == streams / 2 - 1) {
+                    Proc.sleep(2000);
+                    half = memory();
+                    System.out.println("  " + streams / 2 + " streams open: " + half);
+                }
+            }
+            awaitUntil("every stream ready", Duration.ofSeconds(60), () -> ready.get() >= streams);
+            Proc.sleep(2000);
+            open = memory();
+            System.out.println("  " + streams + " streams open: " + open);
+
+            phase("put " + images + " images, one every " + interval.toMillis() + " ms");
+            measureStart = loadAverage();
+            List<String> ids = new ArrayList<>();
+            putFrom = Instant.now();
+            for (int i = 0; i < images; i++) {
+                String id = String.format("streams/%04d.jpg", i);
+                ids.add(id);
+                Instant due = putFrom.plus(interval.multipliedBy(i));
+                long wait = Duration.between(Instant.now(), due).toMillis();
+                if (wait > 0) {
+                    Proc.sleep(wait);
+                }
+                byte[] body = Pipeline.jpeg(i);
+                aws.s3.putObject(b -> b.bucket(aws.app.bucket()).key(aws.app.prefix() + id).contentType("image/jpeg"),
+                        RequestBody.fromBytes(body));
+            }
+            putTo = Instant.now();
+            phase("wait for every LABELED event at every client");
+            expected = (long) streams * images;
+            try {
+                awaitUntil("every event at every client", timeout, () -> count() >= expected);
+            } catch (IllegalStateException e) {
+                System.out.println("  " + e.getMessage() + ": " + count() + " of " + expected);
+            }
+            measureEnd = loadAverage();
+            endedEarly = ended.get();
+            Memory after = memory();
+            System.out.println("  after the images: " + after);
+
+            phase("delays");
+            for (int i = 0; i < images; i++) {
+                String id = ids.get(i);
+                Map<String, AttributeValue> item = aws.dynamo.getItem(b -> b.tableName(aws.app.table()).consistentRead(true)
+                        .key(Map.of("imageId", AttributeValue.fromS(id)))).item();
+                if (item == null || !item.containsKey("listedAt")) {
+                    continue;
+                }
+                long writtenMicros = Long.parseLong(item.get("listedAt").n()) * 1000;
+                Long at = publishedAt.get(id);
+                if (at != null) {
+                    published.recordValue(Math.max(1, at - writtenMicros));
+                }
+                long first = Long.MAX_VALUE;
+                long last = 0;
+                for (int c = 0; c < streams; c++) {
+                    if (arrived[c][i] != 0) {
+                        first = Math.min(first, arrived[c][i]);
+                        last = Math.max(last, arrived[c][i]);
+                        pairs++;
+                        delays.recordValue(Math.max(1, arrived[c][i] - writtenMicros));
+                        if (at != null) {
+                            delivered.recordValue(Math.max(1, arrived[c][i] - at));
+                        }
+                    }
+                }
+                if (last != 0) {
+                    if (at != null) {
+                        firstClient.recordValue(Math.max(1, first - at));
+                    }
+                    spread.recordValue(Math.max(1, last - first));
+                }
+            }
+            System.out.printf("  %d of %d pairs: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", pairs, expected,
+                    delays.getValueAtPercentile(50) / 1000.0, delays.getValueAtPercentile(99) / 1000.0,
+                    delays.getMaxValue() / 1000.0);
+            subscriptions.forEach(Flow.Subscription::cancel);
+            responses.forEach(r -> r.cancel(true));
+            clientThreads.shutdownNow();
+            loadEnd = loadAverage();
+            StreamsReport.write(this, report("bench-streams.md"));
+            System.out.println("Wrote " + report("bench-streams.md"));
+        }
+    }
+
+    private final Map<String, Long> publishedAt = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private long count() {
+        long n = 0;
+        for (long[] client : arrived) {
+            for (long t : client) {
+                if (t != 0) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static final Pattern IMAGE = Pattern.compile("streams/(\\d{4})\\.jpg");
+
+    /** One stream's reader: an event is its {@code event:} and {@code data:} lines up to a blank line. */
+    private final class Client implements Flow.Subscriber<String> {
+        private final int index;
+        private String name;
+        private final StringBuilder data = new StringBuilder();
+
+        Client(int index) {
+            this.index = index;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscriptions.add(subscription);
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(String line) {
+            if (line.isEmpty()) {
+                dispatch();
+            } else if (line.startsWith("event:")) {
+                name = line.substring(6).trim();
+            } else if (line.startsWith("data:")) {
+                data.append(line.substring(5).trim());
+            }
+        }
+
+        private void dispatch() {
+            long now = nowMicros();
+            if ("ready".equals(name)) {
+                ready.incrementAndGet();
+            } else if ("image".equals(name)) {
+                events.incrementAndGet();
+                try {
+                    JsonNode e = Clients.JSON.readTree(data.toString());
+                    Matcher m = IMAGE.matcher(e.path("imageId").asText());
+                    if ("IN_WORK".equals(e.path("status").asText())) {
+                        inWork.incrementAndGet();
+                    } else if ("LABELED".equals(e.path("status").asText()) && m.matches()) {
+                        int i = Integer.parseInt(m.group(1));
+                        if (i < images && arrived[index][i] == 0) {
+                            arrived[index][i] = now;
+                        }
+                        publishedAt.computeIfAbsent(e.path("imageId").asText(), k -> micros(Instant.parse(e.path("at").asText())));
+                    }
+                } catch (Exception ex) {
+                    System.out.println("  stream " + index + ": unreadable event " + data + ": " + ex);
+                }
+            }
+            name = null;
+            data.setLength(0);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            ended.incrementAndGet();
+        }
+
+        @Override
+        public void onComplete() {
+            ended.incrementAndGet();
+        }
+    }
+
+    static long nowMicros() {
+        return micros(Instant.now());
+    }
+
+    static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+    }
+
+    /** RSS, the heap after a full GC (jcmd GC.run, then GC.heap_info), threads. */
+    private Memory memory() {
+        app.jcmd("GC.run");
+        String info = app.jcmd("GC.heap_info");
+        Matcher m = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(info);
+        long committed = -1;
+        long used = -1;
+        if (m.find()) {
+            committed = Long.parseLong(m.group(1));
+            used = Long.parseLong(m.group(2));
+        }
+        return new Memory(app.rssKb(), used, committed, Proc.threads(app.proc.pid()), info.trim());
+    }
+
+    private static void awaitUntil(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not within " + timeout.toSeconds() + " s: " + what);
+            }
+            Proc.sleep(100);
+        }
+    }
+}
