@@ -75,6 +75,8 @@ function signedOut() {
 const PAGE = { gallery: 48, search: 24 };
 /** How long after a labeling the search is read once more: the label index is read eventually consistent. */
 const SETTLE_MS = 2000;
+/** A page reads its search again at most once in this time, however many updates come. */
+const READ_EVERY_MS = 1000;
 
 async function showGallery(label) {
   close('image');
@@ -86,7 +88,7 @@ async function showGallery(label) {
     $('gallery').innerHTML = '';
     state.search = label === null ? null
       : { label, pages: 1, cursor: null, hits: [], failed: false, seen: new Map(), queue: Promise.resolve(), queued: false,
-        settle: null };
+        lastRead: 0, settle: null };
     state.galleryLabel = label;
   }
   $('filter').value = label || '';
@@ -133,7 +135,8 @@ function galleryError(failure) {
 }
 
 // ---- find by label: the search's hits, newest first, a page at a time; the API is the truth -------------------
-// A search's reads run one after the other (its queue); a read asked for while one waits is that one.
+// A search's reads run one after the other (its queue), its re-reads at most one a second; a re-read
+// asked for while one waits is that one.
 function enqueue(search, task) {
   search.queue = search.queue.then(() => (state.search === search ? task() : null)).catch(galleryError);
   return search.queue;
@@ -143,7 +146,11 @@ function readSearch(search) {
   if (search.queued) return search.queue;
   search.queued = true;
   return enqueue(search, async () => {
+    const wait = search.lastRead + READ_EVERY_MS - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     search.queued = false;
+    if (state.search !== search) return;
+    search.lastRead = Date.now();
     const hits = [];
     let cursor = null;
     for (let page = 0; page < search.pages; page++) {
@@ -186,7 +193,7 @@ function searchUpdate(search, update) {
   if (update.status === 'LABELED') {
     readSearch(search);
     clearTimeout(search.settle);
-    search.settle = setTimeout(() => { if (state.search === search) readSearch(search); }, SETTLE_MS);
+    search.settle = setTimeout(() => { search.settle = null; if (state.search === search) readSearch(search); }, SETTLE_MS);
   } else if (!search.failed) {
     renderHits(search, search.hits, search.cursor);
   }
@@ -252,7 +259,7 @@ $('filter-form').addEventListener('submit', (e) => {
   if (location.hash === hash) route(); else location.hash = hash;
 });
 $('filter').addEventListener('focus', loadSuggestions);
-// the field's own clear (its × or Escape) shows all images again
+// the field's own clear (its ×) shows all images again
 $('filter').addEventListener('search', (e) => { if (!e.target.value.trim() && state.search) location.hash = '#/'; });
 $('filter-clear').addEventListener('click', () => { location.hash = '#/'; $('filter').focus(); });
 $('more').addEventListener('click', () => { if (state.search) readMore(state.search); });

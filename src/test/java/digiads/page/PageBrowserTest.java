@@ -56,8 +56,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * label, the gallery shows exactly the images carrying it (labeled through the pipeline, their labels
  * chosen by the Rekognition stand-in by the object's key), newest first, a page at a time, with their
  * brand-safety marks; an unknown label shows the empty state, a bad one the API's error; while
- * filtered, an image labeled with the label appears, one re-labeled without it or deleted disappears,
- * without a reload; the filter is in the URL (a reload, a shared link through the sign-in). One
+ * filtered, an image labeled with the label appears, one re-labeled without it, deleted or rejected
+ * disappears, without a reload; the filter is in the URL (a reload, a shared link through the sign-in). One
  * browser session for all, in order (signing in first). Needs Debian's chromium and chromium-driver;
  * skipped where they are missing. Screenshots of the page go to target/screenshots/.
  */
@@ -264,9 +264,9 @@ class PageBrowserTest extends MotoTestSupport {
     @Test
     @Order(6)
     void filteringByALabelShowsExactlyTheImagesCarryingItNewestFirstWithTheirBrandSafetyMarks() throws Exception {
-        labelThroughThePipeline(A, TestImages.jpeg(), KAYAK, GRASS);
-        labelThroughThePipeline(B, TestImages.jpeg(), KAYAK);
-        labelThroughThePipeline(C, TestImages.jpeg(), LIGHTHOUSE);
+        throughThePipeline(A, TestImages.jpeg(), KAYAK, GRASS);
+        throughThePipeline(B, TestImages.jpeg(), KAYAK);
+        throughThePipeline(C, TestImages.jpeg(), LIGHTHOUSE);
         showGallery();
         assertThat(browser.findElement(By.cssSelector("label[for=filter]")).getText()).isEqualTo("Filter by label");
 
@@ -353,24 +353,31 @@ class PageBrowserTest extends MotoTestSupport {
         js("window.__noReload = true");
 
         // labeled with another label: not shown; labeled with the label: shown first
-        labelThroughThePipeline(E, TestImages.jpeg(), LIGHTHOUSE);
-        labelThroughThePipeline(D, TestImages.jpeg(), GRASS, KAYAK);
+        throughThePipeline(E, TestImages.jpeg(), LIGHTHOUSE);
+        throughThePipeline(D, TestImages.jpeg(), GRASS, KAYAK);
         awaitCards(D, B, A);
         assertThat(card(D).getAttribute("data-verdict")).isEqualTo("SAFE");
 
         // re-labeled without the label (new content): gone
-        labelThroughThePipeline(A, TestImages.png(), GRASS);
+        throughThePipeline(A, TestImages.png(), GRASS);
         awaitCards(D, B);
 
-        // deleted: gone
+        // deleted, rejected (a GIF now): gone, by the update alone (no read of the search is due then,
+        // such as the one 2 s after a labeling, which would find them gone too)
+        awaitNoSearchReadDue();
         assertThat(send(HttpRequest.newBuilder(uri("/api/images/" + segment(B))).DELETE()).statusCode()).isEqualTo(202);
         awaitCards(D);
+        awaitNoSearchReadDue();
+        throughThePipeline(D, TestImages.gif());
+        awaitCards();
+        assertThat(text("gallery-empty")).isEqualTo("No images labeled “" + KAYAK + "”.");
         assertThat(js("return window.__noReload")).as("the page was not reloaded").isEqualTo(true);
 
         // clearing the filter shows the recent images again, whatever their labels
         browser.findElement(By.id("filter-clear")).click();
         wait.until(d -> "#/".equals(js("return location.hash")) && "Recent images".equals(text("gallery-title")));
         wait.until(d -> cards().containsAll(List.of(A, C, D, E)));
+        assertThat(card(D).getAttribute("data-status")).isEqualTo("REJECTED");
         assertThat(cards()).doesNotContain(B);
         assertThat(browser.findElement(By.id("filter")).getAttribute("value")).isEmpty();
         assertThat(browser.findElement(By.id("filter-clear")).isDisplayed()).isFalse();
@@ -395,8 +402,10 @@ class PageBrowserTest extends MotoTestSupport {
             browser.findElement(By.cssSelector("button[type=submit]")).click();
         }
 
-        awaitCards(D);
+        wait.until(d -> "Images labeled “" + KAYAK + "”".equals(text("gallery-title")));
         assertThat((String) js("return location.hash")).isEqualTo("#/?label=" + encoded(KAYAK));
+        awaitCards();
+        wait.until(d -> d.findElement(By.id("gallery-empty")).isDisplayed());
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
@@ -405,7 +414,7 @@ class PageBrowserTest extends MotoTestSupport {
      * Puts the content as the image and waits until the pipeline stored it: its DetectLabels answers
      * these labels (the Rekognition stand-in, by the object's key, first the most confident).
      */
-    private void labelThroughThePipeline(String imageId, byte[] content, String... labels) {
+    private void throughThePipeline(String imageId, byte[] content, String... labels) {
         StringBuilder answer = new StringBuilder("{\"Labels\":[");
         for (int i = 0; i < labels.length; i++) {
             answer.append(i == 0 ? "" : ",").append("{\"Name\":\"").append(labels[i]).append("\",\"Confidence\":")
@@ -427,6 +436,11 @@ class PageBrowserTest extends MotoTestSupport {
                     var response = metadata(imageId);
                     return response.statusCode() == 200 && eTag.equals(body(response).path("eTag").asText());
                 });
+    }
+
+    /** The filtered page has no read of its search waiting or due (the read 2 s after a labeling done). */
+    private void awaitNoSearchReadDue() {
+        wait.until(d -> (Boolean) js("return state.search.settle === null && !state.search.queued"));
     }
 
     /** Types the label into the filter field and presses Enter. */
