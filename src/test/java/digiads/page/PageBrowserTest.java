@@ -466,7 +466,7 @@ class PageBrowserTest extends MotoTestSupport {
             wait.until(d -> cards().equals(List.of(imageIds)));
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("the gallery shows " + cards() + ", not " + List.of(imageIds)
-                    + " (error: " + js("return document.getElementById('gallery-error').textContent") + ")", e);
+                    + " (error: " + js("const e = document.getElementById('gallery-error'); return e.hidden ? 'none' : e.textContent") + ")", e);
         }
     }
 
