@@ -34,8 +34,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The page's calls ({@code /app/api/…}), relayed to the API ({@code /api/…}, this instance's own
- * public port) with the signed-in user's access token: the gallery, an image's metadata, ads and
- * picture, a presigned upload, a delete. Nothing else is relayed. The API's answer (status, JSON,
+ * public port) with the signed-in user's access token: the gallery, the search by label and the
+ * labels with their counts, an image's metadata, ads and picture, a presigned upload, a delete.
+ * Nothing else is relayed. The API's answer (status, JSON,
  * Retry-After) comes back as it is; an image's picture is a redirect to its presigned URL.
  * {@code /app/api/me} tells the page who is signed in, with which scopes, and the CSRF token its
  * state-changing calls send.
@@ -76,7 +77,8 @@ public class PageApiController {
         return me;
     }
 
-    @GetMapping({PAGE_API + "/gallery", PAGE_API + "/images/*/metadata", PAGE_API + "/images/*/digiads"})
+    @GetMapping({PAGE_API + "/gallery", PAGE_API + "/images", PAGE_API + "/labels", PAGE_API + "/images/*/metadata",
+            PAGE_API + "/images/*/digiads"})
     public void read(Authentication user, HttpServletRequest request, HttpServletResponse response) throws IOException {
         relay(user, request, response, false);
     }

@@ -7,17 +7,23 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.net.http.HttpRequest;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import digiads.MotoTestSupport;
 import digiads.TestImages;
 import digiads.deals.DealsCache;
 import digiads.live.UpdatesSubscription;
 import digiads.local.DealsStandIn;
 import digiads.local.LocalIssuer;
+import digiads.local.RekognitionStandIn;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +33,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
@@ -44,9 +52,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Deals stand-in: a user signs in at the issuer, uploads a real photo through the page (straight to
  * S3) and sees its labels and deals arrive without a reload within 2 s of the metadata being written;
  * a GIF shows REJECTED with its reason; with the Deals API failing the page shows the degraded badge
- * and still the labels; deleting an image takes it out of a second window's gallery. One browser
- * session for all, in order (signing in first). Needs Debian's chromium and chromium-driver; skipped
- * where they are missing. Screenshots of the page go to target/screenshots/.
+ * and still the labels; deleting an image takes it out of a second window's gallery. Filtered by a
+ * label, the gallery shows exactly the images carrying it (labeled through the pipeline, their labels
+ * chosen by the Rekognition stand-in by the object's key), newest first, a page at a time, with their
+ * brand-safety marks; an unknown label shows the empty state, a bad one the API's error; while
+ * filtered, an image labeled with the label appears, one re-labeled without it, deleted or rejected
+ * disappears, without a reload; the filter is in the URL (a reload, a shared link through the sign-in). One
+ * browser session for all, in order (signing in first). Needs Debian's chromium and chromium-driver;
+ * skipped where they are missing. Screenshots of the page go to target/screenshots/.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PageBrowserTest extends MotoTestSupport {
@@ -55,6 +68,19 @@ class PageBrowserTest extends MotoTestSupport {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path PHOTO = Path.of("src/test/resources/photos/chelsea.png");
     private static final Duration LIVE = Duration.ofSeconds(2);
+    private static final String DETECT_LABELS = "RekognitionService.DetectLabels";
+
+    /** The images and labels of the filter's tests: labels of this run only, images labeled through the pipeline. */
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    private static final String KAYAK = "Kayak " + RUN;
+    private static final String LIGHTHOUSE = "Lighthouse " + RUN;
+    private static final String GRASS = "Grass " + RUN;
+    private static final String A = "page-filter/" + RUN + "/a.jpg";
+    private static final String B = "page-filter/" + RUN + "/unsafe-violence-b.jpg";
+    private static final String C = "page-filter/" + RUN + "/c.jpg";
+    private static final String D = "page-filter/" + RUN + "/d.jpg";
+    private static final String E = "page-filter/" + RUN + "/e.jpg";
+    private static final Map<String, StubMapping> LABEL_STUBS = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Autowired
     UpdatesSubscription subscription;
@@ -92,6 +118,7 @@ class PageBrowserTest extends MotoTestSupport {
 
     @AfterAll
     static void stopChromium() {
+        LABEL_STUBS.values().forEach(RekognitionStandIn.shared()::removeStub);
         if (browser != null) {
             browser.quit();
         }
@@ -234,7 +261,218 @@ class PageBrowserTest extends MotoTestSupport {
         browser.switchTo().window(first);
     }
 
+    @Test
+    @Order(6)
+    void filteringByALabelShowsExactlyTheImagesCarryingItNewestFirstWithTheirBrandSafetyMarks() throws Exception {
+        throughThePipeline(A, TestImages.jpeg(), KAYAK, GRASS);
+        throughThePipeline(B, TestImages.jpeg(), KAYAK);
+        throughThePipeline(C, TestImages.jpeg(), LIGHTHOUSE);
+        showGallery();
+        assertThat(browser.findElement(By.cssSelector("label[for=filter]")).getText()).isEqualTo("Filter by label");
+
+        // by keyboard, in other letters than Rekognition's: labels match case-insensitively
+        filter(KAYAK.toLowerCase());
+
+        awaitCards(B, A);
+        assertThat((String) js("return location.hash")).isEqualTo("#/?label=" + encoded(KAYAK.toLowerCase()));
+        assertThat(text("gallery-title")).contains(KAYAK.toLowerCase());
+        assertThat(card(B).getAttribute("data-verdict")).isEqualTo("UNSAFE");
+        assertThat(card(B).getAttribute("class")).contains("unsafe");
+        assertThat(card(B).getText()).contains("Not safe for ads", KAYAK);
+        assertThat(card(A).getAttribute("data-verdict")).isEqualTo("SAFE");
+        assertThat(card(A).getAttribute("class")).doesNotContain("unsafe");
+        assertThat(card(A).getText()).contains("Safe for ads", KAYAK);
+        // the labels, with how many images carry each, are the field's suggestions
+        wait.until(d -> "2 images".equals(js("return document.querySelector(`#label-suggestions option[value=\"" + KAYAK
+                + "\"]`)?.label")));
+        save("gallery-filtered.png");
+
+        // the filter is in the URL: a reload shows it again
+        browser.navigate().refresh();
+        awaitCards(B, A);
+        assertThat(browser.findElement(By.id("filter")).getAttribute("value")).isEqualTo(KAYAK.toLowerCase());
+
+        // a page at a time: "More images" follows the cursor
+        Object pageSize = js("return PAGE.search");
+        js("PAGE.search = 1");
+        try {
+            filter(KAYAK);
+            awaitCards(B);
+            wait.until(d -> d.findElement(By.id("more")).isDisplayed());
+            while (browser.findElement(By.id("more")).isDisplayed()) {
+                int shown = cards().size();
+                browser.findElement(By.id("more")).click();
+                wait.until(d -> cards().size() > shown || !d.findElement(By.id("more")).isDisplayed());
+            }
+            awaitCards(B, A);
+        } finally {
+            js("PAGE.search = arguments[0]", pageSize);
+        }
+
+        // at phone width the field and its button fit, nothing scrolls sideways
+        browser.manage().window().setSize(new Dimension(390, 844));
+        try {
+            wait.until(d -> (Boolean) js("return document.documentElement.scrollWidth <= window.innerWidth"));
+            assertThat(browser.findElement(By.id("filter")).isDisplayed()).isTrue();
+            assertThat(browser.findElement(By.cssSelector("#filter-form button[type=submit]")).isDisplayed()).isTrue();
+            save("gallery-filtered-phone.png");
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 900));
+        }
+        browser.navigate().refresh();
+    }
+
+    @Test
+    @Order(7)
+    void anUnknownLabelShowsTheEmptyStateAndABadRequestTheApisErrorMessage() {
+        showGallery();
+        String unicorn = "Unicorn " + RUN;
+        filter(unicorn);
+        wait.until(d -> d.findElement(By.id("gallery-empty")).isDisplayed());
+        assertThat(text("gallery-empty")).isEqualTo("No images labeled “" + unicorn + "”.");
+        assertThat(cards()).isEmpty();
+
+        String tooLong = "x".repeat(201);
+        var answer = get("/api/images?label=" + tooLong);
+        assertThat(answer.statusCode()).isEqualTo(400);
+        js("location.hash = '#/?label=" + tooLong + "'");
+        wait.until(d -> d.findElement(By.id("gallery-error")).isDisplayed());
+        assertThat(text("gallery-error")).isEqualTo(body(answer).path("message").asText()).isNotBlank();
+        assertThat(browser.findElement(By.id("gallery-empty")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("filter")).isDisplayed()).isTrue();
+        assertThat(cards()).isEmpty();
+    }
+
+    @Test
+    @Order(8)
+    void whileFilteredTheViewFollowsImagesLabeledReLabeledAndDeletedWithoutAReload() {
+        showGallery();
+        filter(KAYAK);
+        awaitCards(B, A);
+        awaitLive();
+        js("window.__noReload = true");
+
+        // labeled with another label: not shown; labeled with the label: shown first
+        throughThePipeline(E, TestImages.jpeg(), LIGHTHOUSE);
+        throughThePipeline(D, TestImages.jpeg(), GRASS, KAYAK);
+        awaitCards(D, B, A);
+        assertThat(card(D).getAttribute("data-verdict")).isEqualTo("SAFE");
+
+        // re-labeled without the label (new content): gone
+        throughThePipeline(A, TestImages.png(), GRASS);
+        awaitCards(D, B);
+
+        // deleted, rejected (a GIF now): gone, by the update alone (no read of the search is due then,
+        // such as the one 2 s after a labeling, which would find them gone too)
+        awaitNoSearchReadDue();
+        assertThat(send(HttpRequest.newBuilder(uri("/api/images/" + segment(B))).DELETE()).statusCode()).isEqualTo(202);
+        awaitCards(D);
+        awaitNoSearchReadDue();
+        throughThePipeline(D, TestImages.gif());
+        awaitCards();
+        assertThat(text("gallery-empty")).isEqualTo("No images labeled “" + KAYAK + "”.");
+        assertThat(js("return window.__noReload")).as("the page was not reloaded").isEqualTo(true);
+
+        // clearing the filter shows the recent images again, whatever their labels
+        browser.findElement(By.id("filter-clear")).click();
+        wait.until(d -> "#/".equals(js("return location.hash")) && "Recent images".equals(text("gallery-title")));
+        wait.until(d -> cards().containsAll(List.of(A, C, D, E)));
+        assertThat(card(D).getAttribute("data-status")).isEqualTo("REJECTED");
+        assertThat(cards()).doesNotContain(B);
+        assertThat(browser.findElement(By.id("filter")).getAttribute("value")).isEmpty();
+        assertThat(browser.findElement(By.id("filter-clear")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    @Order(9)
+    void aSharedLinkToAFilterLeadsThereThroughTheSignIn() {
+        showGallery();
+        browser.findElement(By.cssSelector("#sign-out button")).click();
+        wait.until(d -> d.findElement(By.id("sign-in")).isDisplayed());
+
+        browser.get(home + "#/?label=" + encoded(KAYAK));
+        wait.until(d -> d.findElement(By.id("sign-in")).isDisplayed());
+        browser.findElement(By.id("sign-in")).click();
+        // the issuer asks for the password again unless its own session still lasts
+        wait.until(d -> !d.findElements(By.name("username")).isEmpty() || d.findElements(By.cssSelector("#gallery-view"))
+                .stream().anyMatch(WebElement::isDisplayed));
+        if (!browser.findElements(By.name("username")).isEmpty()) {
+            browser.findElement(By.name("username")).sendKeys("digiads-user");
+            browser.findElement(By.name("password")).sendKeys("digiads-user-password");
+            browser.findElement(By.cssSelector("button[type=submit]")).click();
+        }
+
+        wait.until(d -> "Images labeled “" + KAYAK + "”".equals(text("gallery-title")));
+        assertThat((String) js("return location.hash")).isEqualTo("#/?label=" + encoded(KAYAK));
+        awaitCards();
+        wait.until(d -> d.findElement(By.id("gallery-empty")).isDisplayed());
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
+
+    /**
+     * Puts the content as the image and waits until the pipeline stored it: its DetectLabels answers
+     * these labels (the Rekognition stand-in, by the object's key, first the most confident).
+     */
+    private void throughThePipeline(String imageId, byte[] content, String... labels) {
+        StringBuilder answer = new StringBuilder("{\"Labels\":[");
+        for (int i = 0; i < labels.length; i++) {
+            answer.append(i == 0 ? "" : ",").append("{\"Name\":\"").append(labels[i]).append("\",\"Confidence\":")
+                    .append(97.5 - 10 * i).append(",\"Parents\":[]}");
+        }
+        answer.append("],\"LabelModelVersion\":\"3.0\"}");
+        StubMapping before = LABEL_STUBS.put(imageId, RekognitionStandIn.shared().stubFor(WireMock.post(WireMock.urlEqualTo("/"))
+                .atPriority(0)
+                .withHeader("X-Amz-Target", WireMock.equalTo(DETECT_LABELS))
+                .withRequestBody(WireMock.matchingJsonPath("$.Image.S3Object.Name", WireMock.equalTo(PREFIX + imageId)))
+                .willReturn(WireMock.aResponse().withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody(answer.toString()))));
+        if (before != null) {
+            RekognitionStandIn.shared().removeStub(before);
+        }
+        String eTag = putObject(imageId, content, "image/jpeg");
+        org.awaitility.Awaitility.await("labels of " + imageId).atMost(PIPELINE_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    var response = metadata(imageId);
+                    return response.statusCode() == 200 && eTag.equals(body(response).path("eTag").asText());
+                });
+    }
+
+    /** The filtered page has no read of its search waiting or due (the read 2 s after a labeling done). */
+    private void awaitNoSearchReadDue() {
+        wait.until(d -> (Boolean) js("return state.search.settle === null && !state.search.queued"));
+    }
+
+    /** Types the label into the filter field and presses Enter. */
+    private void filter(String label) {
+        WebElement field = browser.findElement(By.id("filter"));
+        field.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+        field.sendKeys(label, Keys.ENTER);
+    }
+
+    /** The image ids of the gallery's cards, in order. */
+    @SuppressWarnings("unchecked")
+    private List<String> cards() {
+        return new ArrayList<>((List<String>) js("return [...document.querySelectorAll('#gallery li')].map(li => li.dataset.imageId)"));
+    }
+
+    private WebElement card(String imageId) {
+        return browser.findElement(By.cssSelector("#gallery li[data-image-id='" + imageId + "']"));
+    }
+
+    /** Waits until the gallery shows exactly these images, in this order. */
+    private void awaitCards(String... imageIds) {
+        try {
+            wait.until(d -> cards().equals(List.of(imageIds)));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the gallery shows " + cards() + ", not " + List.of(imageIds)
+                    + " (error: " + js("const e = document.getElementById('gallery-error'); return e.hidden ? 'none' : e.textContent") + ")", e);
+        }
+    }
+
+    private static String encoded(String label) {
+        return java.net.URLEncoder.encode(label, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
 
     /** The first Deals call of a JVM loads its HTTP client and may miss the tests' 500 ms budget: not the page's. */
     private void warmUpDeals() throws Exception {
@@ -260,8 +498,8 @@ class PageBrowserTest extends MotoTestSupport {
         dealsCircuitBreaker.reset();
     }
 
-    private Object js(String script) {
-        return ((JavascriptExecutor) browser).executeScript(script);
+    private Object js(String script, Object... arguments) {
+        return ((JavascriptExecutor) browser).executeScript(script, arguments);
     }
 
     private String text(String id) {

@@ -208,7 +208,7 @@ class SecurityMatrixIntegrationTest extends MotoTestSupport {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<title>digiads</title>").doesNotContain("http://", "https://");
         for (String path : List.of("/app/api/me", "/app/api/gallery", "/app/api/events", "/app/api/images/a.jpg/events",
-                "/app/api/images/a.jpg/digiads")) {
+                "/app/api/images/a.jpg/digiads", "/app/api/images?label=Dog", "/app/api/labels")) {
             assertError(sendAsIs(HttpRequest.newBuilder(uri(path)).GET().build()), 401, "unauthorized");
             // the API's bearer tokens are not the page's sign-in
             assertError(send(as(Client.DEV, HttpRequest.newBuilder(uri(path)).GET())), 401, "unauthorized");
