@@ -7,6 +7,8 @@
 #   bench/run.sh search           find-by-label on 1,000 and 100,000 indexed images, the app's DynamoDB on
 #                                 dynalite (npm, installed into bench/target/dynalite); docs/bench-search.md
 #   bench/run.sh streams          1,000 open event streams on one instance; docs/bench-streams.md
+#   bench/run.sh start            start to ready of the jar, the extracted jar and the extracted jar with the
+#                                 JVM's AOT cache (the image's form); docs/bench-start.md
 #   BENCH_QUICK=1 bench/run.sh    smoke run (about 3 minutes; report in bench/target/run/quick/)
 #   BENCH_SKIP_BUILD=1 ...        reuse bench/target/digiads-app.jar, target/test-classes and
 #                                 bench/target/issuer.classpath
@@ -16,8 +18,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-full}
 case "$mode" in
-  full|search|streams) ;;
-  *) echo "usage: bench/run.sh [search|streams]" >&2; exit 2 ;;
+  full|search|streams|start) ;;
+  *) echo "usage: bench/run.sh [search|streams|start]" >&2; exit 2 ;;
 esac
 
 moto_version=$(sed -n 's:.*<moto.version>\(.*\)</moto.version>.*:\1:p' pom.xml | head -1)

@@ -53,12 +53,19 @@ final class App implements AutoCloseable {
 
     static App start(Config config, int motoPort, String rekognition, String dealsUrl, Issuer issuer, String label,
                      List<String> extraJvmArgs, List<String> extraAppArgs, List<Proc> registry) {
+        return start(config, config.appJar, motoPort, rekognition, dealsUrl, issuer, label, extraJvmArgs, extraAppArgs,
+                registry);
+    }
+
+    /** The same, started from another form of the jar (the extracted one). */
+    static App start(Config config, Path jar, int motoPort, String rekognition, String dealsUrl, Issuer issuer,
+                     String label, List<String> extraJvmArgs, List<String> extraAppArgs, List<Proc> registry) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + config.appXmx);
         cmd.addAll(extraJvmArgs);
         cmd.add("-jar");
-        cmd.add(config.appJar.toString());
+        cmd.add(jar.toString());
         String moto = "http://127.0.0.1:" + motoPort;
         int port = Proc.freePort();
         int managementPort = Proc.freePort();

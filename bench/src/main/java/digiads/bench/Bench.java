@@ -52,6 +52,9 @@ public final class Bench {
         if (mode.equals("streams")) {
             System.exit(Modes.run(new StreamsBench()));
         }
+        if (mode.equals("start")) {
+            System.exit(Modes.run(new StartBench()));
+        }
         Bench bench = new Bench();
         Thread hook = new Thread(bench::stopAll, "bench-stop");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -91,6 +91,13 @@ abstract class Modes {
         return m;
     }
 
+    /** The report's "Machine" heading and the machine's description, one bullet each. */
+    void appendMachine(StringBuilder md) {
+        md.append("## Machine\n\n");
+        machine("-Xmx" + cfg.appXmx + ", otherwise the JVM's defaults").forEach((k, v) ->
+                md.append("- **").append(k).append(":** ").append(v).append('\n'));
+    }
+
     /** Where a mode's report goes: docs/ (BENCH_DOCS), or bench/target/run/quick/ in a quick run. */
     Path report(String file) throws java.io.IOException {
         Files.createDirectories(cfg.docs);

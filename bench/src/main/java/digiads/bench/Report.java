@@ -113,8 +113,9 @@ final class Report {
     // ---- document --------------------------------------------------------------------------------
 
     /** The other modes' reports, each run on its own. */
-    static final String MODES = "Run on their own: [find-by-label](bench-search.md) (`bench/run.sh search`) and "
-            + "[1,000 open event streams](bench-streams.md) (`bench/run.sh streams`).";
+    static final String MODES = "Run on their own: [find-by-label](bench-search.md) (`bench/run.sh search`), "
+            + "[1,000 open event streams](bench-streams.md) (`bench/run.sh streams`) and "
+            + "[start to ready with the AOT cache](bench-start.md) (`bench/run.sh start`).";
 
     private String build() {
         double minutes = Duration.between(res.began, res.ended).toMillis() / 60000.0;

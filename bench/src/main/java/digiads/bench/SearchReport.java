@@ -97,9 +97,7 @@ final class SearchReport {
                 + "compiling meanwhile: a latency lower on the larger index comes from that and from the machine's "
                 + "load, not from its size.\n\n");
 
-        md.append("## Machine\n\n");
-        b.machine("-Xmx" + b.cfg.appXmx + ", otherwise the JVM's defaults").forEach((k, v) ->
-                md.append("- **").append(k).append(":** ").append(v).append('\n'));
+        b.appendMachine(md);
         md.append("- **Load average** at the start of the run: ").append(b.loadStart).append("; at the end: ")
                 .append(b.loadEnd).append(" (1, 5, 15 minutes; the machine is shared with other builds)\n");
         md.append("- **Command:** `bench/run.sh search`");

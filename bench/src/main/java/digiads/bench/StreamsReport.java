@@ -85,9 +85,7 @@ final class StreamsReport {
                 + "from which a pool of 4 sender threads writes and flushes it to each client (`digiads.live.StreamHub`, "
                 + "`LiveConfig`): one event is 1,000 writes. moto (one Python process) serves the pipeline's S3, SQS, Rekognition and DynamoDB calls on the same two cores.\n\n");
 
-        md.append("## Machine\n\n");
-        b.machine("-Xmx" + b.cfg.appXmx + ", otherwise the JVM's defaults").forEach((k, v) ->
-                md.append("- **").append(k).append(":** ").append(v).append('\n'));
+        b.appendMachine(md);
         md.append("- **Load average** (1, 5, 15 minutes; the machine is shared with other builds): at the start of the run ")
                 .append(b.loadStart).append("; when the images began ").append(b.measureStart).append("; when the last event "
                         + "was waited for ").append(b.measureEnd).append("; at the end ").append(b.loadEnd).append('\n');

@@ -1,0 +1,125 @@
+package digiads.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bench/run.sh start}: start to ready of the app in the forms the image can run it, each
+ * started {@code BENCH_STARTS} times in turn (plain, extracted, extracted with the AOT cache, then
+ * again), against moto, the Rekognition stand-in and the local issuer: the jar as built
+ * ({@code java -jar}); the jar extracted by Spring Boot's tools ({@code application.jar} and its
+ * {@code lib/}); the extracted jar with the JVM's AOT cache, written first by the training run the
+ * Dockerfile makes ({@code -XX:AOTCacheOutput}, {@code -Dspring.context.exit=onRefresh}, nothing
+ * reachable). Ready is what the full suite calls ready: readiness UP on the management port.
+ */
+final class StartBench extends Modes {
+
+    /** The settings the app refuses to start without; the training run calls none of them (as in the Dockerfile). */
+    static final Map<String, String> TRAINING_ENV = Map.of(
+            "DIGIADS_SECURITY_ISSUER_URI", "http://training.invalid",
+            "DIGIADS_SECURITY_JWK_SET_URI", "http://training.invalid/oauth2/jwks",
+            "DIGIADS_PAGE_AUTHORIZATION_URI", "http://training.invalid/oauth2/authorize",
+            "DIGIADS_PAGE_TOKEN_URI", "http://training.invalid/oauth2/token",
+            "DIGIADS_PAGE_JWK_SET_URI", "http://training.invalid/oauth2/jwks",
+            "DIGIADS_PAGE_USER_INFO_URI", "http://training.invalid/userinfo",
+            "DIGIADS_DEALS_API_KEY", "training",
+            "SPRING_SECURITY_USER_PASSWORD", "training");
+
+    /** One way to start the app. */
+    record Form(String name, String command, Path jar, List<String> jvmArgs) {
+    }
+
+    /** One start of one form, with the app's resident memory when it was ready. */
+    record Run(Form form, App.Start start, long rssKbAtReady) {
+        double ready() {
+            return start.ready();
+        }
+    }
+
+    final List<Run> runs = new ArrayList<>();
+    final Map<String, String> facts = new LinkedHashMap<>();
+    String loadStart;
+    String loadEnd;
+
+    @Override
+    void run() throws Exception {
+        loadStart = loadAverage();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path extracted = cfg.work.resolve("extracted");
+        Path cache = extracted.resolve("app.aot");
+
+        phase("extract the jar (java -Djarmode=tools -jar … extract)");
+        deleteTree(extracted);
+        exec("extract", List.of(java, "-Djarmode=tools", "-jar", cfg.appJar.toString(), "extract", "--destination",
+                extracted.toString()), Map.of());
+        Path jar;
+        try (var files = Files.list(extracted)) {
+            jar = files.filter(f -> f.toString().endsWith(".jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no jar in " + extracted));
+        }
+
+        phase("training run: the AOT cache");
+        long t0 = System.nanoTime();
+        exec("training", List.of(java, "-Xmx" + cfg.appXmx, "-XX:AOTCacheOutput=" + cache,
+                "-Dspring.context.exit=onRefresh", "-jar", jar.toString()), TRAINING_ENV);
+        facts.put("Training run (to the context refreshed, then the cache written)",
+                String.format("%.1f s", (System.nanoTime() - t0) / 1e9));
+        facts.put("AOT cache", String.format("%.0f MB", Files.size(cache) / 1e6));
+        facts.put("Jar", String.format("%.1f MB", Files.size(cfg.appJar) / 1e6));
+
+        List<Form> forms = List.of(
+                new Form("jar", "java -jar digiads.jar", cfg.appJar, List.of()),
+                new Form("extracted", "java -jar application.jar (extracted)", jar, List.of()),
+                new Form("extracted + AOT cache", "java -XX:AOTCache=app.aot -jar application.jar (extracted)", jar,
+                        List.of("-XX:AOTCache=" + cache)));
+
+        phase("setup: moto, the Rekognition stand-in, the local issuer, resources");
+        Moto moto = Moto.start(cfg, procs);
+        RekognitionStandIn rekognition = RekognitionStandIn.start(cfg.repo, moto.port, cfg.work.resolve("logs"));
+        procs.add(rekognition.proc);
+        Issuer issuer = Issuer.start(cfg, procs);
+        try (Aws aws = new Aws(moto.url(), rekognition.baseUrl(), 4, ResourceDefinition.of(cfg.repo))) {
+            aws.provision(aws.app);
+            for (int i = 1; i <= cfg.starts; i++) {
+                for (Form form : forms) {
+                    phase("start " + i + "/" + cfg.starts + ": " + form.name());
+                    App app = App.start(cfg, form.jar(), moto.port, rekognition.baseUrl(), "http://127.0.0.1:9", issuer,
+                            "start-" + form.name().replaceAll("[^a-z]+", "-") + "-" + i, form.jvmArgs(), List.of(), procs);
+                    runs.add(new Run(form, App.Start.of(app), app.rssKb()));
+                    System.out.printf("  ready after %.2f s%n", app.readyAfter.toMillis() / 1000.0);
+                    app.proc.stop(Duration.ofSeconds(40));
+                }
+            }
+        }
+        loadEnd = loadAverage();
+        phase("report");
+        Path out = report("bench-start.md");
+        Files.writeString(out, StartReport.render(this, forms));
+        System.out.println("Report: " + out);
+    }
+
+    /** Runs a command to its end; fails with its output's tail when it does not exit 0. */
+    private void exec(String name, List<String> command, Map<String, String> env) throws InterruptedException {
+        Proc proc = Proc.start(name, command, cfg.work.resolve("app-cwd"), cfg.work.resolve("logs/" + name + ".log"), env);
+        procs.add(proc);
+        if (!proc.process.waitFor(10, TimeUnit.MINUTES) || proc.process.exitValue() != 0) {
+            throw new IllegalStateException(name + " failed:\n" + proc.tail(40));
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+}
