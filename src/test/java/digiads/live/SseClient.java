@@ -19,7 +19,13 @@ public final class SseClient implements AutoCloseable {
     public record Event(String id, String name, String data, String comment, Instant arrived) {
     }
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * HTTP/1.1 as browsers speak to the app (no h2c upgrade attempt on every stream); a stream whose
+     * answer does not begin within the request timeout fails the test instead of hanging it.
+     */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final HttpResponse<java.util.stream.Stream<String>> response;
@@ -44,7 +50,7 @@ public final class SseClient implements AutoCloseable {
 
     /** Opens a stream; the request may carry a token or Last-Event-ID. */
     public static SseClient open(URI uri, String bearerToken, String lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(ANSWER_TIMEOUT).header("Accept", "text/event-stream").GET();
         if (bearerToken != null) {
             request.header("Authorization", "Bearer " + bearerToken);
         }
