@@ -486,16 +486,7 @@ public final class Bench {
             return;
         }
         stopped = true;
-        List<Proc> all;
-        synchronized (procs) {
-            all = new ArrayList<>(procs);
-        }
-        Collections.reverse(all);
-        for (Proc p : all) {
-            if (p.alive()) {
-                p.kill();
-            }
-        }
+        Proc.killAll(procs);
         if (aws != null) {
             aws.close();
         }

@@ -70,6 +70,20 @@ final class Proc implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - t0);
     }
 
+    /** Kills every process of a registry still alive, the last started first. */
+    static void killAll(List<Proc> registry) {
+        List<Proc> all;
+        synchronized (registry) {
+            all = new java.util.ArrayList<>(registry);
+        }
+        java.util.Collections.reverse(all);
+        for (Proc p : all) {
+            if (p.alive()) {
+                p.kill();
+            }
+        }
+    }
+
     void kill() {
         process.destroyForcibly();
         try {

@@ -80,10 +80,10 @@ final class StartBench extends Modes {
                         List.of("-XX:AOTCache=" + cache)));
 
         phase("setup: moto, the Rekognition stand-in, the local issuer, resources");
-        Moto moto = Moto.start(cfg, procs);
-        RekognitionStandIn rekognition = RekognitionStandIn.start(cfg.repo, moto.port, cfg.work.resolve("logs"));
-        procs.add(rekognition.proc);
-        Issuer issuer = Issuer.start(cfg, procs);
+        Emulators emulators = startEmulators();
+        Moto moto = emulators.moto();
+        RekognitionStandIn rekognition = emulators.rekognition();
+        Issuer issuer = emulators.issuer();
         try (Aws aws = new Aws(moto.url(), rekognition.baseUrl(), 4, ResourceDefinition.of(cfg.repo))) {
             aws.provision(aws.app);
             for (int i = 1; i <= cfg.starts; i++) {

@@ -75,10 +75,10 @@ final class StreamsBench extends Modes {
     void run() throws Exception {
         loadStart = loadAverage();
         phase("setup: moto, the Rekognition stand-in, the local issuer, resources");
-        Moto moto = Moto.start(cfg, procs);
-        RekognitionStandIn rekognition = RekognitionStandIn.start(cfg.repo, moto.port, cfg.work.resolve("logs"));
-        procs.add(rekognition.proc);
-        Issuer issuer = Issuer.start(cfg, procs);
+        Emulators emulators = startEmulators();
+        Moto moto = emulators.moto();
+        RekognitionStandIn rekognition = emulators.rekognition();
+        Issuer issuer = emulators.issuer();
         try (Aws aws = new Aws(moto.url(), rekognition.baseUrl(), 16, ResourceDefinition.of(cfg.repo))) {
             aws.provision(aws.app);
             phase("start the app");
