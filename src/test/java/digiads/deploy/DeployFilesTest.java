@@ -415,10 +415,26 @@ class DeployFilesTest {
                             .doesNotContain("--launcher"));
             List<String> finalRuns = finalStage().stream().filter(i -> i.is("RUN")).map(Instruction::args).toList();
             assertThat(finalRuns).as("the training run, in the app's own stage (its JVM)")
-                    .anySatisfy(run -> assertThat(run).contains("-XX:AOTCacheOutput=app.aot")
+                    .anySatisfy(run -> assertThat(run).contains("java @jvm.options -XX:AOTCacheOutput=app.aot")
                             .contains("-Dspring.context.exit=onRefresh").contains("-jar application.jar"));
             assertThat(all("ENTRYPOINT").get(all("ENTRYPOINT").size() - 1).args())
-                    .contains("-XX:AOTCache=app.aot").contains("\"-jar\", \"application.jar\"");
+                    .contains("\"java\", \"@jvm.options\", \"-XX:AOTCache=app.aot\"").contains("\"-jar\", \"application.jar\"");
+        }
+
+        /**
+         * The JVM's settings are one file, docker/jvm.options: copied into the app's stage before the
+         * training run (the cache is used only by a JVM with the same settings), kept in the build
+         * context, and not overridden by a JAVA_TOOL_OPTIONS of the image.
+         */
+        @Test
+        void trainsAndStartsWithTheJvmOptionsFile() throws IOException {
+            List<Instruction> stage = finalStage();
+            int copied = indexOf(stage, i -> i.is("COPY") && i.args().equals("docker/jvm.options ./"));
+            int trained = indexOf(stage, i -> i.is("RUN") && i.args().contains("-XX:AOTCacheOutput"));
+            assertThat(copied).as("jvm.options copied into the app's stage").isNotNegative().isLessThan(trained);
+            assertThat(stage).noneMatch(i -> i.is("ENV") && i.args().contains("JAVA_TOOL_OPTIONS"));
+            assertThat(Files.readAllLines(root.resolve("docker/Dockerfile.dockerignore"))).contains("!docker/jvm.options");
+            assertThat(Files.readString(root.resolve("docker/jvm.options"))).contains("-XX:MaxRAMPercentage=");
         }
 
         @Test
@@ -435,8 +451,9 @@ class DeployFilesTest {
 
         @Test
         void everyCopyFromTheContextExistsAndIsNotIgnored() {
-            List<String> ignored = read(root.resolve("docker/Dockerfile.dockerignore")).lines().map(String::strip)
-                    .filter(line -> !line.isEmpty() && !line.startsWith("#") && !line.startsWith("!"))
+            // the patterns in order; a later "!pattern" takes a path back in, as in Docker's own matching
+            List<String> patterns = read(root.resolve("docker/Dockerfile.dockerignore")).lines().map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
                     .map(line -> line.replaceAll("/+$", "")).toList();
             List<String> sources = new ArrayList<>();
             for (Instruction copy : all("COPY")) {
@@ -446,18 +463,34 @@ class DeployFilesTest {
                 List<String> words = Stream.of(copy.args().split("\\s+")).filter(w -> !w.startsWith("--")).toList();
                 sources.addAll(words.subList(0, words.size() - 1)); // the last word is the destination
             }
-            assertThat(sources).contains("pom.xml", "src/main/", "src/test/");
+            assertThat(sources).contains("pom.xml", "src/main/", "src/test/", "docker/jvm.options");
             for (String source : sources) {
                 String path = source.replaceAll("/+$", "");
                 assertThat(root.resolve(path)).as("COPY source " + source).exists();
-                assertThat(ignored).as("COPY source " + source + " vs docker/Dockerfile.dockerignore")
-                        .noneMatch(pattern -> path.equals(pattern) || path.startsWith(pattern + "/"));
+                boolean ignored = false;
+                for (String pattern : patterns) {
+                    boolean negated = pattern.startsWith("!");
+                    String p = negated ? pattern.substring(1) : pattern;
+                    if (path.equals(p) || path.startsWith(p + "/")) {
+                        ignored = !negated;
+                    }
+                }
+                assertThat(ignored).as("COPY source " + source + " ignored by docker/Dockerfile.dockerignore").isFalse();
             }
-            assertThat(ignored).contains("target", ".venv-moto", ".git");
+            assertThat(patterns).contains("target", ".venv-moto", ".git");
         }
 
         List<Instruction> all(String keyword) {
             return instructions.stream().filter(i -> i.is(keyword)).toList();
+        }
+
+        static int indexOf(List<Instruction> stage, java.util.function.Predicate<Instruction> which) {
+            for (int i = 0; i < stage.size(); i++) {
+                if (which.test(stage.get(i))) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         List<Instruction> finalStage() {
