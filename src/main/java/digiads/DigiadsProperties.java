@@ -119,7 +119,7 @@ public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, @Valid 
      * @param linkSchemes  the URL schemes a deal's link may have to be passed on (https; http locally)
      */
     public record Deals(String baseUrl, String apiKey, String apiKeyHeader, int topLabels, int limit, int maxResults,
-                        long budgetMillis, int lookupThreads, Set<String> linkSchemes, CacheSettings cache,
+                        long budgetMillis, Set<String> linkSchemes, CacheSettings cache,
                         CircuitBreakerSettings circuitBreaker) {
 
         public record CacheSettings(Duration freshFor, Duration keepFor, long maxLabels) {

@@ -1,22 +1,21 @@
 package digiads.deals;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
 import digiads.DigiadsProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import org.apache.camel.spi.ThreadPoolProfile;
-import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The containment around the Deals API: its circuit breaker, and the bounded pool the parallel
- * label lookups run on (so a slow Deals API ties up these threads, never the request threads).
+ * The containment around the Deals API: its circuit breaker, and the executor the parallel label
+ * lookups run on (so a slow Deals API never ties up the request threads).
  */
 @Configuration(proxyBeanMethods = false)
 public class DealsConfig {
-
-    public static final String DEALS_LOOKUP_POOL = "deals-lookup";
 
     @Bean
     CircuitBreakerRegistry circuitBreakerRegistry() {
@@ -41,19 +40,21 @@ public class DealsConfig {
     }
 
     /**
-     * The pool the per-label lookups run on (the split refers to it by id): bounded, so a slow Deals
-     * API ties up these threads and never the request threads. Exposed as a Camel thread pool
-     * profile rather than an Executor bean, which would displace Spring's own task executor.
+     * Where the per-label lookups run: a virtual thread each, so a lookup waiting on the Deals API
+     * holds no platform thread and no request thread; the bulkhead caps how many call at once, the
+     * budget how long a request waits for them. Not an Executor bean, which would displace Spring's
+     * own task executor (the REST routes run on it).
      */
-    @Bean
-    ThreadPoolProfile dealsLookupPool(DigiadsProperties properties) {
-        int threads = properties.deals().lookupThreads();
-        ThreadPoolProfile profile = new ThreadPoolProfile(DEALS_LOOKUP_POOL);
-        profile.setPoolSize(threads);
-        profile.setMaxPoolSize(threads);
-        profile.setMaxQueueSize(threads * 16);
-        // when every thread is busy and the queue is full, the caller runs the lookup (within the budget)
-        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns);
-        return profile;
+    @Bean(destroyMethod = "close")
+    LookupPool dealsLookupPool() {
+        return new LookupPool(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("deals-lookup-", 1).factory()));
+    }
+
+    /** The lookups' executor (see {@link #dealsLookupPool()}). */
+    public record LookupPool(ExecutorService executor) implements AutoCloseable {
+        @Override
+        public void close() {
+            executor.shutdownNow();
+        }
     }
 }

@@ -59,8 +59,17 @@ public class DigiAdsAssembler {
     }
 
     /**
+     * The labels whose deals must be asked of the Deals API: those of {@link #labelsToLookUp} without
+     * fresh deals in the cache. A request whose labels all have fresh deals needs no lookup at all.
+     */
+    public List<String> labelsWithoutFreshDeals(ImageMetadata metadata) {
+        return labelsToLookUp(metadata).stream().filter(label -> cache.fresh(label) == null).toList();
+    }
+
+    /**
      * The answer from the lookups that finished within the budget: a list of {@link LabelDeals}, or,
-     * when none finished, whatever the body was before (then every label takes its fallback). An image
+     * when none finished or none was needed, whatever the body was before. A label without an answer
+     * takes its fresh deals from the cache, or else its fallback. An image
      * whose verdict serves no deals gets none, whatever the body holds.
      */
     public DigiAds assemble(@ExchangeProperty("metadata") ImageMetadata metadata, @Body Object answered) {
@@ -79,7 +88,11 @@ public class DigiAdsAssembler {
         }
         List<LabelDeals> results = new ArrayList<>();
         for (String label : labelsToLookUp(metadata)) {
-            results.add(byLabel.getOrDefault(label, cache.fallback(label)));
+            LabelDeals found = byLabel.get(label);
+            if (found == null) {
+                found = cache.fresh(label);
+            }
+            results.add(found != null ? found : cache.fallback(label));
         }
         DigiAds.DealsStatus status = status(results);
         String reason = metadata.status() == MetadataStatus.REJECTED ? "image " + metadata.status() + ": "

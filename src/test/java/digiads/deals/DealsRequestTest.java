@@ -15,7 +15,7 @@ class DealsRequestTest {
 
     private static DealsRequest request(String apiKey) {
         return new DealsRequest(new DigiadsProperties(null, null, null, null,
-                new DigiadsProperties.Deals("http://deals", apiKey, "X-Api-Key", 3, 5, 10, 800, 4, null, null, null),
+                new DigiadsProperties.Deals("http://deals", apiKey, "X-Api-Key", 3, 5, 10, 800, null, null, null),
                 null, null));
     }
 

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 class DigiAdsAssemblerTest {
 
+    private final DealsCacheTest.MutableClock clock = new DealsCacheTest.MutableClock();
     private final DealsCache cache = new DealsCache(
-            new DigiadsProperties.Deals.CacheSettings(Duration.ofSeconds(60), Duration.ofHours(1), 100), Clock.systemUTC());
+            new DigiadsProperties.Deals.CacheSettings(Duration.ofSeconds(60), Duration.ofHours(1), 100), clock);
     private final BrandSafetyPolicy policy = new BrandSafetyPolicy(
             EnumSet.of(ModerationCategory.VIOLENCE, ModerationCategory.EXPLICIT), EnumSet.of(ModerationCategory.ALCOHOL), 60);
     private final DigiAdsAssembler assembler = new DigiAdsAssembler(3, 4, cache, policy);
@@ -131,8 +132,33 @@ class DigiAdsAssemblerTest {
     }
 
     @Test
+    void labelsWithFreshDealsNeedNoLookupAndAnswerFromTheCache() {
+        cache.put("Sea", List.of(deal("fresh-sea")));
+
+        assertThat(assembler.labelsWithoutFreshDeals(LABELED)).containsExactly("Beach", "Sand");
+        DigiAds ads = assembler.assemble(LABELED, List.of(live("Beach", "b1"), live("Sand", "s1")));
+        assertThat(ads.deals()).extracting(DigiAds.Offer::id).containsExactly("b1", "fresh-sea", "s1");
+        assertThat(ads.dealsStatus()).isEqualTo(DigiAds.DealsStatus.LIVE);
+
+        cache.put("Beach", List.of(deal("fresh-beach")));
+        cache.put("Sand", List.of(deal("fresh-sand")));
+        assertThat(assembler.labelsWithoutFreshDeals(LABELED)).as("every label fresh: no lookup").isEmpty();
+        DigiAds fromCache = assembler.assemble(LABELED, LABELED);
+        assertThat(fromCache.deals()).extracting(DigiAds.Offer::id).containsExactly("fresh-beach", "fresh-sea", "fresh-sand");
+        assertThat(fromCache.dealsStatus()).isEqualTo(DigiAds.DealsStatus.LIVE);
+
+        clock.now = clock.now.plusSeconds(61);
+        assertThat(assembler.labelsWithoutFreshDeals(LABELED)).as("no longer fresh: looked up again")
+                .containsExactly("Beach", "Sea", "Sand");
+        assertThat(assembler.assemble(LABELED, LABELED).dealsStatus()).as("none answered: the stale deals are the fallback")
+                .isEqualTo(DigiAds.DealsStatus.CACHED);
+        assertThat(assembler.labelsWithoutFreshDeals(ImageMetadata.rejected(IMAGE, "empty object", Instant.now()))).isEmpty();
+    }
+
+    @Test
     void labelsThatDidNotAnswerInTimeFallBackToTheCache() {
         cache.put("Sea", List.of(deal("old-sea")));
+        clock.now = clock.now.plusSeconds(61);
 
         DigiAds ads = assembler.assemble(LABELED, List.of(live("Beach", "b1")));
 
@@ -140,6 +166,8 @@ class DigiAdsAssemblerTest {
         assertThat(ads.dealsStatus()).as("Sand had no answer and no cache").isEqualTo(DigiAds.DealsStatus.PARTIAL);
         assertThat(assembler.assemble(LABELED, LABELED).dealsStatus()).as("nothing answered in time")
                 .isEqualTo(DigiAds.DealsStatus.PARTIAL);
+        assertThat(assembler.assemble(LABELED, List.of(live("Beach", "b1"))).deals()).extracting(DigiAds.Offer::id)
+                .as("stale deals are the fallback, not fresh").containsExactly("b1", "old-sea");
     }
 
     @Test
