@@ -403,7 +403,7 @@ class DeployFilesTest {
         /**
          * The image starts the extracted jar (its lib/ beside it, as the AOT cache needs: classes from
          * jars on a class path that does not change) with the AOT cache that a training run of this
-         * image's JVM wrote; the training stops once the context is refreshed, so it calls nothing.
+         * image's JVM wrote (docker/train-aot-cache.sh: a full start with nothing reachable, then a stop).
          */
         @Test
         void startsTheExtractedJarWithTheAotCacheOfATrainingRun() {
@@ -414,27 +414,34 @@ class DeployFilesTest {
                     .anySatisfy(run -> assertThat(run).contains("-Djarmode=tools").contains("extract --layers --destination")
                             .doesNotContain("--launcher"));
             List<String> finalRuns = finalStage().stream().filter(i -> i.is("RUN")).map(Instruction::args).toList();
-            assertThat(finalRuns).as("the training run, in the app's own stage (its JVM)")
-                    .anySatisfy(run -> assertThat(run).contains("java @jvm.options -XX:AOTCacheOutput=app.aot")
-                            .contains("-Dspring.context.exit=onRefresh").contains("-jar application.jar"));
+            assertThat(finalRuns).as("the training run, in the app's own stage (its JVM)").contains("sh train-aot-cache.sh");
             assertThat(all("ENTRYPOINT").get(all("ENTRYPOINT").size() - 1).args())
                     .contains("\"java\", \"@jvm.options\", \"-XX:AOTCache=app.aot\"").contains("\"-jar\", \"application.jar\"");
         }
 
         /**
-         * The JVM's settings are one file, docker/jvm.options: copied into the app's stage before the
-         * training run (the cache is used only by a JVM with the same settings), kept in the build
-         * context, and not overridden by a JAVA_TOOL_OPTIONS of the image.
+         * The JVM's settings are one file, docker/jvm.options, and the training run one script: both
+         * copied into the app's stage before the training (the cache is used only by a JVM with the same
+         * settings), kept in the build context, and no JAVA_TOOL_OPTIONS of the image overrides them.
+         * The script trains with the same settings, runs the app until it has started, and fails the
+         * build when it did not start or wrote no cache.
          */
         @Test
         void trainsAndStartsWithTheJvmOptionsFile() throws IOException {
             List<Instruction> stage = finalStage();
-            int copied = indexOf(stage, i -> i.is("COPY") && i.args().equals("docker/jvm.options ./"));
-            int trained = indexOf(stage, i -> i.is("RUN") && i.args().contains("-XX:AOTCacheOutput"));
-            assertThat(copied).as("jvm.options copied into the app's stage").isNotNegative().isLessThan(trained);
+            int options = indexOf(stage, i -> i.is("COPY") && i.args().equals("docker/jvm.options ./"));
+            int script = indexOf(stage, i -> i.is("COPY") && i.args().equals("docker/train-aot-cache.sh ./"));
+            int trained = indexOf(stage, i -> i.is("RUN") && i.args().contains("train-aot-cache.sh"));
+            assertThat(options).as("jvm.options copied into the app's stage").isNotNegative().isLessThan(trained);
+            assertThat(script).as("the training script copied into the app's stage").isNotNegative().isLessThan(trained);
             assertThat(stage).noneMatch(i -> i.is("ENV") && i.args().contains("JAVA_TOOL_OPTIONS"));
-            assertThat(Files.readAllLines(root.resolve("docker/Dockerfile.dockerignore"))).contains("!docker/jvm.options");
+            assertThat(Files.readAllLines(root.resolve("docker/Dockerfile.dockerignore")))
+                    .contains("!docker/jvm.options", "!docker/train-aot-cache.sh");
             assertThat(Files.readString(root.resolve("docker/jvm.options"))).contains("-XX:MaxRAMPercentage=");
+            assertThat(Files.readString(root.resolve("docker/train-aot-cache.sh")))
+                    .contains("java @jvm.options -XX:AOTCacheOutput=app.aot -jar")
+                    .contains("grep -q \"Started DigiadsApplication\"")
+                    .doesNotContain("spring.context.exit");
         }
 
         @Test
@@ -463,7 +470,7 @@ class DeployFilesTest {
                 List<String> words = Stream.of(copy.args().split("\\s+")).filter(w -> !w.startsWith("--")).toList();
                 sources.addAll(words.subList(0, words.size() - 1)); // the last word is the destination
             }
-            assertThat(sources).contains("pom.xml", "src/main/", "src/test/", "docker/jvm.options");
+            assertThat(sources).contains("pom.xml", "src/main/", "src/test/", "docker/jvm.options", "docker/train-aot-cache.sh");
             for (String source : sources) {
                 String path = source.replaceAll("/+$", "");
                 assertThat(root.resolve(path)).as("COPY source " + source).exists();
