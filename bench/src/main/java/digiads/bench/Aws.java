@@ -210,6 +210,9 @@ final class Aws implements AutoCloseable {
         }
         item.put("labels", AttributeValue.fromL(ls));
         item.put("labelModelVersion", s("3.0"));
+        // moderated, nothing found: a SAFE image, whose getDigiAds looks deals up (one without a verdict gets none)
+        item.put("moderationLabels", AttributeValue.fromL(List.of()));
+        item.put("moderationModelVersion", s("7.0"));
         item.put("extractedAt", s(now.toString()));
         item.put("updatedAt", s(now.toString()));
         item.put("orderToken", s(orderToken(null, now)));

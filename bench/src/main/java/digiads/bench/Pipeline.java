@@ -333,6 +333,15 @@ final class Pipeline {
                 }
                 item.put("labels", AttributeValue.fromL(labels));
                 item.put("labelModelVersion", Aws.s(meta.path("labelModelVersion").asText("")));
+                List<AttributeValue> moderation = new ArrayList<>();
+                for (JsonNode l : meta.path("moderationLabels")) {
+                    moderation.add(AttributeValue.fromM(Map.of("name", Aws.s(l.path("name").asText()),
+                            "parentName", Aws.s(l.path("parentName").asText("")),
+                            "taxonomyLevel", Aws.n(l.path("taxonomyLevel").asText("0")),
+                            "confidence", Aws.n(l.path("confidence").asText()))));
+                }
+                item.put("moderationLabels", AttributeValue.fromL(moderation));
+                item.put("moderationModelVersion", Aws.s(meta.path("moderationModelVersion").asText("")));
                 item.put("extractedAt", Aws.s(meta.path("extractedAt").asText()));
                 item.put("updatedAt", Aws.s(Instant.now().toString()));
                 item.put("orderToken", Aws.s(meta.path("orderToken").asText()));
