@@ -262,7 +262,8 @@ final class Aws implements AutoCloseable {
                     .build());
             while (!pending.isEmpty()) {
                 var request = pending;
-                var resp = dynamo.batchGetItem(b -> b.requestItems(request));
+                var resp = dynamo.batchGetItem(b -> b.requestItems(request)
+                        .overrideConfiguration(o -> o.putHeader(AwsCalls.DRIVER_HEADER, "poll")));
                 for (var it : resp.responses().getOrDefault(table, List.of())) {
                     found.put(it.get("imageId").s(), new Item(Instant.parse(it.get("updatedAt").s()),
                             it.containsKey("status") ? it.get("status").s() : "?"));
