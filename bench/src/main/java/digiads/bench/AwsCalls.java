@@ -20,24 +20,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  * DetectModerationLabels calls the Rekognition stand-in answered itself (its request journal). The
  * suite's own calls (the pipeline's puts and polls) carry {@link #DRIVER_HEADER} and are left out.
  */
-final class AwsCalls {
+record AwsCalls(String moto, Path recording, String standIn) {
 
     /** Marks a call of the suite's own load driver (not of the pipeline under test). */
     static final String DRIVER_HEADER = "X-Bench-Driver";
 
-    private static final Pattern SCOPE = Pattern.compile("Credential=[^/]+/[^/]+/[^/]+/([a-z0-9-]+)/aws4_request");
-    private static final Map<String, String> SERVICES = Map.of("s3", "S3", "sqs", "SQS", "dynamodb", "DynamoDB",
+    static final Pattern SCOPE = Pattern.compile("Credential=[^/]+/[^/]+/[^/]+/([a-z0-9-]+)/aws4_request");
+    static final Map<String, String> SERVICES = Map.of("s3", "S3", "sqs", "SQS", "dynamodb", "DynamoDB",
             "rekognition", "Rekognition", "sns", "SNS", "sts", "STS");
-
-    private final String moto;
-    private final Path recording;
-    private final String standIn;
-
-    AwsCalls(String motoUrl, Path recording, String standInUrl) {
-        this.moto = motoUrl;
-        this.recording = recording;
-        this.standIn = standInUrl;
-    }
 
     /** Forgets what was recorded and starts recording. */
     void reset() {

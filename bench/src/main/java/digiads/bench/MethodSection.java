@@ -4,10 +4,13 @@ package digiads.bench;
 final class MethodSection {
 
     /** Why the suite does not pin its processes to cores by default. */
-    static final String PINNING_NOTE = "on these 2 cores it did not make the figures steadier (quick runs of the 32-client "
-            + "latency phase, pinned and not: see docs/benchmarks.md's history), and any split of 2 cores between the app "
-            + "and moto starves one of them in the phases where the other idles; `BENCH_PIN=1` pins the app to core 1 and "
-            + "the emulators and the load generator to core 0.";
+    static final String PINNING_NOTE = "on these 2 cores it did not make the figures steadier. Two smoke runs of the "
+            + "32-client latency phase (3 repetitions each, 2026-11-27, load average 7–12 from other work on the machine) "
+            + "spread the p50 of the repetitions ((max − min) ÷ median) unpinned vs pinned by: getMetadata 79 % vs 147 %, "
+            + "ours cold 30 % vs 224 % (one pinned repetition opened the Deals breaker), ours warm 29 % vs 108 %, baseline "
+            + "100 % vs 93 %. With 2 cores, any split gives the app one core for its requests, JIT and GC while moto, both "
+            + "WireMocks and the load generator queue on the other, and each idles when the other is the bottleneck. "
+            + "`BENCH_PIN=1` pins the app to core 1 and the emulators and the load generator to core 0.";
 
     private final Config cfg;
     private final Results res;
