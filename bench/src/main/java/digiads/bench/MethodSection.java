@@ -119,9 +119,9 @@ final class MethodSection {
                 + "of section 1; native memory by category from `jcmd <pid> VM.native_memory summary` of the profiling start "
                 + "(`-XX:NativeMemoryTracking=summary`) after its " + top + "-client runs.");
         line("- **Previous run**: every run writes its headline figures to `" + Figures.FILE + "` next to the report and "
-                + "prints the figures of the file it found there before (here: " + previous.describe()
+                + "prints the figures of docs/" + Figures.FILE + " before it (the last full run's; here: " + previous.describe()
                 + (previous.method().isEmpty() ? "" : "; " + previous.method()) + ") beside its own; a "
-                + "smoke run reads docs/" + Figures.FILE + " and writes its own under bench/target/run/quick/.");
+                + "smoke or partial run writes its own under bench/target/run/.");
         line("- **Footprint**: start-to-ready = process start → first `200 UP` from `/actuator/health` on the management "
                 + "port (polled every 100 ms; *HTTP answers* = its first answer of any kind), "
                 + "over " + cfg.starts + " starts; RSS = `VmRSS` of `/proc/<pid>/status` every 250 ms during the " + top

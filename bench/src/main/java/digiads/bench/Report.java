@@ -33,10 +33,13 @@ final class Report {
         this.d = d;
     }
 
-    /** Reads the previous run's figures, writes the report and this run's figures in their place. */
+    /**
+     * Reads the previous run's figures (docs/bench-results.json: the last full run's), writes the report and
+     * this run's figures next to it (in docs/ for a full run, replacing the previous ones).
+     */
     static void write(Config cfg, Results res) throws IOException {
         Path out = cfg.docs.resolve(Figures.FILE);
-        Figures previous = Figures.read(Files.isRegularFile(out) ? out : cfg.repo.resolve("docs").resolve(Figures.FILE));
+        Figures previous = Figures.read(cfg.repo.resolve("docs").resolve(Figures.FILE));
         Path start = cfg.docs.resolve(Figures.START_FILE);
         ReportData d = new ReportData(cfg, res, previous,
                 Figures.read(Files.isRegularFile(start) ? start : cfg.repo.resolve("docs").resolve(Figures.START_FILE)));
