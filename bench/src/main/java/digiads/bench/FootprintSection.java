@@ -185,8 +185,10 @@ final class FootprintSection {
         if (info == null) {
             return out;
         }
-        // G1: one "garbage-first heap total …K, used …K"; Serial and Parallel: one line a generation
-        Matcher m = Pattern.compile("(?m)^\\s*\\S.*?\\s+total (\\d+)K, used (\\d+)K").matcher(info);
+        // G1: one "garbage-first heap total [reserved …K, committed] …K, used …K" (JDK 25 names the reserved size
+        // too); Serial and Parallel: one such line a generation
+        Matcher m = Pattern.compile("(?m)^\\s*\\S.*?\\s+total (?:reserved \\d+K, committed )?(\\d+)K, used (\\d+)K")
+                .matcher(info);
         while (m.find()) {
             out[0] = Math.max(0, out[0]) + Long.parseLong(m.group(1));
             out[1] = Math.max(0, out[1]) + Long.parseLong(m.group(2));

@@ -135,7 +135,7 @@ final class Report {
             t.row(fmt("open loop, %s cache at %.0f %% of max (%s req/s): p50 / p99 (ms), errors",
                             o.name.contains("cold") ? "cold" : "warm", o.share * 100, f1(o.intendedRate)),
                     f(o.p(50)) + " / " + f(o.p(99)) + ", " + o.errors,
-                    d.was(key + ".p50") + " / " + d.was(key + ".p99") + ", " + d.was(key + ".errors"));
+                    d.was(key + ".p50") + " / " + d.was(key + ".p99") + ", " + count(d.previous.get(key + ".errors")));
         }
         if (!res.cascade.isEmpty()) {
             long errors = res.cascade.stream().mapToLong(r -> r.ours.errors).sum();
@@ -145,7 +145,7 @@ final class Report {
             long baseCount = res.cascade.stream().filter(r -> !r.mode.equals("healthy")).mapToLong(r -> r.baseline.count).sum();
             t.row("Deals failures: ours' errors, worst failure-mode p99 (ms); the baseline's failed share",
                     errors + ", " + f(worst) + "; " + Md.pct(baseCount == 0 ? Double.NaN : baseErrors / (double) baseCount),
-                    d.was("cascade.errors") + ", " + d.was("cascade.worst-p99"));
+                    count(d.previous.get("cascade.errors")) + ", " + d.was("cascade.worst-p99"));
         }
         if (res.appBurst != null && res.limitBurst != null) {
             t.row("pipeline images/s: ours / limit loop / limit capped at the Rekognition pace",
@@ -173,6 +173,10 @@ final class Report {
         }
         t.row("jar (MB)", f1(res.jarBytes / 1e6), "");
         md.append(t);
+    }
+
+    private static String count(double v) {
+        return Double.isNaN(v) ? "–" : Long.toString(Math.round(v));
     }
 
     private void targets() {
