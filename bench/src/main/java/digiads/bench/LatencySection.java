@@ -163,8 +163,8 @@ final class LatencySection {
             StringBuilder w = new StringBuilder(fmt("%d %s (%s): ", c, c == 1 ? "client" : "clients", ratio(r)));
             if (c == 1 && mode.equals("cold")) {
                 double floor = d.limitCold(1, 50) / (d.p50("metadata@1") + 3 * d.p50("deals-direct@1"));
-                w.append(fmt("the floor is (metadata + 1 Deals round trip) / (metadata + 3) = %s; ours is %s ms above its "
-                        + "limit", ratio(floor), signed(gap("cold", 1, 50))));
+                w.append(fmt("the floor is (metadata + 1 Deals round trip) / (metadata + 3) = %s; ours − its limit = %s ms",
+                        ratio(floor), signed(gap("cold", 1, 50))));
             } else if (busy > 1.7) {
                 w.append(fmt("the machine was CPU-saturated in both runs (≥ %.0f %% of 200 %%) and ours reached %s× the "
                         + "baseline's throughput; with closed-loop clients latency ≈ clients ÷ throughput, so the ratio "
