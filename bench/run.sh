@@ -3,13 +3,17 @@
 # the project's local OAuth2 issuer (src/test/java/digiads/local/LocalIssuer.java) and the app on free
 # local ports, measures, stops everything, and writes docs/benchmarks.md and docs/bench-*.png.
 #
-#   bench/run.sh                  full run (about 12 minutes)
+#   bench/run.sh                  full run (about 13 minutes); docs/benchmarks.md, docs/bench-results.json
 #   bench/run.sh search           find-by-label on 1,000 and 100,000 indexed images, the app's DynamoDB on
 #                                 dynalite (npm, installed into bench/target/dynalite); docs/bench-search.md
 #   bench/run.sh streams          1,000 open event streams on one instance; docs/bench-streams.md
 #   bench/run.sh start            start to ready of the jar, the extracted jar and the extracted jar with the
 #                                 JVM's AOT cache (the image's form); docs/bench-start.md
 #   BENCH_QUICK=1 bench/run.sh    smoke run (about 3 minutes; report in bench/target/run/quick/)
+#   BENCH_PHASES=latency,openloop bench/run.sh
+#                                 some phases only (latency, openloop, cascade, pipeline, footprint, profile;
+#                                 openloop takes its rates from latency); report in bench/target/run/partial/
+#   BENCH_PIN=1 bench/run.sh      pins the app to core 1, the emulators and the load generator to core 0 (taskset)
 #   BENCH_SKIP_BUILD=1 ...        reuse bench/target/digiads-app.jar, target/test-classes and
 #                                 bench/target/issuer.classpath
 #

@@ -10,8 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The application as it ships: {@code java -jar digiads-0.1.0-SNAPSHOT.jar}, default JVM flags plus
- * -Xmx, no profile, configured as in production (only the endpoints point at moto, the Rekognition
+ * The application as it ships: {@code java @docker/jvm.options -XX:MaxRAM=<the container's memory limit>
+ * -jar digiads-0.1.0-SNAPSHOT.jar} (the container's JVM settings, {@link AppJvm}), no profile, configured as in production (only the endpoints point at moto, the Rekognition
  * stand-in and WireMock): the
  * endpoints on the command line; the token issuer (the local issuer), the operator password and the
  * management port from the environment, as the README's production command gives them. The API is on
@@ -62,7 +62,7 @@ final class App implements AutoCloseable {
                      String label, List<String> extraJvmArgs, List<String> extraAppArgs, List<Proc> registry) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx" + config.appXmx);
+        cmd.addAll(config.appJvm.args());
         cmd.addAll(extraJvmArgs);
         cmd.add("-jar");
         cmd.add(jar.toString());

@@ -210,7 +210,7 @@ final class Aws implements AutoCloseable {
         }
         item.put("labels", AttributeValue.fromL(ls));
         item.put("labelModelVersion", s("3.0"));
-        // moderated, nothing found: brand-safe (SAFE), so getDigiAds looks deals up for it
+        // moderated, nothing found: a SAFE image, whose getDigiAds looks deals up (one without a verdict gets none)
         item.put("moderationLabels", AttributeValue.fromL(List.of()));
         item.put("moderationModelVersion", s("7.0"));
         item.put("extractedAt", s(now.toString()));
@@ -262,7 +262,8 @@ final class Aws implements AutoCloseable {
                     .build());
             while (!pending.isEmpty()) {
                 var request = pending;
-                var resp = dynamo.batchGetItem(b -> b.requestItems(request));
+                var resp = dynamo.batchGetItem(b -> b.requestItems(request)
+                        .overrideConfiguration(o -> o.putHeader(AwsCalls.DRIVER_HEADER, "poll")));
                 for (var it : resp.responses().getOrDefault(table, List.of())) {
                     found.put(it.get("imageId").s(), new Item(Instant.parse(it.get("updatedAt").s()),
                             it.containsKey("status") ? it.get("status").s() : "?"));

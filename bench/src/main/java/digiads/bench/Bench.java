@@ -78,10 +78,13 @@ public final class Bench {
             throw new IllegalStateException("no app jar at " + cfg.appJar + " (bench/run.sh builds it)");
         }
         res.quick = cfg.quick;
+        res.jarBytes = Files.size(cfg.appJar);
         res.appProps = appProperties();
         machine();
         Cpu.pids = () -> pids;
         pids.put("bench", ProcessHandle.current().pid());
+        Proc.pinning = cfg.pinning;
+        cfg.pinning.pinSelf();
 
         waitForQuiet();
         // the suite's own time starts here (an optional wait for a quiet machine does not count)
@@ -118,6 +121,9 @@ public final class Bench {
 
         if (cfg.phase("latency")) {
             latency();
+        }
+        if (cfg.phase("openloop")) {
+            openLoop();
         }
         if (cfg.phase("cascade")) {
             cascade();
@@ -163,11 +169,9 @@ public final class Bench {
             for (int rep = 1; rep <= cfg.reps; rep++) {
                 phase("getDigiAds latency: " + c + " clients, repetition " + rep + "/" + cfg.reps);
                 boolean sampleRss = c == max(cfg.concurrency);
-                Load.Result r;
-                if (c == 1) {
-                    r = Load.run("deals-direct", 1, cfg.warmup, cfg.metadataWindow, clients.dealsDirect(), null);
-                    res.add("deals-direct@1", r);
-                }
+                // the limits at this concurrency: one Deals round trip and getMetadata alone, with c clients
+                Load.Result r = Load.run("deals-direct", c, cfg.warmup, cfg.metadataWindow, clients.dealsDirect(), null);
+                res.add("deals-direct@" + c, r);
                 r = Load.run("metadata", c, cfg.warmup, cfg.metadataWindow, clients.metadata(x -> warm.next()),
                         sampleRss ? this::sampleRss : null);
                 res.add("metadata@" + c, r);
@@ -187,6 +191,50 @@ public final class Bench {
                 }
             }
         }
+    }
+
+    // ---- 2. open loop ----------------------------------------------------------------------------
+
+    /**
+     * getDigiAds at fixed arrival rates, a share of the highest closed-loop throughput of the same mode in
+     * this run (warm, then cold), latency from the intended send time ({@link OpenLoop}).
+     */
+    private void openLoop() {
+        for (String mode : List.of("warm", "cold")) {
+            double max = maxClosedLoopRps("ours-" + mode);
+            if (Double.isNaN(max)) {
+                res.warn("open loop, " + mode + ": no closed-loop run of this mode to take the maximum throughput from "
+                        + "(the latency phase did not run); skipped");
+                continue;
+            }
+            for (double share : cfg.openLoopShares) {
+                double rate = share * max;
+                phase(String.format(java.util.Locale.ROOT, "open loop: ours, %s cache, %.0f %% of %.1f req/s = %.1f req/s",
+                        mode, share * 100, max, rate));
+                java.util.function.IntFunction<String> images;
+                if (mode.equals("cold")) {
+                    cold.ensure((long) Math.ceil(rate * (cfg.warmup.plus(cfg.openLoopWindow).toMillis() / 1000.0) * 1.2) + 16);
+                    images = x -> cold.next();
+                } else {
+                    prewarm(" for the open-loop run at " + Math.round(share * 100) + " %");
+                    images = x -> warm.next();
+                }
+                res.openLoop.add(OpenLoop.run("open-" + mode + "@" + Math.round(share * 100), share, rate, cfg.warmup,
+                        cfg.openLoopWindow, clients.digiAds(images)));
+            }
+        }
+    }
+
+    /** The highest closed-loop throughput (median over the repetitions) of a mode over the client counts. */
+    private double maxClosedLoopRps(String mode) {
+        double max = Double.NaN;
+        for (int c : cfg.concurrency) {
+            double rps = res.median(mode + "@" + c, Load.Result::rps);
+            if (!Double.isNaN(rps) && !(rps <= max)) {
+                max = rps;
+            }
+        }
+        return max;
     }
 
     /** The most cold images a window can use: no cold request answers faster than one Deals delay. */
@@ -305,7 +353,8 @@ public final class Bench {
     // ---- 3. pipeline -----------------------------------------------------------------------------
 
     private void pipeline() throws Exception {
-        Pipeline p = new Pipeline(aws, this::motoRequests);
+        Pipeline p = new Pipeline(aws, new AwsCalls("http://127.0.0.1:" + motoPort, Moto.recording(cfg),
+                rekognition.baseUrl()));
         res.appLight = light(p, "ours", aws.app);
         res.appBurst = burst(p, "ours", aws.app);
 
@@ -339,19 +388,9 @@ public final class Bench {
         return result;
     }
 
-    /** Requests moto has served so far: the access-log lines of its log. */
-    private long motoRequests() {
-        try (var lines = Files.lines(moto.log)) {
-            return lines.filter(l -> l.contains(" HTTP/1.1\" ")).count();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return 0;
-        }
-    }
-
     // ---- 4. footprint ----------------------------------------------------------------------------
 
-    private void footprint() throws IOException {
-        res.jarBytes = Files.size(cfg.appJar);
+    private void footprint() {
         for (int i = 2; i <= cfg.starts; i++) {
             phase("start-to-ready " + i + "/" + cfg.starts);
             App a = startApp("start-" + i, List.of());
@@ -543,7 +582,9 @@ public final class Bench {
         m.put("JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + "; default GC here: " + String.join(" + ",
                 ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).toList()));
-        m.put("App JVM flags", "-Xmx" + cfg.appXmx + " (otherwise the JVM's defaults)");
+        m.put("App JVM flags", cfg.appJvm.describe());
+        m.put("CPU pinning", cfg.pinning.on() ? cfg.pinning.describe() + " (`BENCH_PIN`)"
+                : "none (`BENCH_PIN` unset; see Method)");
         if (!cfg.appArgs.isEmpty()) {
             m.put("Extra app arguments (BENCH_APP_ARGS)", String.join(" ", cfg.appArgs));
         }

@@ -49,7 +49,15 @@ final class Config {
     final int starts;
     final boolean jfr;
     final Duration jfrWindow;
-    final String appXmx;
+    /** The app's JVM flags as its container runs it: {@code @docker/jvm.options -XX:MaxRAM=<mem_limit>}. */
+    final AppJvm appJvm;
+
+    // open-loop runs: fixed arrival rates as shares of the closed-loop maximum throughput
+    final double[] openLoopShares;
+    final Duration openLoopWindow;
+
+    /** CPU pinning (taskset): the cores of the emulators, the app and the load generator; off when empty. */
+    final Pinning pinning;
 
     final int dealsDelayMillis;
     final Duration quietWait;
@@ -86,14 +94,20 @@ final class Config {
         images = num("BENCH_IMAGES", quick ? 200 : 1000);
         lightImages = num("BENCH_LIGHT_IMAGES", quick ? 10 : 30);
         lightInterval = Duration.ofMillis(num("BENCH_LIGHT_INTERVAL_MS", 300));
-        pipelineTimeout = secs("BENCH_PIPELINE_TIMEOUT_S", quick ? 120 : 300);
+        // a bound, not a window: 180 s keeps a full run under 15 minutes even when the app's 1,000 images time out
+        pipelineTimeout = secs("BENCH_PIPELINE_TIMEOUT_S", quick ? 120 : 180);
         putThreads = num("BENCH_PUT_THREADS", 4);
         limitConsumers = num("BENCH_LIMIT_CONSUMERS", 2);
 
         starts = num("BENCH_STARTS", quick ? 1 : 3);
         jfr = flag("BENCH_JFR", !quick);
         jfrWindow = secs("BENCH_JFR_WINDOW_S", 15);
-        appXmx = env("BENCH_APP_XMX", "512m");
+        appJvm = AppJvm.of(repo);
+
+        openLoopShares = Arrays.stream(env("BENCH_OPEN_LOOP_SHARES", "0.5,0.8").split(",")).map(String::trim)
+                .mapToDouble(Double::parseDouble).toArray();
+        openLoopWindow = secs("BENCH_OPEN_LOOP_WINDOW_S", quick ? 3 : 10);
+        pinning = Pinning.of(env("BENCH_PIN", ""));
 
         dealsDelayMillis = num("BENCH_DEALS_DELAY_MS", 100);
         quietWait = secs("BENCH_QUIET_WAIT_S", 0);
@@ -123,7 +137,7 @@ final class Config {
         }
     }
 
-    static final String ALL_PHASES = "latency,cascade,pipeline,footprint,profile";
+    static final String ALL_PHASES = "latency,openloop,cascade,pipeline,footprint,profile";
 
     boolean phase(String name) {
         return phases.contains(name);

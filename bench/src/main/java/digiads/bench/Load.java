@@ -33,7 +33,20 @@ final class Load {
         Outcome call(int client) throws Exception;
     }
 
-    static final class Result {
+    /** A run's latencies, recorded in µs, read in ms. */
+    interface Latencies {
+        Histogram hist();
+
+        default double p(double percentile) {
+            return hist().getValueAtPercentile(percentile) / 1000.0;
+        }
+
+        default double max() {
+            return hist().getMaxValue() / 1000.0;
+        }
+    }
+
+    static final class Result implements Latencies {
         String name;
         int clients;
         double seconds;
@@ -48,12 +61,9 @@ final class Load {
             return count / seconds;
         }
 
-        double p(double percentile) {
-            return hist.getValueAtPercentile(percentile) / 1000.0;
-        }
-
-        double max() {
-            return hist.getMaxValue() / 1000.0;
+        @Override
+        public Histogram hist() {
+            return hist;
         }
 
         double mean() {

@@ -28,6 +28,8 @@ abstract class Modes {
     /** Runs the mode and stops every process it started; the exit code. */
     static int run(Modes mode) {
         Runtime.getRuntime().addShutdownHook(new Thread(mode::stopAll, "bench-stop"));
+        Proc.pinning = mode.cfg.pinning;
+        mode.cfg.pinning.pinSelf();
         try {
             mode.began = Instant.now();
             Files.createDirectories(mode.cfg.work.resolve("logs"));
@@ -108,7 +110,7 @@ abstract class Modes {
     /** The report's "Machine" heading and the machine's description, one bullet each. */
     void appendMachine(StringBuilder md) {
         md.append("## Machine\n\n");
-        machine("-Xmx" + cfg.appXmx + ", otherwise the JVM's defaults").forEach((k, v) ->
+        machine(cfg.appJvm.describe()).forEach((k, v) ->
                 md.append("- **").append(k).append(":** ").append(v).append('\n'));
     }
 

@@ -23,7 +23,7 @@ final class Moto {
         }
         int port = Proc.freePort();
         Proc proc = Proc.start("moto", List.of(exe.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)),
-                cfg.work, cfg.work.resolve("logs/moto.log"), Map.of());
+                cfg.work, cfg.work.resolve("logs/moto.log"), Map.of("MOTO_RECORDER_FILEPATH", recording(cfg).toString()));
         registry.add(proc);
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!Http.answers("http://127.0.0.1:" + port + "/moto-api/")) {
@@ -33,6 +33,11 @@ final class Moto {
             Proc.sleep(100);
         }
         return new Moto(proc, port);
+    }
+
+    /** Where moto's request recorder writes (recording is off until the suite starts it: {@link AwsCalls}). */
+    static Path recording(Config cfg) {
+        return cfg.work.resolve("logs/moto-recording.jsonl");
     }
 
     String url() {

@@ -53,13 +53,16 @@ final class Pipeline {
         final Histogram latency = Load.newHistogram(); // µs, put end → readable
         final List<double[]> perSecond = new ArrayList<>(); // {second since first put, items readable in it}
         Cpu.Usage cpu;
-        /** Requests moto served in the run, and those of them the suite itself made (puts, polls). */
-        long motoRequests;
-        long suiteRequests;
+        /** The AWS calls the pipeline under test made in the run, by "Service Operation" (the suite's own left out). */
+        Map<String, Long> operations = Map.of();
 
-        /** AWS calls per image made by the pipeline under test (moto's request log minus the suite's own). */
+        /** AWS calls per image put, made by the pipeline under test. */
         double callsPerImage() {
-            return readable == 0 ? Double.NaN : (motoRequests - suiteRequests) / (double) readable;
+            return images == 0 ? Double.NaN : operations.values().stream().mapToLong(Long::longValue).sum() / (double) images;
+        }
+
+        double callsPerImage(String operation) {
+            return images == 0 ? Double.NaN : operations.getOrDefault(operation, 0L) / (double) images;
         }
 
         double imagesPerSecond() {
@@ -79,11 +82,11 @@ final class Pipeline {
     }
 
     private final Aws aws;
-    private final java.util.function.LongSupplier motoRequests;
+    private final AwsCalls calls;
 
-    Pipeline(Aws aws, java.util.function.LongSupplier motoRequests) {
+    Pipeline(Aws aws, AwsCalls calls) {
         this.aws = aws;
-        this.motoRequests = motoRequests;
+        this.calls = calls;
     }
 
     static byte[] jpeg(int seed) {
@@ -115,8 +118,7 @@ final class Pipeline {
             bodies.add(jpeg(i));
         }
         Instant[] putEnd = new Instant[count];
-        long requests0 = motoRequests.getAsLong();
-        long polls = 0;
+        calls.reset();
         Cpu.Snapshot cpu0 = Cpu.take();
         Instant start = Instant.now();
         ExecutorService puts = Executors.newFixedThreadPool(interval.isZero() ? putThreads : 1);
@@ -129,7 +131,8 @@ final class Pipeline {
                 if (wait > 0) {
                     Proc.sleep(wait);
                 }
-                aws.s3.putObject(b -> b.bucket(r.bucket()).key(r.prefix() + ids.get(n)).contentType("image/jpeg"),
+                aws.s3.putObject(b -> b.bucket(r.bucket()).key(r.prefix() + ids.get(n)).contentType("image/jpeg")
+                                .overrideConfiguration(o -> o.putHeader(AwsCalls.DRIVER_HEADER, "put")),
                         RequestBody.fromBytes(bodies.get(n)));
                 putEnd[n] = Instant.now();
                 return null;
@@ -140,7 +143,6 @@ final class Pipeline {
         while (seen.size() < count && Instant.now().isBefore(deadline)) {
             Proc.sleep(250);
             List<String> unseen = ids.stream().filter(id -> !seen.containsKey(id)).toList();
-            polls += (unseen.size() + 99) / 100;
             seen.putAll(aws.readable(r.table(), unseen));
         }
         for (Future<?> f : futures) {
@@ -149,15 +151,14 @@ final class Pipeline {
         puts.shutdown();
         Cpu.Snapshot cpu1 = Cpu.take();
         Proc.sleep(1000); // the last deletes of the messages follow the last writes
-        long requests1 = motoRequests.getAsLong();
+        Map<String, Long> operations = calls.operations();
 
         Result res = new Result();
         res.name = name;
         res.images = count;
         res.readable = seen.size();
         res.cpu = Cpu.between(cpu0, cpu1);
-        res.motoRequests = requests1 - requests0;
-        res.suiteRequests = count + polls;
+        res.operations = operations;
         Instant lastPut = start;
         for (Instant p : putEnd) {
             lastPut = p != null && p.isAfter(lastPut) ? p : lastPut;
@@ -333,6 +334,15 @@ final class Pipeline {
                 }
                 item.put("labels", AttributeValue.fromL(labels));
                 item.put("labelModelVersion", Aws.s(meta.path("labelModelVersion").asText("")));
+                List<AttributeValue> moderation = new ArrayList<>();
+                for (JsonNode l : meta.path("moderationLabels")) {
+                    moderation.add(AttributeValue.fromM(Map.of("name", Aws.s(l.path("name").asText()),
+                            "parentName", Aws.s(l.path("parentName").asText("")),
+                            "taxonomyLevel", Aws.n(l.path("taxonomyLevel").asText("0")),
+                            "confidence", Aws.n(l.path("confidence").asText()))));
+                }
+                item.put("moderationLabels", AttributeValue.fromL(moderation));
+                item.put("moderationModelVersion", Aws.s(meta.path("moderationModelVersion").asText("")));
                 item.put("extractedAt", Aws.s(meta.path("extractedAt").asText()));
                 item.put("updatedAt", Aws.s(Instant.now().toString()));
                 item.put("orderToken", Aws.s(meta.path("orderToken").asText()));

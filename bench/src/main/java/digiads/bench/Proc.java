@@ -27,7 +27,11 @@ final class Proc implements AutoCloseable {
         this.startedAt = startedAt;
     }
 
+    /** The suite's CPU pinning ({@code BENCH_PIN}), applied to every process it starts. */
+    static volatile Pinning pinning = Pinning.OFF;
+
     static Proc start(String name, List<String> command, Path cwd, Path log, Map<String, String> env) {
+        command = pinning.wrap(name, command);
         try {
             Files.createDirectories(log.getParent());
             Files.createDirectories(cwd);

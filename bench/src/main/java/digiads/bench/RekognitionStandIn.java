@@ -10,7 +10,8 @@ import java.util.Map;
  * DetectModerationLabels, so WireMock standalone in its own JVM answers it from the project's mappings
  * ({@code src/test/resources/rekognition}: nothing found for the suite's keys) and passes every other
  * request (DetectLabels) on to moto ({@code --proxy-all}), as in the tests and in compose. The limit
- * loop moderates through it too, so both pipelines do the same work.
+ * loop moderates through it too, so both pipelines do the same work. Its request journal (bounded)
+ * lets the suite count the moderation calls of a pipeline run.
  */
 final class RekognitionStandIn implements AutoCloseable {
 
@@ -33,7 +34,8 @@ final class RekognitionStandIn implements AutoCloseable {
                 "--proxy-all", "http://127.0.0.1:" + motoPort,
                 "--container-threads", "200",
                 "--jetty-acceptor-threads", "2",
-                "--no-request-journal",
+                // a bounded journal: the suite counts the DetectModerationLabels calls it answered (AwsCalls)
+                "--max-request-journal-entries", "50000",
                 "--disable-banner"), logDir, logDir.resolve("rekognition.log"), Map.of());
         RekognitionStandIn standIn = new RekognitionStandIn(proc, port);
         long deadline = System.nanoTime() + 60_000_000_000L;

@@ -2,168 +2,84 @@ package digiads.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.function.ToDoubleFunction;
 
-/** Writes docs/benchmarks.md from one run's results. */
+import static digiads.bench.Md.f;
+import static digiads.bench.Md.f1;
+import static digiads.bench.Md.fmt;
+import static digiads.bench.Md.ratio;
+import static digiads.bench.Md.signed;
+
+/**
+ * Writes docs/benchmarks.md from one run's results, and the run's headline figures (bench-results.json)
+ * beside it: the title, summary, targets, how to run and machine here; each measured section in a class
+ * of its own ({@link LatencySection}, {@link OpenLoopSection}, {@link CascadeSection}, {@link PipelineSection},
+ * {@link FootprintSection}, {@link ProfileSection}, {@link MethodSection}), all reading {@link ReportData}.
+ */
 final class Report {
-
-    private final Config cfg;
-    private final Results res;
-    private final StringBuilder md = new StringBuilder();
-    private final List<String[]> targets = new ArrayList<>();
-    private final int top;
-
-    private Report(Config cfg, Results res) {
-        this.cfg = cfg;
-        this.res = res;
-        this.top = Bench.max(cfg.concurrency);
-    }
-
-    static void write(Config cfg, Results res) throws IOException {
-        Report r = new Report(cfg, res);
-        String body = r.build();
-        Files.writeString(cfg.docs.resolve("benchmarks.md"), body);
-    }
-
-    // ---- numbers ---------------------------------------------------------------------------------
-
-    private double med(String key, ToDoubleFunction<Load.Result> metric) {
-        return res.median(key, metric);
-    }
-
-    private double p50(String key) {
-        return med(key, r -> r.p(50));
-    }
-
-    private double p99(String key) {
-        return med(key, r -> r.p(99));
-    }
-
-    private double limitCold(double pct) {
-        return med("metadata@1", r -> r.p(pct)) + med("deals-direct@1", r -> r.p(pct));
-    }
-
-    private double limitWarm(double pct) {
-        return med("metadata@1", r -> r.p(pct));
-    }
-
-    private static String f(double v) {
-        if (Double.isNaN(v)) {
-            return "–";
-        }
-        return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%.0f" : Math.abs(v) >= 10 ? "%.1f" : "%.2f", v);
-    }
-
-    private static String f1(double v) {
-        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.1f", v);
-    }
-
-    private static String ratio(double v) {
-        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.2f", v);
-    }
-
-    private static String pct(double v) {
-        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.0f %%", v * 100);
-    }
-
-    private static String signed(double v) {
-        return Double.isNaN(v) ? "–" : (v >= 0 ? "+" : "−") + f(Math.abs(v));
-    }
-
-    private static String cpu(Cpu.Usage u) {
-        if (u == null) {
-            return "–";
-        }
-        return String.format(Locale.ROOT, "app %.0f · moto %.0f · WM %.0f · bench %.0f · other %.0f",
-                u.of("app") * 100, u.of("moto") * 100, u.of("wiremock") * 100, u.of("bench") * 100, u.of("other") * 100);
-    }
-
-    private String cpuOf(String key) {
-        return String.format(Locale.ROOT, "app %.0f · moto %.0f · WM %.0f · bench %.0f · other %.0f",
-                res.cpu(key, "app") * 100, res.cpu(key, "moto") * 100, res.cpu(key, "wiremock") * 100,
-                res.cpu(key, "bench") * 100, res.cpu(key, "other") * 100);
-    }
-
-    private String live(String key) {
-        Map<String, Long> tags = res.tags(key);
-        long total = tags.values().stream().mapToLong(Long::longValue).sum();
-        return total == 0 ? "–" : pct(tags.getOrDefault("LIVE", 0L) / (double) total);
-    }
-
-    private static String statuses(Map<String, Long> tags) {
-        if (tags.isEmpty()) {
-            return "–";
-        }
-        StringBuilder sb = new StringBuilder();
-        tags.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
-        return sb.toString();
-    }
-
-    private void target(String name, String measured, boolean met, String note) {
-        targets.add(new String[] {name, measured, met ? "**met**" : "**missed**", note});
-    }
-
-    // ---- document --------------------------------------------------------------------------------
 
     /** The other modes' reports, each run on its own. */
     static final String MODES = "Run on their own: [find-by-label](bench-search.md) (`bench/run.sh search`), "
             + "[1,000 open event streams](bench-streams.md) (`bench/run.sh streams`) and "
             + "[start to ready with the AOT cache](bench-start.md) (`bench/run.sh start`).";
 
+    private final ReportData d;
+    private final StringBuilder md = new StringBuilder();
+
+    private Report(ReportData d) {
+        this.d = d;
+    }
+
+    /**
+     * Reads the previous run's figures (docs/bench-results.json: the last full run's), writes the report and
+     * this run's figures next to it (in docs/ for a full run, replacing the previous ones).
+     */
+    static void write(Config cfg, Results res) throws IOException {
+        Path out = cfg.docs.resolve(Figures.FILE);
+        Figures previous = Figures.read(cfg.repo.resolve("docs").resolve(Figures.FILE));
+        Path start = cfg.docs.resolve(Figures.START_FILE);
+        ReportData d = new ReportData(cfg, res, previous,
+                Figures.read(Files.isRegularFile(start) ? start : cfg.repo.resolve("docs").resolve(Figures.START_FILE)));
+        Files.writeString(cfg.docs.resolve("benchmarks.md"), new Report(d).build());
+        Figures.of(d, d.start).write(out);
+    }
+
     private String build() {
+        Results res = d.res;
         double minutes = Duration.between(res.began, res.ended).toMillis() / 60000.0;
         line("# Benchmarks");
         line("");
         line("Generated by `bench/run.sh` on " + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
                 .format(res.began.atOffset(ZoneOffset.UTC)) + "; the suite ran " + f1(minutes) + " min. "
-                + "Every number below comes from that one run, on the machine described under [Machine](#machine). "
-                + MODES);
+                + "Every number below comes from that one run, on the machine described under [Machine](#machine); "
+                + "*previous* figures come from the run before it (" + d.previous.describe() + "). " + MODES);
         if (res.quick) {
             line("");
             line("> **Smoke run (`BENCH_QUICK=1`)**: one repetition, short windows, fewer images. The numbers only show "
                     + "that the suite works; run `bench/run.sh` without it for the real ones.");
         }
-        double other = otherCpu();
+        double other = d.allRuns().stream().mapToDouble(r -> r.cpu.of("other")).average().orElse(0);
         if (other > 0.15) {
             line("");
-            line(String.format(Locale.ROOT, "> **Disturbed run:** processes outside the suite (e.g. other builds on this machine) used "
-                    + "on average %.0f %% of a core during the measured windows (max %.0f %%), competing with the app, moto and "
-                    + "WireMock for the 2 cores. Latencies and throughputs are worse than on a quiet machine; the *other* CPU "
-                    + "column shows which windows were hit.", other * 100, otherCpuMax() * 100));
+            line(fmt("> **Disturbed run:** processes outside the suite (e.g. other builds on this machine) used on average "
+                    + "%.0f %% of a core during the measured windows (max %.0f %%), competing with the app, moto and WireMock "
+                    + "for the 2 cores. Latencies and throughputs are worse than on a quiet machine; the *other* CPU column "
+                    + "shows which windows were hit.", other * 100,
+                    d.allRuns().stream().mapToDouble(r -> r.cpu.of("other")).max().orElse(0) * 100));
         }
         line("");
-        String latency = latencySection();
-        String cascade = cascadeSection();
-        String pipeline = pipelineSection();
-        String footprint = footprintSection();
-        String profile = profileSection();
+        // the sections add their targets as they render
+        String sections = LatencySection.render(d) + OpenLoopSection.render(d) + CascadeSection.render(d)
+                + PipelineSection.render(d) + FootprintSection.render(d) + ProfileSection.render(d);
         summary();
-        targetsSection();
-        line("## How to run");
-        line("");
-        line("```");
-        line("bench/run.sh                 # full suite, about 12 minutes; writes docs/benchmarks.md and docs/bench-*.png");
-        line("BENCH_QUICK=1 bench/run.sh   # smoke run, about 3 minutes; writes bench/target/run/quick/benchmarks.md");
-        line("```");
-        line("");
-        line("It builds the app jar (`./mvnw -q -DskipTests package`, copied to `bench/target/`) with the app's test "
-                + "classes and their class path (`dependency:build-classpath`, test scope) for the local token issuer, the suite "
-                + "(`bench/pom.xml`, a separate Maven project), and runs `digiads.bench.Bench`: it starts its own moto "
-                + "(`.venv-moto`), WireMock, the local issuer and the app on free ports, and stops them at the end. Logs of every process are "
-                + "in `bench/target/run/logs/`. Durations and sizes can be changed with `BENCH_*` variables "
-                + "(`bench/src/main/java/digiads/bench/Config.java`), e.g. `BENCH_REPS`, `BENCH_WINDOW_S`, `BENCH_IMAGES`, "
-                + "`BENCH_JFR=0`; `BENCH_SKIP_BUILD=1` reuses the last jar.");
-        line("");
-        methodSection();
-        machineSection();
-        md.append(latency).append(cascade).append(pipeline).append(footprint).append(profile);
+        targets();
+        howToRun();
+        md.append(MethodSection.render(d));
+        machine();
+        md.append(sections);
         if (!res.warnings.isEmpty()) {
             line("## Warnings from this run");
             line("");
@@ -178,675 +94,130 @@ final class Report {
     }
 
     private void summary() {
+        Results res = d.res;
+        int top = d.top;
         line("## Summary");
         line("");
-        StringBuilder s = new StringBuilder();
-        for (int c : cfg.concurrency) {
-            s.append(String.format(Locale.ROOT, "%s%d %s %s / %s", s.length() == 0 ? "" : "; ", c, c == 1 ? "client" : "clients",
-                    ratio(p50("ours-cold@" + c) / p50("baseline@" + c)), ratio(p50("ours-warm@" + c) / p50("baseline@" + c))));
-        }
+        Md.Table t = new Md.Table("", "now", "previous");
         if (res.runs.containsKey("ours-cold@" + top)) {
-            line("- **getDigiAds, ours/baseline (p50), cold / warm cache:** " + s + ". Baseline = the seed's sequential "
-                    + "getMetadata → Deals × 3 client.");
-            line(String.format(Locale.ROOT, "- **getDigiAds at %d clients:** cold p50 %s ms / p99 %s ms against a physical "
-                            + "limit of %s / %s ms; warm p50 %s ms / p99 %s ms against %s / %s ms.", top,
-                    f(p50("ours-cold@" + top)), f(p99("ours-cold@" + top)), f(limitCold(50)), f(limitCold(99)),
-                    f(p50("ours-warm@" + top)), f(p99("ours-warm@" + top)), f(limitWarm(50)), f(limitWarm(99))));
+            for (int c : d.cfg.concurrency) {
+                String p = "c" + c + ".";
+                t.row(fmt("getDigiAds ours/baseline p50 at %d %s, cold / warm", c, c == 1 ? "client" : "clients"),
+                        ratio(d.p50("ours-cold@" + c) / d.p50("baseline@" + c)) + " / "
+                                + ratio(d.p50("ours-warm@" + c) / d.p50("baseline@" + c)),
+                        ratio(d.previous.get(p + "ours-cold.over-baseline.p50")) + " / "
+                                + ratio(d.previous.get(p + "ours-warm.over-baseline.p50")));
+            }
+            for (int c : d.cfg.concurrency) {
+                String p = "c" + c + ".";
+                t.row(fmt("getDigiAds ours − limit p50 at %d %s (ms), cold / warm", c, c == 1 ? "client" : "clients"),
+                        signed(d.p50("ours-cold@" + c) - d.limitCold(c, 50)) + " / "
+                                + signed(d.p50("ours-warm@" + c) - d.limitWarm(c, 50)),
+                        signed(d.previous.get(p + "ours-cold.minus-limit.p50")) + " / "
+                                + signed(d.previous.get(p + "ours-warm.minus-limit.p50")));
+            }
+            String p = "c" + top + ".";
+            t.row(fmt("getDigiAds at %d clients, cold p50 / p99 (ms) [limit]", top), f(d.p50("ours-cold@" + top)) + " / "
+                            + f(d.p99("ours-cold@" + top)) + " [" + f(d.limitCold(top, 50)) + " / " + f(d.limitCold(top, 99)) + "]",
+                    d.was(p + "ours-cold.p50") + " / " + d.was(p + "ours-cold.p99") + " [" + d.was(p + "limit-cold.p50")
+                            + " / " + d.was(p + "limit-cold.p99") + "]");
+            t.row(fmt("getDigiAds at %d clients, warm p50 / p99 (ms) [limit]", top), f(d.p50("ours-warm@" + top)) + " / "
+                            + f(d.p99("ours-warm@" + top)) + " [" + f(d.limitWarm(top, 50)) + " / " + f(d.limitWarm(top, 99)) + "]",
+                    d.was(p + "ours-warm.p50") + " / " + d.was(p + "ours-warm.p99") + " [" + d.was(p + "limit-warm.p50")
+                            + " / " + d.was(p + "limit-warm.p99") + "]");
+            t.row(fmt("app CPU ms per request at %d clients: getDigiAds cold / warm, getMetadata", top),
+                    f(d.appCpuMs("ours-cold@" + top)) + " / " + f(d.appCpuMs("ours-warm@" + top)) + ", "
+                            + f(d.appCpuMs("metadata@" + top)),
+                    d.was("cpu-ms.cold") + " / " + d.was("cpu-ms.warm") + ", " + d.was("cpu-ms.metadata"));
+        }
+        for (OpenLoop.Result o : res.openLoop) {
+            String key = o.name.replace("open-", "open.").replace("@", ".");
+            t.row(fmt("open loop, %s cache at %.0f %% of max (%s req/s): p50 / p99 (ms), errors",
+                            o.name.contains("cold") ? "cold" : "warm", o.share * 100, f1(o.intendedRate)),
+                    f(o.p(50)) + " / " + f(o.p(99)) + ", " + o.errors,
+                    d.was(key + ".p50") + " / " + d.was(key + ".p99") + ", " + count(d.previous.get(key + ".errors")));
         }
         if (!res.cascade.isEmpty()) {
             long errors = res.cascade.stream().mapToLong(r -> r.ours.errors).sum();
+            double worst = res.cascade.stream().filter(r -> !r.mode.equals("healthy")).mapToDouble(r -> r.ours.p(99))
+                    .max().orElse(Double.NaN);
             long baseErrors = res.cascade.stream().filter(r -> !r.mode.equals("healthy")).mapToLong(r -> r.baseline.errors).sum();
             long baseCount = res.cascade.stream().filter(r -> !r.mode.equals("healthy")).mapToLong(r -> r.baseline.count).sum();
-            double worst = res.cascade.stream().filter(r -> !r.mode.equals("healthy")).mapToDouble(r -> r.ours.p(99)).max().orElse(Double.NaN);
-            line(String.format(Locale.ROOT, "- **Deals failures:** ours answered %d errors over all modes, worst failure-mode p99 %s ms; "
-                    + "the baseline failed %s of its requests in the failure modes.", errors, f(worst),
-                    pct(baseCount == 0 ? Double.NaN : baseErrors / (double) baseCount)));
+            t.row("Deals failures: ours' errors, worst failure-mode p99 (ms); the baseline's failed share",
+                    errors + ", " + f(worst) + "; " + Md.pct(baseCount == 0 ? Double.NaN : baseErrors / (double) baseCount),
+                    count(d.previous.get("cascade.errors")) + ", " + d.was("cascade.worst-p99"));
         }
         if (res.appBurst != null && res.limitBurst != null) {
-            line(String.format(Locale.ROOT, "- **Pipeline:** %s images/s against %s for the plain SDK loop (ours/limit %s); "
-                            + "S3 put → metadata readable at light load p50 %s s, p99 %s s.",
-                    f1(res.appBurst.imagesPerSecond()), f1(res.limitBurst.imagesPerSecond()),
-                    ratio(res.appBurst.imagesPerSecond() / res.limitBurst.imagesPerSecond()),
-                    f(res.appLight.p(50)), f(res.appLight.p(99))));
+            t.row("pipeline images/s: ours / limit loop / limit capped at the Rekognition pace",
+                    f1(res.appBurst.imagesPerSecond()) + " / " + f1(res.limitBurst.imagesPerSecond()) + " / "
+                            + f1(Math.min(d.rekognitionTps(), res.limitBurst.imagesPerSecond())),
+                    d.was("pipeline.ours.images-per-s") + " / " + d.was("pipeline.limit.images-per-s") + " / "
+                            + d.was("pipeline.limit-capped.images-per-s"));
+            t.row("pipeline AWS calls per image: ours / limit loop", f1(res.appBurst.callsPerImage()) + " / "
+                    + f1(res.limitBurst.callsPerImage()), d.was("pipeline.ours.calls-per-image") + " / "
+                    + d.was("pipeline.limit.calls-per-image"));
         }
-        line(String.format(Locale.ROOT, "- **Footprint:** ready (health UP) after %s s (median), RSS under load up to %s MB, jar %s MB.",
-                f1(readyMedian()), f(rssMaxMb()), f1(res.jarBytes / 1e6)));
-        line("");
+        if (res.appLight != null) {
+            t.row("S3 put → readable at light load, p50 / p99 (s)", f(res.appLight.p(50)) + " / " + f(res.appLight.p(99)),
+                    d.was("pipeline.light.p50") + " / " + d.was("pipeline.light.p99"));
+        }
+        t.row("ready after (s, median): jar as built · extracted + AOT cache (start mode)",
+                f1(d.readyMedian()) + " · " + f(d.start.get("start.aot-median")),
+                d.was("start.ready-median") + " · " + d.was("start.aot-median"));
+        if (!res.rssUnderLoadKb.isEmpty()) {
+            t.row("RSS idle · under " + top + " clients median / max (MB); threads max",
+                    f(res.idleRssKb / 1024.0) + " · " + f(d.rssMedianMb()) + " / " + f(d.rssMaxMb()) + "; "
+                            + res.threadsUnderLoadMax,
+                    d.was("rss.idle-mb") + " · " + d.was("rss.load-median-mb") + " / " + d.was("rss.load-max-mb") + "; "
+                            + d.was("threads.max"));
+        }
+        t.row("jar (MB)", f1(res.jarBytes / 1e6), "");
+        md.append(t);
     }
 
-    private List<Load.Result> allRuns() {
-        List<Load.Result> all = new ArrayList<>();
-        res.runs.values().forEach(all::addAll);
-        res.cascade.forEach(c -> {
-            all.add(c.ours);
-            all.add(c.baseline);
-        });
-        all.removeIf(r -> r == null || r.cpu == null);
-        return all;
+    private static String count(double v) {
+        return Double.isNaN(v) ? "–" : Long.toString(Math.round(v));
     }
 
-    private double otherCpu() {
-        return allRuns().stream().mapToDouble(r -> r.cpu.of("other")).average().orElse(0);
-    }
-
-    private double otherCpuMax() {
-        return allRuns().stream().mapToDouble(r -> r.cpu.of("other")).max().orElse(0);
-    }
-
-    private double readyMedian() {
-        return Results.median(res.starts.stream().mapToDouble(App.Start::ready).toArray());
-    }
-
-    private double rssMaxMb() {
-        return res.rssUnderLoadKb.stream().mapToLong(Long::longValue).max().orElse(-1) / 1024.0;
-    }
-
-    private void targetsSection() {
+    private void targets() {
         line("## Targets");
         line("");
-        line("The issue's targets, and where this run stands. Not tuned to them: the suite measures the app as it is.");
+        line("The issue's targets, and where this run stands (*previous*: the run before, " + d.previous.describe()
+                + "). Not tuned to them: the suite measures the app as it is.");
         line("");
-        line("| Target | Measured | | Likely cause of a miss |");
-        line("|---|---|---|---|");
-        targets.forEach(t -> line("| " + String.join(" | ", t) + " |"));
+        Md.Table t = new Md.Table("Target", "Measured", "Previous", "", "Likely cause of a miss");
+        d.targets.forEach(x -> t.row((Object[]) x));
+        md.append(t);
+    }
+
+    private void howToRun() {
+        line("## How to run");
+        line("");
+        line("```");
+        line("bench/run.sh                 # full suite, about 13 minutes; writes docs/benchmarks.md, docs/bench-results.json and docs/bench-*.png");
+        line("BENCH_QUICK=1 bench/run.sh   # smoke run, about 3 minutes; writes bench/target/run/quick/benchmarks.md");
+        line("BENCH_PHASES=latency,openloop bench/run.sh   # some phases only; report in bench/target/run/partial/");
+        line("```");
+        line("");
+        line("It builds the app jar (`./mvnw -q -DskipTests package`, copied to `bench/target/`) with the app's test "
+                + "classes and their class path (`dependency:build-classpath`, test scope) for the local token issuer, the suite "
+                + "(`bench/pom.xml`, a separate Maven project), and runs `digiads.bench.Bench`: it starts its own moto "
+                + "(`.venv-moto`), the Rekognition stand-in, WireMock, the local issuer and the app on free ports, and stops them "
+                + "at the end. Logs of every process are in `bench/target/run/logs/`. Durations and sizes can be changed with "
+                + "`BENCH_*` variables (`bench/src/main/java/digiads/bench/Config.java`), e.g. `BENCH_REPS`, `BENCH_WINDOW_S`, "
+                + "`BENCH_OPEN_LOOP_WINDOW_S`, `BENCH_IMAGES`, `BENCH_JFR=0`, `BENCH_PIN=1` (CPU pinning); "
+                + "`BENCH_SKIP_BUILD=1` reuses the last jar.");
         line("");
     }
 
-    private void methodSection() {
-        line("## Method");
-        line("");
-        line("- **Processes.** moto " + res.machine.getOrDefault("moto", "") + " plays S3, SQS, DynamoDB and Rekognition; "
-                + "WireMock standalone in its own JVM answers DetectModerationLabels, which moto lacks, and passes every other "
-                + "Rekognition call on to moto (`src/test/resources/rekognition`); "
-                + "WireMock standalone 3.13.2 in its own JVM plays the Deals API with the project's mappings "
-                + "(`src/test/resources/deals`) and a global fixed delay of " + cfg.dealsDelayMillis + " ms on every answer "
-                + "(`POST /__admin/settings`); the project's local OAuth2 issuer (`digiads.local.LocalIssuer`, Spring "
-                + "Authorization Server, run from the app's test classes) in its own JVM issues the API's tokens; the app is "
-                + "the packaged jar (`java -Xmx" + cfg.appXmx + " -jar …`, no profile, endpoints, static test keys, account "
-                + "id, Deals URL and API key as command-line properties; the issuer URI, the operator password and a management "
-                + "port of its own as environment variables, as in production). All share the "
-                + "machine's 2 cores with the load generator, so every table gives the CPU each process used (in % of one core; "
-                + "200 % = both cores); the issuer, idle once the app has its keys, is left out of the tables and of *other*.");
-        line("- **Security as in production.** Every API call the clients make (ours, getMetadata alone, the baseline's "
-                + "getMetadata) carries `Authorization: Bearer <access token>`: one token of the client `digiads-dev` (both "
-                + "scopes), fetched from the issuer by `client_credentials` before the app starts and again only before it "
-                + "expires (" + res.tokensFetched + " fetched in this run). The app validates it on every request (Spring "
-                + "Security's resource server: the JWT's RS256 signature against the issuer's keys, fetched once and cached, "
-                + "then issuer, lifetime, `token_use`, and the operation's scope), so every latency and throughput below includes "
-                + "that check. Before measuring, the suite checks that the API answers 401 without the token and 200 with it, "
-                + "that `/actuator` is not on the public port, and that Prometheus on the management port wants the operator's "
-                + "login. Health and Prometheus are read on the management port. The per-client write limit "
-                + (cfg.appArgs.stream().anyMatch(arg -> arg.contains("write-rate"))
-                        ? "is set by `BENCH_APP_ARGS` in this run (see [Machine](#machine))"
-                        : "keeps its production setting (" + res.appProps.getOrDefault("digiads.security.write-rate.per-second", "?")
-                                + " writes/s, burst " + res.appProps.getOrDefault("digiads.security.write-rate.burst", "?") + ")")
-                + ": the suite makes no API writes (the pipeline puts its images straight into the bucket), so nothing here "
-                + "meets it. Refused calls (401, 403, 429) would be counted as errors and listed under warnings.");
-        line("- **Resources** are provisioned with the AWS SDK v2 as `infra/resources.json` defines them, as "
-                + "`src/test/java/digiads/local/AwsResources.java` does (same names, visibility timeouts, retention, DLQs, the "
-                + "bucket's event notification with the lowercase `prefix` filter rule). The limit loop gets its own bucket, "
-                + "queues and table (`limit-*`).");
-        line("- **Images for getDigiAds** are metadata items with 3 labels written straight into the table in the layout of "
-                + "`MetadataItemMapper` (moto's DetectLabels returns a single label). *Cold*: every request asks for an image "
-                + "whose labels (`Label-<n>-a/b/c`) were never looked up, so each needs 3 Deals calls. *Warm*: " + cfg.warmItems
-                + " images whose deals were looked up just before the window (fresh for 60 s).");
-        line("- **Clients** are closed-loop (each sends its next request when the previous answered, no think time) over "
-                + "HTTP/1.1 keep-alive. Each run has a " + cfg.warmup.toSeconds() + " s warm-up (not recorded) and a "
-                + cfg.window.toSeconds() + " s window (" + cfg.metadataWindow.toSeconds() + " s for getMetadata alone); "
-                + "the whole suite starts with a " + cfg.warmupGlobal.toSeconds() + " s mixed warm-up. Latency is recorded in "
-                + "HdrHistogram from send to last byte. Each (mode, clients) is repeated " + cfg.reps + " times, interleaved; "
-                + "tables give the **median over the repetitions** of each percentile, charts the pooled distribution.");
-        line("- **Baseline (the seed's design)**, measured in the same run: a client that calls getMetadata "
-                + "(`GET /api/images/{id}/metadata` on the app), then `GET /deals?q=<label>` on WireMock once per label of "
-                + "the top 3, one after the other, with the same " + cfg.dealsDelayMillis + " ms delay; any failed call fails "
-                + "the request. It has no cache, so it behaves the same for cold and warm images. Its Deals calls time out "
-                + "after " + cfg.baselineDealsTimeout.toSeconds() + " s (the seed had none: a hanging Deals API would hold a "
-                + "request 3 × 60 s).");
-        line("- **Physical limit**: cold = getMetadata latency at 1 client + one Deals round trip at 1 client (the lookups "
-                + "can run in parallel, so one round trip is the least they cost); warm = getMetadata at 1 client. The same "
-                + "percentile is added (p99 limit = p99 metadata + p99 Deals round trip).");
-        line("- **Cascade**: " + cfg.cascadeClients + " clients per mode. Healthy uses cold images. For each failure mode the "
-                + "suite first runs " + cfg.cascadeTrip.toSeconds() + " s to let the breaker open, then measures "
-                + cfg.cascadeWindow.toSeconds() + " s (one window, percentiles of that window; "
-                + (cfg.cascadeTrip.plus(cfg.cascadeWindow).toSeconds() > 10
-                        ? "with the run before it, it spans more than the breaker's 10 s open state, so half-open probes fall inside it"
-                        : "shorter than the breaker's 10 s open state, so it may hold no half-open probe")
-                + "). Those runs use images whose labels never got deals "
-                + "(a failed lookup caches nothing), so every request still wants the Deals API. Failure modes: *slow* = "
-                + "fixed delay 2 s, *hanging* = fixed delay 60 s, *http500* = every answer 500, *malformed* = 200 with "
-                + "truncated JSON, *reset* = WireMock fault `CONNECTION_RESET_BY_PEER` "
-                + "(the JDK's HttpURLConnection of the baseline client retries an idempotent GET once after a reset), *refused* = the WireMock process "
-                + "stopped (nothing listens on the port; restarted afterwards). "
-                + "Time waiting on Deals: for the baseline the measured time inside its Deals calls; for ours an upper bound, "
-                + "the request latency minus the median getMetadata latency at the same number of clients.");
-        line("- **Pipeline**: JPEGs made with ImageIO (64×48, ~1 KB, all different) are put to the bucket, " + cfg.putThreads
-                + " PutObject calls at a time; a poller reads the items back (BatchGetItem every 250 ms). An image's "
-                + "put→readable latency is its item's `updatedAt` (set just before PutItem) minus the end of its PutObject; "
-                + "throughput is images / (last item written − first put started). Light load: " + cfg.lightImages
-                + " images, one every " + cfg.lightInterval.toMillis() + " ms. The **limit** is a plain AWS SDK loop on its own "
-                + "bucket/queues/table, run after the app has stopped: " + cfg.limitConsumers + " pollers per queue like the "
-                + "app's consumers; ReceiveMessage 10 with 20 s long polling → DetectLabels → SendMessageBatch → "
-                + "DeleteMessageBatch, and ReceiveMessage 10 → PutItem (same item layout) → DeleteMessageBatch. No sniffing "
-                + "GET, no framework.");
-        line("- **Footprint**: start-to-ready = process start → first `200 UP` from `/actuator/health` on the management "
-                + "port (polled every 100 ms; *HTTP answers* = its first answer of any kind), "
-                + "over " + cfg.starts + " starts; RSS = `VmRSS` of `/proc/<pid>/status` every 250 ms during the " + top
-                + "-client runs.");
-        line("- Closed-loop clients slow down with the server, so the percentiles do not include the queueing an open-loop "
-                + "(fixed arrival rate) load would see (coordinated omission); ratios between designs under the same "
-                + "clients are still like for like.");
-        line("");
-    }
-
-    private void machineSection() {
+    private void machine() {
         line("## Machine");
         line("");
-        line("| | |");
-        line("|---|---|");
-        res.machine.forEach((k, v) -> line("| " + k + " | " + v.replace("|", "/") + " |"));
-        line("");
+        Md.Table t = new Md.Table("", "");
+        d.res.machine.forEach(t::row);
+        md.append(t);
         line("Other engineers' builds may run on the same machine at the same time: the *other* CPU in the tables is "
                 + "everything outside the suite's processes, so a window disturbed by them shows.");
         line("");
-    }
-
-    // ---- 1 -----------------------------------------------------------------------------------------
-
-    private String latencySection() {
-        if (!res.runs.containsKey("ours-cold@" + top)) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder();
-        out.append("## 1. getDigiAds latency\n\n");
-        out.append("Deals API delay ").append(cfg.dealsDelayMillis).append(" ms per lookup, 3 labels per image. ")
-                .append("Latency in ms (median of ").append(cfg.reps).append(" repetitions); *LIVE* = answers whose ")
-                .append("dealsStatus was LIVE (anything else is a degraded answer); *app CPU ms/request* = the app's CPU time in ")
-                .append("the window ÷ requests (for the baseline: its getMetadata calls); CPU in % of one core during the window.\n\n");
-        for (int c : cfg.concurrency) {
-            out.append("### ").append(c).append(c == 1 ? " client" : " clients").append("\n\n");
-            out.append("| | p50 | p90 | p99 | max | req/s | errors | LIVE | app CPU ms/request | CPU % |\n"
-                    + "|---|---|---|---|---|---|---|---|---|---|\n");
-            row(out, "getMetadata alone", "metadata@" + c);
-            if (c == 1) {
-                row(out, "one Deals call, direct", "deals-direct@1");
-            }
-            out.append(String.format(Locale.ROOT, "| physical limit, cold | %s | | %s | | | | | | |%n", f(limitCold(50)), f(limitCold(99))));
-            out.append(String.format(Locale.ROOT, "| physical limit, warm | %s | | %s | | | | | | |%n", f(limitWarm(50)), f(limitWarm(99))));
-            row(out, "**ours, cold cache**", "ours-cold@" + c);
-            row(out, "**ours, warm cache**", "ours-warm@" + c);
-            row(out, "baseline (seed design)", "baseline@" + c);
-            out.append('\n');
-        }
-        out.append("### Ratios and distance to the limit\n\n");
-        out.append("| clients | cold: ours/baseline p50 | p99 | warm: ours/baseline p50 | p99 | throughput ours/baseline cold · warm "
-                + "| cold: ours − limit p50 | p99 | warm: ours − limit p50 | p99 |\n|---|---|---|---|---|---|---|---|---|---|\n");
-        boolean coldMet = true;
-        boolean warmMet = true;
-        StringBuilder coldR = new StringBuilder();
-        StringBuilder warmR = new StringBuilder();
-        for (int c : cfg.concurrency) {
-            double b50 = p50("baseline@" + c);
-            double b99 = p99("baseline@" + c);
-            double rc = p50("ours-cold@" + c) / b50;
-            double rw = p50("ours-warm@" + c) / b50;
-            coldMet &= rc <= 0.4;
-            warmMet &= rw <= 0.1;
-            coldR.append(coldR.length() == 0 ? "" : ", ").append(c).append(": ").append(ratio(rc));
-            warmR.append(warmR.length() == 0 ? "" : ", ").append(c).append(": ").append(ratio(rw));
-            double brps = med("baseline@" + c, Load.Result::rps);
-            out.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s · %s | %s | %s | %s | %s |%n", c,
-                    ratio(rc), ratio(p99("ours-cold@" + c) / b99), ratio(rw), ratio(p99("ours-warm@" + c) / b99),
-                    ratio(med("ours-cold@" + c, Load.Result::rps) / brps), ratio(med("ours-warm@" + c, Load.Result::rps) / brps),
-                    signed(p50("ours-cold@" + c) - limitCold(50)), signed(p99("ours-cold@" + c) - limitCold(99)),
-                    signed(p50("ours-warm@" + c) - limitWarm(50)), signed(p99("ours-warm@" + c) - limitWarm(99))));
-        }
-        out.append("\n![getDigiAds latency by percentile](").append(Charts.LATENCY).append(")\n\n");
-
-        // targets
-        String k = "@" + top;
-        double gap50 = p50("ours-cold" + k) - limitCold(50);
-        double gap99 = p99("ours-cold" + k) - limitCold(99);
-        double wgap50 = p50("ours-warm" + k) - limitWarm(50);
-        double wgap99 = p99("ours-warm" + k) - limitWarm(99);
-        String whyCold = latencyCause(top, "cold");
-        String whyWarm = latencyCause(top, "warm");
-        target("getDigiAds p50 ≤ limit + 5 ms at " + top + " clients, cold", f(p50("ours-cold" + k)) + " ms vs limit "
-                + f(limitCold(50)) + " ms (" + signed(gap50) + ")", gap50 <= 5, gap50 <= 5 ? "" : whyCold);
-        target("getDigiAds p99 ≤ limit + 20 ms at " + top + " clients, cold", f(p99("ours-cold" + k)) + " ms vs limit "
-                + f(limitCold(99)) + " ms (" + signed(gap99) + ")", gap99 <= 20, gap99 <= 20 ? "" : "as above");
-        target("getDigiAds p50 ≤ limit + 5 ms at " + top + " clients, warm", f(p50("ours-warm" + k)) + " ms vs limit "
-                + f(limitWarm(50)) + " ms (" + signed(wgap50) + ")", wgap50 <= 5, wgap50 <= 5 ? "" : whyWarm);
-        target("getDigiAds p99 ≤ limit + 20 ms at " + top + " clients, warm", f(p99("ours-warm" + k)) + " ms vs limit "
-                + f(limitWarm(99)) + " ms (" + signed(wgap99) + ")", wgap99 <= 20, wgap99 <= 20 ? "" : "as above");
-        target("ours/baseline ≤ 0.4, cold (p50, every client count)", coldR.toString(), coldMet,
-                coldMet ? "" : ratioCause("cold", 0.4));
-        target("ours/baseline ≤ 0.1, warm (p50, every client count)", warmR.toString(), warmMet,
-                warmMet ? "" : ratioCause("warm", 0.1));
-        return out.toString();
-    }
-
-    /** Why ours/baseline misses its bound, client count by client count. */
-    private String ratioCause(String mode, double bound) {
-        List<String> parts = new ArrayList<>();
-        for (int c : cfg.concurrency) {
-            String ours = "ours-" + mode + "@" + c;
-            String base = "baseline@" + c;
-            double r = p50(ours) / p50(base);
-            if (!(r > bound)) {
-                continue;
-            }
-            double thr = med(ours, Load.Result::rps) / med(base, Load.Result::rps);
-            double busy = Math.min(res.machineCpu(ours), res.machineCpu(base));
-            StringBuilder w = new StringBuilder(String.format(Locale.ROOT, "%d %s (%s): ", c, c == 1 ? "client" : "clients",
-                    ratio(r)));
-            if (c == 1 && mode.equals("cold")) {
-                double floor = limitCold(50) / (p50("metadata@1") + 3 * p50("deals-direct@1"));
-                w.append(String.format(Locale.ROOT, "the floor is (metadata + 1 Deals round trip) / (metadata + 3) = %s; "
-                        + "ours is %s ms above its limit", ratio(floor), signed(p50(ours) - limitCold(50))));
-            } else if (busy > 1.7) {
-                w.append(String.format(Locale.ROOT, "the machine was CPU-saturated in both runs (≥ %.0f %% of 200 %%) and "
-                        + "ours reached %s× the baseline's throughput; with closed-loop clients latency ≈ clients ÷ "
-                        + "throughput, so the ratio follows the CPU cost per request — ",
-                        busy * 100, ratio(thr)));
-                w.append(mode.equals("cold")
-                        ? "the parallel lookups save waiting, not CPU: ours makes the 3 Deals calls inside the app "
-                                + "(Camel HTTP, breaker, bulkhead, aggregation) and WireMock renders them, the baseline's "
-                                + "client makes them outside the app"
-                        : String.format(Locale.ROOT, "a warm request costs a metadata read plus the app's own work "
-                                + "(%s ms of app CPU, getMetadata alone %s ms p50 at the same clients), while the baseline "
-                                + "spends most of its time idle, waiting 3 × %d ms on Deals",
-                                f(res.cpu(ours, "app") * 1000 / med(ours, Load.Result::rps)), f(p50("metadata@" + c)),
-                                cfg.dealsDelayMillis));
-            } else {
-                w.append(String.format(Locale.ROOT, "ours %s ms vs baseline %s ms p50, CPU %s", f(p50(ours)), f(p50(base)),
-                        cpuOf(ours)));
-            }
-            parts.add(w.toString());
-        }
-        return String.join("; ", parts);
-    }
-
-    /** A data-driven explanation of a latency miss at the top client count. */
-    private String latencyCause(int c, String mode) {
-        String k = "@" + c;
-        String key = "ours-" + mode + k;
-        double machine = res.machineCpu(key);
-        double metaGrowth = p50("metadata" + k) - p50("metadata@1");
-        StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "%.0f %% of the machine's 200 %% CPU was busy in the %s runs (%s; %.0f req/s; WM "
-                        + "is WireMock, the Deals stand-in, a remote service in production)",
-                machine * 100, mode, cpuOf(key), med(key, Load.Result::rps)));
-        if (machine > 1.7) {
-            s.append(String.format(Locale.ROOT, ": with %d closed-loop clients the 2 cores are saturated and requests queue for "
-                    + "CPU; getMetadata alone takes %s ms p50 at %d clients vs %s ms at 1 (%s ms of queueing, in moto and "
-                    + "the app)", c, f(p50("metadata" + k)), c, f(p50("metadata@1")), signed(metaGrowth)));
-        }
-        double appCpuPerRequest = res.cpu(key, "app") * 1000 / med(key, Load.Result::rps);
-        s.append(String.format(Locale.ROOT, "; the app spends %s ms of CPU per request", f(appCpuPerRequest)));
-        s.append("; LIVE answers: ").append(live(key));
-        if (res.jfr != null && !res.jfr.topPackages.isEmpty()) {
-            var first = res.jfr.topPackages.entrySet().iterator().next();
-            s.append(String.format(Locale.ROOT, "; JFR: the app's hottest code is %s (%.0f %% of samples)", first.getKey(),
-                    100.0 * first.getValue() / Math.max(1, res.jfr.samples)));
-        }
-        return s.toString();
-    }
-
-    private void row(StringBuilder out, String name, String key) {
-        if (!res.runs.containsKey(key)) {
-            return;
-        }
-        long count = res.total(key, r -> r.count);
-        long errors = res.total(key, r -> r.errors);
-        double appMs = res.cpu(key, "app") * 1000 / med(key, Load.Result::rps);
-        out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", name, f(p50(key)),
-                f(med(key, r -> r.p(90))), f(p99(key)), f(med(key, Load.Result::max)), f1(med(key, Load.Result::rps)),
-                errors + " / " + count, key.startsWith("ours") ? live(key) : "",
-                key.startsWith("deals-direct") ? "–" : f(appMs), cpuOf(key)));
-    }
-
-    // ---- 2 -----------------------------------------------------------------------------------------
-
-    private String cascadeSection() {
-        if (res.cascade.isEmpty()) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder();
-        out.append("## 2. Deals API failure cascade\n\n");
-        out.append(cfg.cascadeClients).append(" clients. Latency in ms over the measured window; *errors* = non-200 answers "
-                + "(or, for the baseline, failed requests); *Deals wait* = mean time a request spent waiting on the Deals "
-                + "API (ms) and its total over the window (thread-seconds).\n\n");
-        out.append("| Deals | ours p50 | p99 | max | errors | answers | breaker at start → end | Deals wait (upper bound) "
-                + "| baseline p50 | p99 | max | errors | Deals wait | CPU % during ours |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        double metaRead = p50("metadata@" + cfg.cascadeClients);
-        if (Double.isNaN(metaRead)) {
-            metaRead = p50("metadata@1");
-        }
-        Results.Cascade healthy = res.cascade.stream().filter(r -> r.mode.equals("healthy")).findFirst().orElse(null);
-        for (Results.Cascade r : res.cascade) {
-            double oursWait = Math.max(0, r.ours.mean() - metaRead);
-            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d / %d | %s | %s | %s ms · %s s | %s | %s | %s | %d / %d (%s) | %s ms · %s s | %s |%n",
-                    r.mode, f(r.ours.p(50)), f(r.ours.p(99)), f(r.ours.max()), r.ours.errors, r.ours.count,
-                    statuses(r.ours.tags), r.breakerStart + " → " + r.breakerEnd,
-                    f(oursWait), f1(oursWait * r.ours.count / 1000), f(r.baseline.p(50)), f(r.baseline.p(99)),
-                    f(r.baseline.max()), r.baseline.errors, r.baseline.count, pct(r.baseline.errorRate()),
-                    f(r.baseline.meanDealsWaitMs()), f1(r.baseline.dealsWaitNanos / 1e9), cpu(r.ours.cpu)));
-        }
-        out.append("\nThe first ").append(cfg.cascadeTrip.toSeconds()).append(" s of each failure mode, before the window ")
-                .append("(the breaker opening):\n\n| Deals | p50 | p99 | max | errors | answers |\n|---|---|---|---|---|---|\n");
-        for (Results.Cascade r : res.cascade) {
-            if (r.trip != null) {
-                out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d / %d | %s |%n", r.mode, f(r.trip.p(50)),
-                        f(r.trip.p(99)), f(r.trip.max()), r.trip.errors, r.trip.count, statuses(r.trip.tags)));
-            }
-        }
-        out.append("\n![Latency by percentile for each Deals failure mode](").append(Charts.CASCADE).append(")\n\n");
-        if (!res.breakerMetrics) {
-            out.append("The app's metrics expose no circuit-breaker state (no `resilience4j_circuitbreaker_state` in "
-                    + "`/actuator/prometheus` on the management port), hence *n/a*.\n\n");
-        }
-        if (healthy != null) {
-            double bound = healthy.ours.p(99) + 50;
-            for (Results.Cascade r : res.cascade) {
-                if (r.mode.equals("healthy")) {
-                    continue;
-                }
-                boolean met = r.ours.p(99) <= bound && r.ours.errors == 0;
-                String note = "";
-                if (!met) {
-                    List<String> why = new ArrayList<>();
-                    if (r.ours.errors > 0) {
-                        why.add(r.ours.errors + " non-200 answers: " + statuses(r.ours.tags));
-                    }
-                    if (r.ours.p(99) > bound) {
-                        StringBuilder w = new StringBuilder(String.format(Locale.ROOT, "p99 %s ms vs %s ms allowed, max %s ms",
-                                f(r.ours.p(99)), f(bound), f(r.ours.max())));
-                        if (r.ours.max() >= 600) {
-                            w.append("; the slowest requests waited on the Deals API (up to the 800 ms budget / 700 ms "
-                                    + "response timeout): half-open probes, or calls before the breaker was open");
-                        }
-                        if (r.ours.cpu != null && r.ours.cpu.machineCores() > 1.7) {
-                            w.append(String.format(Locale.ROOT, "; the machine was %.0f %% busy of 200 %% (%s), so requests "
-                                    + "queued for CPU", r.ours.cpu.machineCores() * 100, cpu(r.ours.cpu)));
-                        }
-                        w.append("; breaker ").append(r.breakerStart).append(" → ").append(r.breakerEnd);
-                        why.add(w.toString());
-                    }
-                    note = String.join("; ", why);
-                }
-                target("Deals " + r.mode + ": p99 ≤ healthy p99 + 50 ms, 0 errors",
-                        f(r.ours.p(99)) + " ms (healthy " + f(healthy.ours.p(99)) + " ms), " + r.ours.errors + " errors",
-                        met, note);
-            }
-        }
-        return out.toString();
-    }
-
-    // ---- 3 -----------------------------------------------------------------------------------------
-
-    private String pipelineSection() {
-        if (res.appBurst == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder();
-        out.append("## 3. Pipeline: S3 put → metadata readable\n\n");
-        out.append("| run | images | readable | put phase (s) | all readable after (s) | images/s | put→readable p50 (s) "
-                + "| p99 (s) | max (s) | AWS calls per image | CPU % |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (Pipeline.Result r : new Pipeline.Result[] {res.appLight, res.limitLight, res.appBurst, res.limitBurst}) {
-            if (r == null) {
-                continue;
-            }
-            out.append(String.format(Locale.ROOT, "| %s | %d | %d%s | %s | %s | %s | %s | %s | %s | %s | %s |%n", r.name, r.images,
-                    r.readable, r.rejected > 0 ? " (" + r.rejected + " not LABELED)" : "", f(r.putSeconds), f(r.seconds),
-                    f1(r.imagesPerSecond()), f(r.p(50)), f(r.p(99)), f(r.latency.getMaxValue() / 1e6),
-                    f1(r.callsPerImage()), cpu(r.cpu)));
-        }
-        double ratio = res.limitBurst == null ? Double.NaN : res.appBurst.imagesPerSecond() / res.limitBurst.imagesPerSecond();
-        double tps = rekognitionTps();
-        out.append("\nours/limit (images/s): **").append(ratio(ratio)).append("**");
-        if (!Double.isNaN(tps) && res.limitBurst != null) {
-            out.append(String.format(Locale.ROOT, ". The app paces DetectLabels at `digiads.rekognition.tps` = %s calls/s "
-                            + "(the account's Rekognition quota, by design), so it cannot label more than %s images/s; the "
-                            + "limit loop is unpaced. Against the limit capped at that rate (%s images/s) ours is %s",
-                    f1(tps), f1(tps), f1(Math.min(tps, res.limitBurst.imagesPerSecond())),
-                    ratio(res.appBurst.imagesPerSecond() / Math.min(tps, res.limitBurst.imagesPerSecond()))));
-        }
-        if (res.limitErrors > 0) {
-            out.append(" (the limit loop hit ").append(res.limitErrors).append(" errors, retried)");
-        }
-        out.append(".\n\n![Pipeline throughput over time](").append(Charts.PIPELINE).append(")\n\n");
-        out.append("*AWS calls per image* = requests moto served during the run (its access log) minus the suite's own "
-                + "puts and polls, per image: everything the pipeline under test asked of S3, SQS, DynamoDB and Rekognition, "
-                + "long polls included, but not DetectModerationLabels, which the stand-in answers without moto (one per "
-                + "image for both). The limit loop makes DetectLabels, DetectModerationLabels and PutItem per image and "
-                + "batches its receives, sends and deletes by 10.\n\n");
-        String why = "";
-        if (ratio < 0.8) {
-            Cpu.Usage u = res.appBurst.cpu;
-            String paced = !Double.isNaN(tps) && res.appBurst.imagesPerSecond() >= 0.75 * tps
-                    ? String.format(Locale.ROOT, "the app paces DetectLabels at %s calls/s (`digiads.rekognition.tps`, "
-                            + "the Rekognition quota), and ran at %s images/s: the pacing is the bound; besides, ",
-                            f1(tps), f1(res.appBurst.imagesPerSecond()))
-                    : "";
-            double moto = u.of("moto");
-            why = paced + String.format(Locale.ROOT, "the app makes %s AWS calls per image against the limit loop's %s: "
-                            + "it acknowledges each message on its own as soon as its work is stored, and reads the stored "
-                            + "state before labeling (to skip Rekognition for unchanged content), where the loop batches its "
-                            + "sends and deletes by 10. moto serves every call from one Python process, which ran at %.0f %% "
-                            + "of one core during our run (machine %.0f %% of 200 %%: app %.0f, load generator %.0f, other %.0f)%s",
-                    f1(res.appBurst.callsPerImage()), res.limitBurst == null ? "–" : f1(res.limitBurst.callsPerImage()),
-                    moto * 100, u.machineCores() * 100, u.of("app") * 100, u.of("bench") * 100, u.of("other") * 100,
-                    moto >= 0.75 ? ": the emulator is near its own ceiling, so images/s follow the calls made per image"
-                            : "");
-        }
-        target("pipeline ≥ 0.8 × limit (images/s)", f1(res.appBurst.imagesPerSecond()) + " vs " +
-                (res.limitBurst == null ? "–" : f1(res.limitBurst.imagesPerSecond())) + " images/s = " + ratio(ratio),
-                ratio >= 0.8, why);
-        boolean lightMet = res.appLight.p(50) < 1.0;
-        target("S3 put → readable p50 < 1 s at light load", f(res.appLight.p(50)) + " s (p99 " + f(res.appLight.p(99)) + " s)",
-                lightMet, lightMet ? "" : "an image's messages wait for the next receive of each queue's pollers");
-        return out.toString();
-    }
-
-    // ---- 4 -----------------------------------------------------------------------------------------
-
-    private String footprintSection() {
-        StringBuilder out = new StringBuilder();
-        out.append("## 4. Footprint\n\n");
-        out.append("Seconds from process start:\n\n| start | HTTP answers | Tomcat started | Camel started | health UP "
-                + "| CPU-seconds used until UP: app · rest of the machine |\n|---|---|---|---|---|---|\n");
-        int i = 1;
-        for (App.Start s : res.starts) {
-            out.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s |%n", i++, f1(s.http()),
-                    s.tomcat() == null ? "–" : f1(s.tomcat()), s.camel() == null ? "–" : f1(s.camel()), f1(s.ready()),
-                    f1(s.cpuSeconds()) + " · " + f1(s.othersCpuSeconds())));
-        }
-        double rssMax = rssMaxMb();
-        double rssMed = Results.median(res.rssUnderLoadKb.stream().mapToDouble(v -> v / 1024.0).toArray());
-        out.append(String.format(Locale.ROOT, "%n| | |%n|---|---|%n| start-to-ready, median of %d | %s s |%n"
-                        + "| RSS idle after start | %s MB |%n| RSS during the %d-client runs, median / max | %s / %s MB |%n"
-                        + "| threads during the %d-client runs, max | %d |%n| graceful shutdown (SIGTERM → exit) | %s s |%n"
-                        + "| jar size | %s MB (%d bytes) |%n",
-                res.starts.size(), f1(readyMedian()), f(res.idleRssKb / 1024.0), top, f(rssMed), f(rssMax), top,
-                res.threadsUnderLoadMax, res.shutdown == null ? "–" : f1(res.shutdown.toMillis() / 1000.0),
-                f1(res.jarBytes / 1e6), res.jarBytes));
-        long[] hp = heap(res.heapInfo);
-        if (hp[0] >= 0) {
-            out.append(String.format(Locale.ROOT, "| Java heap after the %d-client runs (GC.heap_info), committed / used | %d / %d MB |%n",
-                    top, hp[0] / 1024, hp[1] / 1024));
-        }
-        if (hp[2] >= 0) {
-            out.append(String.format(Locale.ROOT, "| Metaspace committed | %d MB |%n", hp[2] / 1024));
-        }
-        out.append('\n');
-        Map<String, Long> nmtTable = nmt(res.nmt);
-        if (!nmtTable.isEmpty()) {
-            out.append(String.format(Locale.ROOT, "Where the memory is: `jcmd VM.native_memory summary` of the profiling start "
-                    + "(`-XX:NativeMemoryTracking=summary`, after its %d-client runs; RSS then %s MB). Committed, largest first:%n%n"
-                    + "| category | committed MB |%n|---|---|%n", top, f(res.nmtRssKb / 1024.0)));
-            nmtTable.forEach((k, v) -> {
-                if (v >= 1024) {
-                    out.append(String.format(Locale.ROOT, "| %s | %d |%n", k, v / 1024));
-                }
-            });
-            out.append('\n');
-        }
-        double ready = readyMedian();
-        App.Start first = res.starts.isEmpty() ? null : res.starts.get(0);
-        String readyWhy = "";
-        if (ready > 8 && first != null) {
-            readyWhy = readyCause();
-        }
-        target("ready ≤ 8 s (process start → health UP)", f1(ready) + " s (median)", ready <= 8, readyWhy);
-        String rssWhy = "";
-        long[] heap = heap(res.heapInfo);
-        Map<String, Long> nmt = nmt(res.nmt);
-        if (rssMax > 350) {
-            StringBuilder w = new StringBuilder(String.format(Locale.ROOT, "the idle RSS is already %s MB, so it is mostly "
-                    + "what the JVM holds for this classpath, not load: Java heap committed %s MB (used %s MB) after the "
-                    + "%d-client runs", f(res.idleRssKb / 1024.0), heap[0] < 0 ? "?" : Long.toString(heap[0] / 1024),
-                    heap[1] < 0 ? "?" : Long.toString(heap[1] / 1024), top));
-            if (!nmt.isEmpty()) {
-                w.append("; native memory tracking (profiling start) commits ");
-                int n = 0;
-                for (var e : nmt.entrySet()) {
-                    // Tracing (JFR) and NMT's own bookkeeping exist only in the profiling start
-                    if (e.getKey().equals("Total") || e.getKey().equals("Tracing")
-                            || e.getKey().equals("Native Memory Tracking") || n >= 6) {
-                        continue;
-                    }
-                    w.append(n++ == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue() / 1024).append(" MB");
-                }
-                w.append(" (see the table; Tracing and Native Memory Tracking there are the profiler's own)");
-            } else {
-                w.append(String.format(Locale.ROOT, "; metaspace %s MB committed; %d threads",
-                        heap[2] < 0 ? "?" : Long.toString(heap[2] / 1024), res.threadsUnderLoadMax));
-            }
-            rssWhy = w.toString();
-        }
-        if (!res.rssUnderLoadKb.isEmpty()) {
-            target("RSS ≤ 350 MB under load", f(rssMax) + " MB (max)", rssMax <= 350, rssWhy);
-        }
-        return out.toString();
-    }
-
-    private double rekognitionTps() {
-        try {
-            return Double.parseDouble(res.appProps.getOrDefault("digiads.rekognition.tps", "NaN"));
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
-    }
-
-    /** Why start-to-ready exceeds the target: the start-up work on a quiet machine, and the others' share. */
-    private String readyCause() {
-        List<App.Start> quiet = res.starts.stream().filter(st -> st.othersCpuSeconds() < 0.3 * st.ready()).toList();
-        List<App.Start> busy = res.starts.stream().filter(st -> !quiet.contains(st)).toList();
-        StringBuilder w = new StringBuilder();
-        App.Start ref = (quiet.isEmpty() ? res.starts : quiet).stream()
-                .min(java.util.Comparator.comparingDouble(App.Start::ready)).get();
-        double camel = ref.camel() == null ? Double.NaN : ref.camel();
-        w.append(String.format(Locale.ROOT, "%s was ready after %s s (Tomcat %s s, Camel %s s, health UP %s), "
-                        + "the JVM using %s CPU-seconds (%.1f of the 2 cores on average%s): start-up itself is CPU work — "
-                        + "Spring Boot and the Camel context from a %s MB jar (Hawtio, Jolokia, Spring Security, "
-                        + "actuator/Prometheus, Camel OpenAPI, AWS SDK), class loading and JIT",
-                quiet.isEmpty() ? "No start had the machine to itself; the fastest, start " + (res.starts.indexOf(ref) + 1) + ","
-                        : "On a quiet machine start " + (res.starts.indexOf(ref) + 1), f1(ref.ready()), ref.tomcat() == null ? "?" : f1(ref.tomcat()), f1(camel),
-                !Double.isNaN(camel) && ref.ready() - camel > 3 ? "only " + f1(ref.ready() - camel)
-                        + " s later: a readiness check waits after start-up" : "right after",
-                f1(ref.cpuSeconds()), ref.cpuSeconds() / ref.ready(),
-                quiet.isEmpty() ? ", while other processes used " + f1(ref.othersCpuSeconds()) + " CPU-seconds" : "",
-                f1(res.jarBytes / 1e6)));
-        List<App.Start> others = busy.stream().filter(b -> b != ref).toList();
-        if (!others.isEmpty()) {
-            StringBuilder which = new StringBuilder();
-            for (App.Start b : others) {
-                which.append(which.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "start %d: %s s, others %s "
-                        + "CPU-s", res.starts.indexOf(b) + 1, f1(b.ready()), f1(b.othersCpuSeconds())));
-            }
-            w.append("; the other starts shared the 2 cores with other processes (").append(which).append(")");
-        }
-        return w.toString();
-    }
-
-    /** Committed KiB per NMT category, largest first, "Total" first of all. */
-    static Map<String, Long> nmt(String summary) {
-        Map<String, Long> out = new java.util.LinkedHashMap<>();
-        if (summary == null) {
-            return out;
-        }
-        java.util.regex.Matcher total = java.util.regex.Pattern.compile("Total: reserved=(\\d+)KB, committed=(\\d+)KB")
-                .matcher(summary);
-        if (total.find()) {
-            out.put("Total", Long.parseLong(total.group(2)));
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern
-                .compile("(?m)^-\\s+(.+?) \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)").matcher(summary);
-        List<Map.Entry<String, Long>> cats = new ArrayList<>();
-        while (m.find()) {
-            cats.add(Map.entry(m.group(1).trim(), Long.parseLong(m.group(3))));
-        }
-        cats.sort(Map.Entry.<String, Long>comparingByValue().reversed());
-        cats.forEach(e -> out.put(e.getKey(), e.getValue()));
-        return out;
-    }
-
-    /** {heap committed, heap used, metaspace committed} in KiB from GC.heap_info; -1 where absent. */
-    static long[] heap(String info) {
-        long[] out = {-1, -1, -1};
-        if (info == null) {
-            return out;
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("heap\\s+total (\\d+)K, used (\\d+)K").matcher(info);
-        if (m.find()) {
-            out[0] = Long.parseLong(m.group(1));
-            out[1] = Long.parseLong(m.group(2));
-        }
-        m = java.util.regex.Pattern.compile("Metaspace\\s+used (\\d+)K, committed (\\d+)K").matcher(info);
-        if (m.find()) {
-            out[2] = Long.parseLong(m.group(2));
-        }
-        return out;
-    }
-
-    // ---- profile -----------------------------------------------------------------------------------
-
-    private String profileSection() {
-        Jfr j = res.jfr;
-        if (j == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder();
-        out.append("## Profile (JFR)\n\n");
-        out.append(String.format(Locale.ROOT, "A separate start of the app with `-XX:StartFlightRecording` (settings=profile), "
-                        + "%d clients for %s s on cold and then warm images (cold: p50 %s ms, p99 %s ms, %s req/s; "
-                        + "warm: p50 %s ms, p99 %s ms, %s req/s — with the recording's overhead). Over that time:%n%n",
-                top, f1(j.seconds), f(res.jfrCold.p(50)), f(res.jfrCold.p(99)), f1(res.jfrCold.rps()),
-                f(res.jfrWarm.p(50)), f(res.jfrWarm.p(99)), f1(res.jfrWarm.rps())));
-        out.append(String.format(Locale.ROOT, "- CPU (JFR's jdk.CPULoad, share of the whole machine): the app's JVM %.0f %%, "
-                + "the machine %.0f %%.%n", j.jvmCpu * 100, j.machineCpu * 100));
-        if (res.jfrCold.cpu != null && res.jfrWarm.cpu != null) {
-            double other = (res.jfrCold.cpu.of("other") + res.jfrWarm.cpu.of("other")) / 2;
-            out.append(String.format(Locale.ROOT, "- Processes outside the suite used %.0f %% of a core meanwhile%s.%n", other * 100,
-                    other > 0.3 ? ": the latencies of this profiling run are disturbed; where the app's own CPU goes is "
-                            + "what the samples below show" : ""));
-        }
-        out.append(String.format(Locale.ROOT, "- GC: %d collections, %.0f ms in total, longest %.1f ms; heap used up to %d MB.%n",
-                j.gcCount, j.gcTotalMs, j.gcMaxMs, j.heapUsedMaxMb));
-        out.append("- Where the CPU samples were (").append(j.samples).append(" execution samples), by package of the top frame:\n\n");
-        out.append("| package | share |\n|---|---|\n");
-        j.topPackages.forEach((k, v) -> out.append(String.format(Locale.ROOT, "| `%s` | %.0f %% |%n", k, 100.0 * v / Math.max(1, j.samples))));
-        out.append("\n- Hottest methods (self time):\n\n| method | share |\n|---|---|\n");
-        j.topMethods.forEach((k, v) -> out.append(String.format(Locale.ROOT, "| `%s` | %.1f %% |%n", k, 100.0 * v / Math.max(1, j.samples))));
-        if (!j.topAppFrames.isEmpty()) {
-            out.append("\n- The project's own code on those stacks (nearest frame of `digiads.*` / `routes.*`):\n\n| method | share |\n|---|---|\n");
-            j.topAppFrames.forEach((k, v) -> out.append(String.format(Locale.ROOT, "| `%s` | %.1f %% |%n", k, 100.0 * v / Math.max(1, j.samples))));
-        }
-        if (!j.monitorMs.isEmpty()) {
-            out.append("\n- Most contended monitors (total blocked time, events over the 20 ms threshold):\n\n| class | ms |\n|---|---|\n");
-            j.monitorMs.forEach((k, v) -> out.append(String.format(Locale.ROOT, "| `%s` | %.0f |%n", k, v)));
-        }
-        out.append("\nThe recording is kept in `").append(cfg.repo.relativize(res.jfrFile)).append("` (open it with JDK Mission Control or `jfr print`).\n\n");
-        return out.toString();
     }
 }

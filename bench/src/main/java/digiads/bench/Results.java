@@ -46,6 +46,9 @@ final class Results {
 
     final List<Cascade> cascade = new ArrayList<>();
 
+    /** getDigiAds at fixed arrival rates: warm, then cold, each at the configured shares of the maximum. */
+    final List<OpenLoop.Result> openLoop = new ArrayList<>();
+
     Pipeline.Result appLight;
     Pipeline.Result appBurst;
     Pipeline.Result limitLight;

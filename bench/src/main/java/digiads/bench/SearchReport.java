@@ -67,7 +67,7 @@ final class SearchReport {
                 + "(`GET /api/labels`) are not written: a search does not read them.\n\n");
 
         md.append("## Method\n\n");
-        md.append("- **The app** is the jar as it ships (`-Xmx").append(b.cfg.appXmx).append("`), secured as in production, "
+        md.append("- **The app** is the jar as it ships (").append(b.cfg.appJvm.describe()).append("), secured as in production, "
                 + "with S3, SQS and SNS on moto and DynamoDB on [dynalite](https://github.com/architect/dynalite) 4.0.0 "
                 + "(npm, Apache-2.0; LevelDB on disk under `bench/target/run/dynalite-db`) through "
                 + "`digiads.aws.dynamodb-endpoint-override`. dynalite's Query is a LevelDB range read from the "

@@ -66,8 +66,10 @@ final class StartBench extends Modes {
 
         phase("training run: the AOT cache");
         long t0 = System.nanoTime();
-        exec("training", List.of(java, "-Xmx" + cfg.appXmx, "-XX:AOTCacheOutput=" + cache,
-                "-Dspring.context.exit=onRefresh", "-jar", jar.toString()), TRAINING_ENV);
+        List<String> training = new ArrayList<>(List.of(java));
+        training.addAll(cfg.appJvm.args());
+        training.addAll(List.of("-XX:AOTCacheOutput=" + cache, "-Dspring.context.exit=onRefresh", "-jar", jar.toString()));
+        exec("training", training, TRAINING_ENV);
         facts.put("Training run (to the context refreshed, then the cache written)",
                 String.format("%.1f s", (System.nanoTime() - t0) / 1e9));
         facts.put("AOT cache", String.format("%.0f MB", Files.size(cache) / 1e6));
@@ -101,6 +103,14 @@ final class StartBench extends Modes {
         phase("report");
         Path out = report("bench-start.md");
         Files.writeString(out, StartReport.render(this, forms));
+        Figures figures = Figures.made(began, Bench.git(cfg.repo), cfg.quick ? "smoke run (BENCH_QUICK=1)" : "bench/run.sh start");
+        String[] keys = {"start.jar-median", "start.extracted-median", "start.aot-median"};
+        for (int i = 0; i < forms.size() && i < keys.length; i++) {
+            Form form = forms.get(i);
+            figures.put(keys[i], Results.median(runs.stream().filter(r -> r.form().equals(form))
+                    .mapToDouble(Run::ready).toArray()));
+        }
+        figures.write(report(Figures.START_FILE));
         System.out.println("Report: " + out);
     }
 

@@ -52,7 +52,7 @@ final class StartReport {
                 + "app refuses to start without (`StartBench.TRAINING_ENV`, as in the Dockerfile): the context is "
                 + "refreshed (beans built, nothing started, nothing called) and the JVM writes the classes it loaded and "
                 + "linked. The cache belongs to this JVM and this class path.\n");
-        md.append("- **Every start** has the same flags otherwise (-Xmx").append(b.cfg.appXmx)
+        md.append("- **Every start** and the training run have the container's JVM flags (").append(b.cfg.appJvm.describe())
                 .append("), the same moto with its resources, and is stopped before the next.\n\n");
         b.appendMachine(md);
         md.append("- **Load average** at the start of the run: ").append(b.loadStart).append("; at the end: ")

@@ -65,7 +65,7 @@ final class StreamsReport {
                 + "per stream is the marginal one.\n\n");
 
         md.append("## Method\n\n");
-        md.append("- **The app** is the jar as it ships (`-Xmx").append(b.cfg.appXmx).append("`), secured as in production: each "
+        md.append("- **The app** is the jar as it ships (").append(b.cfg.appJvm.describe()).append("), secured as in production: each "
                 + "stream is opened with a bearer token from the local issuer. The per-instance cap is the default 2,000 streams.\n");
         md.append("- **The clients** are one Java `HttpClient` (HTTP/1.1, one connection per stream, a selector thread and a "
                 + "pool of 4 threads for all streams), each stream read line by line (`BodyHandlers.fromLineSubscriber`); "

@@ -1,0 +1,65 @@
+package digiads.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The app's JVM flags as its container runs it: the argument file {@code docker/jvm.options} (the one
+ * definition of the app's JVM settings, which the Dockerfile's training run and ENTRYPOINT use) and
+ * {@code -XX:MaxRAM} set to the app service's {@code mem_limit} in {@code docker/compose.yaml}, so the
+ * JVM sizes itself as under the container's memory limit. Every start of the app in the suite and the
+ * modes, and the AOT cache's training run, uses these flags (the cache is valid only with the same ones).
+ */
+record AppJvm(Path optionsFile, List<String> options, String maxRam) {
+
+    static AppJvm of(Path repo) {
+        Path file = repo.resolve("docker/jvm.options");
+        try {
+            List<String> options = Files.readAllLines(file).stream().map(String::trim)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+            return new AppJvm(file, options, memLimit(Files.readAllLines(repo.resolve("docker/compose.yaml")), "app"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the app's JVM settings: " + e.getMessage(), e);
+        }
+    }
+
+    /** The {@code mem_limit} of a service of a compose file (e.g. "512m"). */
+    static String memLimit(List<String> compose, String service) {
+        boolean inServices = false;
+        boolean inService = false;
+        for (String line : compose) {
+            if (line.isBlank() || line.trim().startsWith("#")) {
+                continue;
+            }
+            int indent = line.length() - line.stripLeading().length();
+            if (indent == 0) {
+                inServices = line.startsWith("services:");
+                inService = false;
+            } else if (inServices && indent == 2) {
+                inService = line.trim().equals(service + ":");
+            } else if (inService && line.trim().startsWith("mem_limit:")) {
+                return line.trim().substring("mem_limit:".length()).trim().replace("\"", "").replace("'", "");
+            }
+        }
+        throw new IllegalStateException("no mem_limit for the service " + service + " in docker/compose.yaml");
+    }
+
+    /** The java arguments: the argument file, then MaxRAM. */
+    List<String> args() {
+        List<String> args = new ArrayList<>();
+        args.add("@" + optionsFile);
+        args.add("-XX:MaxRAM=" + maxRam);
+        return args;
+    }
+
+    /** The flags in effect, for the reports: the file's lines and MaxRAM. */
+    String describe() {
+        List<String> all = new ArrayList<>(options);
+        all.add("-XX:MaxRAM=" + maxRam);
+        return String.join(" ", all) + " (`@docker/jvm.options` and the app service's `mem_limit` of docker/compose.yaml)";
+    }
+}

@@ -1,0 +1,149 @@
+package digiads.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+import static digiads.bench.Md.f;
+import static digiads.bench.Md.f1;
+import static digiads.bench.Md.fmt;
+import static digiads.bench.Md.ratio;
+
+/** Section 4: the pipeline, S3 put → metadata readable, ours against a plain SDK loop, with its AWS calls. */
+final class PipelineSection {
+
+    static final double RATIO_TARGET = 0.85;
+    static final double CALLS_TARGET = 5.5;
+    static final double LIGHT_P50_TARGET_S = 0.03;
+
+    private PipelineSection() {
+    }
+
+    static String render(ReportData d) {
+        Results res = d.res;
+        if (res.appBurst == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("## 4. Pipeline: S3 put → metadata readable\n\n");
+        Md.Table t = new Md.Table("run", "images", "readable", "put phase (s)", "all readable after (s)", "images/s",
+                "put→readable p50 (s)", "p99 (s)", "max (s)", "AWS calls per image", "CPU %", "previous images/s · calls per image");
+        for (Pipeline.Result r : new Pipeline.Result[] {res.appLight, res.limitLight, res.appBurst, res.limitBurst}) {
+            if (r == null) {
+                continue;
+            }
+            String prev = r == res.appBurst ? d.was("pipeline.ours.images-per-s") + " · " + d.was("pipeline.ours.calls-per-image")
+                    : r == res.limitBurst ? d.was("pipeline.limit.images-per-s") + " · " + d.was("pipeline.limit.calls-per-image")
+                    : "";
+            t.row(r.name, r.images, r.readable + (r.rejected > 0 ? " (" + r.rejected + " not LABELED)" : ""), f(r.putSeconds),
+                    f(r.seconds), f1(r.imagesPerSecond()), f(r.p(50)), f(r.p(99)), f(r.latency.getMaxValue() / 1e6),
+                    f1(r.callsPerImage()), Md.cpu(r.cpu), prev);
+        }
+        out.append(t);
+        double ratio = res.limitBurst == null ? Double.NaN : res.appBurst.imagesPerSecond() / res.limitBurst.imagesPerSecond();
+        double tps = d.rekognitionTps();
+        double capped = res.limitBurst == null ? Double.NaN : Math.min(tps, res.limitBurst.imagesPerSecond());
+        double cappedRatio = res.appBurst.imagesPerSecond() / capped;
+        out.append("ours/limit (images/s): **").append(ratio(ratio)).append("**");
+        if (!Double.isNaN(tps) && res.limitBurst != null) {
+            out.append(fmt(". The app paces DetectLabels at `digiads.rekognition.tps` = %s calls/s (the account's Rekognition "
+                    + "quota, by design), so it cannot label more than %s images/s; the limit loop is unpaced. Against the "
+                    + "limit capped at that rate (%s images/s) ours is **%s**", f1(tps), f1(tps), f1(capped), ratio(cappedRatio)));
+        }
+        if (res.limitErrors > 0) {
+            out.append(" (the limit loop hit ").append(res.limitErrors).append(" errors, retried)");
+        }
+        out.append(".\n\n![Pipeline throughput over time](").append(Charts.PIPELINE).append(")\n\n");
+        out.append(operations(d));
+        out.append("*AWS calls per image* = the calls the pipeline under test made during the run, per image put (an image not readable by the end "
+                + "of the run may still have calls to come): "
+                + "moto's request recorder (`/moto-api/recorder`, on during the pipeline runs only) by operation, plus the "
+                + "DetectModerationLabels calls the Rekognition stand-in answered itself (its request journal); the suite's "
+                + "own puts and polls carry a header of their own and are left out. Long polls that came back empty count. "
+                + "The limit loop makes DetectLabels, DetectModerationLabels and PutItem per image and batches its "
+                + "receives, sends and deletes by 10.\n\n");
+        targets(d, cappedRatio, capped, tps);
+        return out.toString();
+    }
+
+    /** The calls per image by operation, ours and the limit loop's, burst and light load. */
+    private static String operations(ReportData d) {
+        Results res = d.res;
+        TreeSet<String> ops = new TreeSet<>();
+        for (Pipeline.Result r : new Pipeline.Result[] {res.appLight, res.limitLight, res.appBurst, res.limitBurst}) {
+            if (r != null) {
+                ops.addAll(r.operations.keySet());
+            }
+        }
+        if (ops.isEmpty()) {
+            return "";
+        }
+        Md.Table t = new Md.Table("operation", "ours", "limit", "ours light", "limit light", "previous ours · limit");
+        for (String op : ops) {
+            t.row(op, per(res.appBurst, op), per(res.limitBurst, op), per(res.appLight, op), per(res.limitLight, op),
+                    d.was("pipeline.ours.calls." + op) + " · " + d.was("pipeline.limit.calls." + op));
+        }
+        t.row("**all**", f1(res.appBurst.callsPerImage()), res.limitBurst == null ? "–" : f1(res.limitBurst.callsPerImage()),
+                res.appLight == null ? "–" : f1(res.appLight.callsPerImage()),
+                res.limitLight == null ? "–" : f1(res.limitLight.callsPerImage()),
+                d.was("pipeline.ours.calls-per-image") + " · " + d.was("pipeline.limit.calls-per-image"));
+        return "AWS calls per image by operation (the " + res.appBurst.images + "-image runs, and the light-load runs):\n\n" + t;
+    }
+
+    private static String per(Pipeline.Result r, String op) {
+        return r == null ? "–" : ratio(r.callsPerImage(op));
+    }
+
+    private static void targets(ReportData d, double cappedRatio, double capped, double tps) {
+        Results res = d.res;
+        Pipeline.Result ours = res.appBurst;
+        String why = "";
+        if (!(cappedRatio >= RATIO_TARGET)) {
+            Cpu.Usage u = ours.cpu;
+            double moto = u.of("moto");
+            why = fmt("the app makes %s AWS calls per image against the limit loop's %s (%s); moto serves every call from "
+                            + "one Python process, which ran at %.0f %% of one core during our run (machine %.0f %% of 200 %%: "
+                            + "app %.0f, load generator %.0f, other %.0f)%s",
+                    f1(ours.callsPerImage()), res.limitBurst == null ? "–" : f1(res.limitBurst.callsPerImage()),
+                    extraCalls(ours, res.limitBurst), moto * 100, u.machineCores() * 100, u.of("app") * 100,
+                    u.of("bench") * 100, u.of("other") * 100,
+                    moto >= 0.75 ? ": the emulator is near its own ceiling, so images/s follow the calls made per image" : "");
+        }
+        d.target("pipeline ≥ " + RATIO_TARGET + " × the limit loop capped at the same Rekognition pace (images/s)",
+                fmt("%s vs %s images/s (limit %s, capped at %s calls/s) = %s", f1(ours.imagesPerSecond()), f1(capped),
+                        res.limitBurst == null ? "–" : f1(res.limitBurst.imagesPerSecond()), f1(tps), ratio(cappedRatio)),
+                ratio(d.previous.get("pipeline.ratio-capped")), cappedRatio >= RATIO_TARGET, why);
+        double calls = ours.callsPerImage();
+        d.target("AWS calls per image ≤ " + CALLS_TARGET + " (with moderation)", f1(calls) + " (limit loop "
+                        + (res.limitBurst == null ? "–" : f1(res.limitBurst.callsPerImage())) + ")",
+                d.was("pipeline.ours.calls-per-image"), calls <= CALLS_TARGET,
+                calls <= CALLS_TARGET ? "" : "beyond the limit loop's: " + extraCalls(ours, res.limitBurst));
+        if (res.appLight != null) {
+            double p50 = res.appLight.p(50);
+            boolean met = p50 <= LIGHT_P50_TARGET_S;
+            d.target("S3 put → readable p50 ≤ " + LIGHT_P50_TARGET_S + " s at light load",
+                    f(p50) + " s (p99 " + f(res.appLight.p(99)) + " s; limit loop " + (res.limitLight == null ? "–"
+                            : f(res.limitLight.p(50))) + " s)", d.was("pipeline.light.p50") + " s", met,
+                    met ? "" : "an image's messages wait for the next receive of each queue's pollers, and each stage's "
+                            + "calls run one after the other (" + f1(res.appLight.callsPerImage()) + " calls per image at light load)");
+        }
+    }
+
+    /** The operations ours makes more of per image than the limit loop, largest difference first. */
+    private static String extraCalls(Pipeline.Result ours, Pipeline.Result limit) {
+        if (limit == null || ours.operations.isEmpty()) {
+            return "no breakdown";
+        }
+        List<String[]> diffs = new ArrayList<>();
+        TreeSet<String> ops = new TreeSet<>(ours.operations.keySet());
+        ops.addAll(limit.operations.keySet());
+        for (String op : ops) {
+            double extra = ours.callsPerImage(op) - limit.callsPerImage(op);
+            if (extra >= 0.05) {
+                diffs.add(new String[] {op, ratio(extra)});
+            }
+        }
+        diffs.sort((a, b) -> Double.compare(Double.parseDouble(b[1]), Double.parseDouble(a[1])));
+        List<String> parts = diffs.stream().map(x -> x[0] + " +" + x[1]).toList();
+        return parts.isEmpty() ? "no operation more often than the loop" : "per image more than the loop: " + String.join(", ", parts);
+    }
+}

@@ -1,0 +1,59 @@
+package digiads.bench;
+
+import java.util.Map;
+
+import static digiads.bench.Md.f;
+import static digiads.bench.Md.f1;
+import static digiads.bench.Md.fmt;
+
+/** The JFR profile of a separate start of the app under the top client count. */
+final class ProfileSection {
+
+    private ProfileSection() {
+    }
+
+    static String render(ReportData d) {
+        Results res = d.res;
+        Jfr j = res.jfr;
+        if (j == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("## Profile (JFR)\n\n");
+        out.append(fmt("A separate start of the app with `-XX:StartFlightRecording` (settings=profile), %d clients for %s s "
+                        + "on cold and then warm images (cold: p50 %s ms, p99 %s ms, %s req/s; warm: p50 %s ms, p99 %s ms, "
+                        + "%s req/s — with the recording's overhead). Over that time:%n%n",
+                d.top, f1(j.seconds), f(res.jfrCold.p(50)), f(res.jfrCold.p(99)), f1(res.jfrCold.rps()),
+                f(res.jfrWarm.p(50)), f(res.jfrWarm.p(99)), f1(res.jfrWarm.rps())));
+        out.append(fmt("- CPU (JFR's jdk.CPULoad, share of the whole machine): the app's JVM %.0f %%, the machine %.0f %%.%n",
+                j.jvmCpu * 100, j.machineCpu * 100));
+        if (res.jfrCold.cpu != null && res.jfrWarm.cpu != null) {
+            double other = (res.jfrCold.cpu.of("other") + res.jfrWarm.cpu.of("other")) / 2;
+            out.append(fmt("- Processes outside the suite used %.0f %% of a core meanwhile%s.%n", other * 100,
+                    other > 0.3 ? ": the latencies of this profiling run are disturbed; where the app's own CPU goes is "
+                            + "what the samples below show" : ""));
+        }
+        out.append(fmt("- GC: %d collections, %.0f ms in total, longest %.1f ms; heap used up to %d MB.%n",
+                j.gcCount, j.gcTotalMs, j.gcMaxMs, j.heapUsedMaxMb));
+        out.append("- Where the CPU samples were (").append(j.samples).append(" execution samples), by package of the top frame:\n\n");
+        out.append(shares("package", j.topPackages, j.samples, "%.0f %%"));
+        out.append("- Hottest methods (self time):\n\n").append(shares("method", j.topMethods, j.samples, "%.1f %%"));
+        if (!j.topAppFrames.isEmpty()) {
+            out.append("- The project's own code on those stacks (nearest frame of `digiads.*` / `routes.*`):\n\n")
+                    .append(shares("method", j.topAppFrames, j.samples, "%.1f %%"));
+        }
+        if (!j.monitorMs.isEmpty()) {
+            Md.Table t = new Md.Table("class", "ms");
+            j.monitorMs.forEach((k, v) -> t.row("`" + k + "`", fmt("%.0f", v)));
+            out.append("- Most contended monitors (total blocked time, events over the 20 ms threshold):\n\n").append(t);
+        }
+        out.append("The recording is kept in `").append(d.cfg.repo.relativize(res.jfrFile))
+                .append("` (open it with JDK Mission Control or `jfr print`).\n\n");
+        return out.toString();
+    }
+
+    private static Md.Table shares(String what, Map<String, ? extends Number> counts, long samples, String format) {
+        Md.Table t = new Md.Table(what, "share");
+        counts.forEach((k, v) -> t.row("`" + k + "`", fmt(format, 100.0 * v.doubleValue() / Math.max(1, samples))));
+        return t;
+    }
+}
