@@ -1,5 +1,6 @@
 package digiads.bench;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,22 +15,11 @@ import java.util.concurrent.TimeUnit;
  * started {@code BENCH_STARTS} times in turn (plain, extracted, extracted with the AOT cache, then
  * again), against moto, the Rekognition stand-in and the local issuer: the jar as built
  * ({@code java -jar}); the jar extracted by Spring Boot's tools ({@code application.jar} and its
- * {@code lib/}); the extracted jar with the JVM's AOT cache, written first by the training run the
- * Dockerfile makes ({@code -XX:AOTCacheOutput}, {@code -Dspring.context.exit=onRefresh}, nothing
- * reachable). Ready is what the full suite calls ready: readiness UP on the management port.
+ * {@code lib/}); the extracted jar with the JVM's AOT cache, written first by the Dockerfile's own
+ * training script (docker/train-aot-cache.sh: a full start with nothing reachable, then a stop), with the
+ * container's JVM settings. Ready is what the full suite calls ready: readiness UP on the management port.
  */
 final class StartBench extends Modes {
-
-    /** The settings the app refuses to start without; the training run calls none of them (as in the Dockerfile). */
-    static final Map<String, String> TRAINING_ENV = Map.of(
-            "DIGIADS_SECURITY_ISSUER_URI", "http://training.invalid",
-            "DIGIADS_SECURITY_JWK_SET_URI", "http://training.invalid/oauth2/jwks",
-            "DIGIADS_PAGE_AUTHORIZATION_URI", "http://training.invalid/oauth2/authorize",
-            "DIGIADS_PAGE_TOKEN_URI", "http://training.invalid/oauth2/token",
-            "DIGIADS_PAGE_JWK_SET_URI", "http://training.invalid/oauth2/jwks",
-            "DIGIADS_PAGE_USER_INFO_URI", "http://training.invalid/userinfo",
-            "DIGIADS_DEALS_API_KEY", "training",
-            "SPRING_SECURITY_USER_PASSWORD", "training");
 
     /** One way to start the app. */
     record Form(String name, String command, Path jar, List<String> jvmArgs) {
@@ -57,20 +47,23 @@ final class StartBench extends Modes {
         phase("extract the jar (java -Djarmode=tools -jar … extract)");
         deleteTree(extracted);
         exec("extract", List.of(java, "-Djarmode=tools", "-jar", cfg.appJar.toString(), "extract", "--destination",
-                extracted.toString()), Map.of());
+                extracted.toString()), cfg.work.resolve("app-cwd"), Map.of());
         Path jar;
         try (var files = Files.list(extracted)) {
             jar = files.filter(f -> f.toString().endsWith(".jar")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no jar in " + extracted));
         }
 
-        phase("training run: the AOT cache");
+        phase("training run: the AOT cache (docker/train-aot-cache.sh)");
         long t0 = System.nanoTime();
-        List<String> training = new ArrayList<>(List.of(java));
-        training.addAll(cfg.appJvm.args());
-        training.addAll(List.of("-XX:AOTCacheOutput=" + cache, "-Dspring.context.exit=onRefresh", "-jar", jar.toString()));
-        exec("training", training, TRAINING_ENV);
-        facts.put("Training run (to the context refreshed, then the cache written)",
+        // as in the image: jvm.options beside the jar, the script run there; MaxRAM as the container's limit,
+        // and this JVM's java first on the PATH
+        Files.copy(cfg.appJvm.optionsFile(), extracted.resolve("jvm.options"));
+        exec("training", List.of("sh", cfg.repo.resolve("docker/train-aot-cache.sh").toString(),
+                        jar.getFileName().toString()), extracted,
+                Map.of("JDK_JAVA_OPTIONS", "-XX:MaxRAM=" + cfg.appJvm.maxRam(),
+                        "PATH", Path.of(java).getParent() + File.pathSeparator + System.getenv("PATH")));
+        facts.put("Training run (docker/train-aot-cache.sh: a full start, stopped after 30 s, then the cache written)",
                 String.format("%.1f s", (System.nanoTime() - t0) / 1e9));
         facts.put("AOT cache", String.format("%.0f MB", Files.size(cache) / 1e6));
         facts.put("Jar", String.format("%.1f MB", Files.size(cfg.appJar) / 1e6));
@@ -115,8 +108,8 @@ final class StartBench extends Modes {
     }
 
     /** Runs a command to its end; fails with its output's tail when it does not exit 0. */
-    private void exec(String name, List<String> command, Map<String, String> env) throws InterruptedException {
-        Proc proc = Proc.start(name, command, cfg.work.resolve("app-cwd"), cfg.work.resolve("logs/" + name + ".log"), env);
+    private void exec(String name, List<String> command, Path cwd, Map<String, String> env) throws InterruptedException {
+        Proc proc = Proc.start(name, command, cwd, cfg.work.resolve("logs/" + name + ".log"), env);
         procs.add(proc);
         if (!proc.process.waitFor(10, TimeUnit.MINUTES) || proc.process.exitValue() != 0) {
             throw new IllegalStateException(name + " failed:\n" + proc.tail(40));

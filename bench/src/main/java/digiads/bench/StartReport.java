@@ -47,11 +47,12 @@ final class StartReport {
         md.append("## Method\n\n");
         md.append("- **Extracted:** `java -Djarmode=tools -jar digiads.jar extract` writes `application.jar` with its "
                 + "dependencies in `lib/`: classes load from plain jars, not from the nested jars of the executable jar.\n");
-        md.append("- **AOT cache** (JEP 483, 514): the training run starts the extracted jar with "
-                + "`-XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh` and placeholders for the settings the "
-                + "app refuses to start without (`StartBench.TRAINING_ENV`, as in the Dockerfile): the context is "
-                + "refreshed (beans built, nothing started, nothing called) and the JVM writes the classes it loaded and "
-                + "linked. The cache belongs to this JVM and this class path.\n");
+        md.append("- **AOT cache** (JEP 483, 514, 515): the Dockerfile's own training script, "
+                + "`docker/train-aot-cache.sh`, run in the extracted jar's directory: it starts the app all the way "
+                + "(`-XX:AOTCacheOutput=app.aot`; both Tomcats, Hawtio, every route and AWS client) with nothing "
+                + "reachable (placeholders for the settings the app refuses to start without; every AWS call goes to a "
+                + "closed local port), stops it after 30 s, and the JVM writes the classes it loaded and linked and "
+                + "their profiles. The cache belongs to this JVM, these flags and this class path.\n");
         md.append("- **Every start** and the training run have the container's JVM flags (").append(b.cfg.appJvm.describe())
                 .append("), the same moto with its resources, and is stopped before the next.\n\n");
         b.appendMachine(md);
