@@ -30,6 +30,20 @@ class PipelineIntegrationTest extends MotoTestSupport {
     @Autowired
     CamelContext camel;
 
+    @Autowired
+    org.springframework.core.env.Environment environment;
+
+    /**
+     * Spring's threads are virtual, Camel's stay platform threads: had camel-spring-boot turned Camel's
+     * pools virtual too, every SQS consumer would share one scheduler thread and a held message would
+     * hold up the others (digiads.PlatformCamelThreads; ConsumerVisibilityIntegrationTest shows the wait).
+     */
+    @Test
+    void theConsumersKeepPlatformThreadsWhileRequestsRunOnVirtualOnes() {
+        assertThat(System.getProperty("camel.threads.virtual.enabled")).isEqualTo("false");
+        assertThat(environment.getProperty("spring.threads.virtual.enabled")).isEqualTo("true");
+    }
+
     @Test
     void aJpegPutIntoTheBucketIsLabeled() {
         String eTag = putObject("beach.jpg", TestImages.jpeg(), "image/jpeg");
