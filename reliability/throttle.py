@@ -77,14 +77,15 @@ AMZ_JSON = "application/x-amz-json-1.1"
 DRAIN_TIMEOUT = 900
 WAVE = 100
 # The consumers as they were before the visibility settings: the endpoint URIs of application.properties
-# then, for both queues, and SQS's default visibility timeout on both queues.
+# then, for both queues, and SQS's default visibility timeout on both queues; deleteAfterRead=false
+# because the routes now delete what they are done with themselves (DeleteMessageBatch).
 OLD_ENDPOINTS = [
     "--digiads.endpoints.events-queue=aws2-sqs:${digiads.sqs.events-queue}"
     "?queueUrl=${digiads.sqs.base-url}/${digiads.sqs.events-queue}&waitTimeSeconds=${digiads.sqs.wait-time-seconds}"
-    "&maxMessagesPerPoll=10&concurrentConsumers=${digiads.sqs.events-consumers}&greedy=true",
+    "&maxMessagesPerPoll=10&concurrentConsumers=${digiads.sqs.events-consumers}&greedy=true&deleteAfterRead=false",
     "--digiads.endpoints.metadata-in=aws2-sqs:${digiads.sqs.metadata-queue}"
     "?queueUrl=${digiads.sqs.base-url}/${digiads.sqs.metadata-queue}&waitTimeSeconds=${digiads.sqs.wait-time-seconds}"
-    "&maxMessagesPerPoll=10&concurrentConsumers=${digiads.sqs.metadata-consumers}&greedy=true",
+    "&maxMessagesPerPoll=10&concurrentConsumers=${digiads.sqs.metadata-consumers}&greedy=true&deleteAfterRead=false",
 ]
 OLD_VISIBILITY_TIMEOUT = "30"
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",

@@ -1,5 +1,6 @@
 package routes;
 
+import digiads.aws.AwsBatches;
 import digiads.aws.FailedMessages;
 import digiads.events.MalformedMessageException;
 import digiads.live.LiveConfig;
@@ -40,6 +41,9 @@ public class AddMetadataRoute extends RouteBuilder {
                 .setHeader(DeadLetters.REASON, simple("${exception.message}"))
                 .to("{{digiads.endpoints.metadata-dlq}}")
                 .bean(PipelineMetrics.class, "deadLettered")
+            .end()
+            .onCompletion().onCompleteOnly().modeBeforeConsumer()
+                .bean(AwsBatches.class, "acknowledge")
             .end()
             .onCompletion().onFailureOnly().modeBeforeConsumer()
                 .bean(FailedMessages.class, "retryLater")

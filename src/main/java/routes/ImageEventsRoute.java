@@ -1,5 +1,6 @@
 package routes;
 
+import digiads.aws.AwsBatches;
 import digiads.aws.FailedMessages;
 import digiads.events.MalformedMessageException;
 import digiads.events.S3EventParser;
@@ -28,6 +29,9 @@ public class ImageEventsRoute extends RouteBuilder {
                 .setHeader(DeadLetters.REASON, simple("${exception.message}"))
                 .to("{{digiads.endpoints.events-dlq}}")
                 .bean(PipelineMetrics.class, "deadLettered")
+            .end()
+            .onCompletion().onCompleteOnly().modeBeforeConsumer()
+                .bean(AwsBatches.class, "acknowledge")
             .end()
             .onCompletion().onFailureOnly().modeBeforeConsumer()
                 .bean(FailedMessages.class, "retryLater")

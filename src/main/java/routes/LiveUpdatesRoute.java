@@ -1,5 +1,6 @@
 package routes;
 
+import digiads.aws.AwsBatches;
 import digiads.live.LiveConfig;
 import digiads.live.LiveUpdates;
 import org.apache.camel.LoggingLevel;
@@ -32,6 +33,9 @@ public class LiveUpdatesRoute extends RouteBuilder {
         from("{{digiads.endpoints.updates-in}}").routeId(LiveConfig.CONSUMER_ROUTE).autoStartup(false)
             .onException(Exception.class).handled(true)
                 .log(LoggingLevel.WARN, "an update that is not one was dropped: ${exception.message}")
+            .end()
+            .onCompletion().onCompleteOnly().modeBeforeConsumer()
+                .bean(AwsBatches.class, "acknowledge")
             .end()
             .convertBodyTo(String.class)
             .bean(LiveUpdates.class, "deliver");

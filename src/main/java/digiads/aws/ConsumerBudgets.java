@@ -41,7 +41,8 @@ public class ConsumerBudgets implements CamelContextConfiguration {
     /**
      * What one S3 event message may take, on its longest path (an image to label): read the object's
      * first bytes, look for metadata of the same content, wait for a permit and DetectLabels, wait for
-     * a permit and DetectModerationLabels, send the metadata message, delete the event message. A removal (a DynamoDB write) is shorter.
+     * a permit and DetectModerationLabels, send the metadata message (a batched send: it may wait for the
+     * send in flight, then go with the next). A removal (a DynamoDB write) is shorter. Then its delete.
      */
     Map<String, Duration> eventSteps() {
         Map<String, Duration> steps = new LinkedHashMap<>();
@@ -51,24 +52,30 @@ public class ConsumerBudgets implements CamelContextConfiguration {
         steps.put("DetectLabels", timeouts.rekognitionApiCall());
         steps.put("DetectModerationLabels permit", rekognition.maxWaitForPermit());
         steps.put("DetectModerationLabels", timeouts.rekognitionApiCall());
-        steps.put("SQS send", timeouts.apiCall());
-        steps.put("SQS delete", timeouts.apiCall());
+        steps.put("SQS send", batched());
         return steps;
     }
 
-    /** What one metadata message may take: store it (or dead-letter it), then delete it. */
+    /** What one metadata message may take: store it (or dead-letter it). Then its delete. */
     Map<String, Duration> metadataSteps() {
         Map<String, Duration> steps = new LinkedHashMap<>();
         steps.put("DynamoDB write or SQS send", max(timeouts.dynamodbApiCall(), timeouts.apiCall()));
-        steps.put("SQS delete", timeouts.apiCall());
         return steps;
+    }
+
+    /**
+     * A batched SQS call ({@link AwsBatches}): a request may wait for the call in flight, then goes with the
+     * next; each within the SQS call limit. The delete of a message whose work is done is one.
+     */
+    Duration batched() {
+        return timeouts.apiCall().multipliedBy(2);
     }
 
     @Override
     public void beforeApplicationStart(CamelContext camelContext) {
         List<String> problems = Stream.of(
-                        budget(camelContext.getEndpoint("{{digiads.endpoints.events-queue}}"), eventSteps()),
-                        budget(camelContext.getEndpoint("{{digiads.endpoints.metadata-in}}"), metadataSteps()))
+                        budget(camelContext.getEndpoint("{{digiads.endpoints.events-queue}}"), eventSteps(), batched()),
+                        budget(camelContext.getEndpoint("{{digiads.endpoints.metadata-in}}"), metadataSteps(), batched()))
                 .flatMap(Optional::stream)
                 .peek(budget -> LOG.info("{}: {} a receive, each held at most {} s; visibility timeout {} s, extended",
                         budget.queue(), budget.batch(), budget.worstPerMessage().toMillis() / 1000.0,
@@ -86,14 +93,14 @@ public class ConsumerBudgets implements CamelContextConfiguration {
     }
 
     /** The budget of an SQS endpoint's consumer (Camel takes at least one message a poll, more than 10 in several receives). */
-    static Optional<VisibilityBudget> budget(Endpoint endpoint, Map<String, Duration> steps) {
+    static Optional<VisibilityBudget> budget(Endpoint endpoint, Map<String, Duration> steps, Duration acknowledgement) {
         if (!(endpoint instanceof Sqs2Endpoint sqs)) {
             return Optional.empty();
         }
         Sqs2Configuration config = sqs.getConfiguration();
         Integer visibility = config.getVisibilityTimeout();
         return Optional.of(new VisibilityBudget(config.getQueueName(),
-                Math.max(1, sqs.getMaxMessagesPerPoll()), steps,
+                Math.max(1, sqs.getMaxMessagesPerPoll()), steps, acknowledgement,
                 Duration.ofSeconds(visibility == null ? 0 : visibility), config.isExtendMessageVisibility()));
     }
 

@@ -1,0 +1,163 @@
+package digiads.aws;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.aws2.sqs.Sqs2Constants;
+import org.apache.camel.component.aws2.sqs.Sqs2Endpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
+import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/**
+ * The pipeline's SQS sends and deletes and its SNS publishes, as batch calls that never wait to fill
+ * ({@link GroupCommit}, one per queue or topic and operation): SendMessageBatch of the metadata
+ * messages, DeleteMessageBatch of the consumed messages whose work succeeded, PublishBatch of the live
+ * updates. With the application's clients ({@link AwsClients}), so their time limits hold.
+ *
+ * <p>A metadata message is sent before its event is acknowledged: {@link #sendMetadata} waits for its
+ * entry's answer and throws when the entry failed, which fails the exchange and leaves the event
+ * message for redelivery. {@link #acknowledge} deletes a consumed message once its exchange has
+ * completed, without holding up the consumer; a delete that fails leaves the message to come back after
+ * its visibility timeout (processing is idempotent), as Camel's own delete did.
+ */
+@Component
+public class AwsBatches implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AwsBatches.class);
+    /** The most a SendMessageBatch or PublishBatch may carry in all. */
+    static final int MAX_BATCH_BYTES = 256 * 1024;
+
+    private final SqsClient sqs;
+    private final SnsClient sns;
+    private final QueueUrls queues;
+    private final String updatesTopic;
+    private final Duration flushTimeout;
+    private final ExecutorService calls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("aws-batch-", 0).factory());
+    private final Map<String, GroupCommit<String>> sends = new ConcurrentHashMap<>();
+    private final Map<String, GroupCommit<String>> deletes = new ConcurrentHashMap<>();
+    private final Map<String, GroupCommit<String>> publishes = new ConcurrentHashMap<>();
+
+    public AwsBatches(SqsClient sqs, SnsClient sns, QueueUrls queues,
+                      @Value("${digiads.live.updates.topic-arn}") String updatesTopic,
+                      @Value("${digiads.aws.timeouts.api-call}") Duration apiCall) {
+        this.sqs = sqs;
+        this.sns = sns;
+        this.queues = queues;
+        this.updatesTopic = updatesTopic;
+        this.flushTimeout = apiCall.multipliedBy(2);
+    }
+
+    /** Sends a metadata message (the body) to the metadata queue; throws when it was not sent. */
+    public void sendMetadata(String body) {
+        await(send(queues.metadata(), body));
+    }
+
+    /** Publishes an image update (the body) to the updates topic; throws when it was not published. */
+    public void publishUpdate(String body) {
+        await(publish(updatesTopic, body));
+    }
+
+    /**
+     * Deletes the consumed message of a completed exchange (its work succeeded, or it was dead-lettered);
+     * does not wait for the answer. An exchange that did not come from an SQS consumer has nothing to delete.
+     */
+    public void acknowledge(Exchange exchange) {
+        if (!(exchange.getFromEndpoint() instanceof Sqs2Endpoint endpoint)) {
+            return;
+        }
+        String receiptHandle = exchange.getMessage().getHeader(Sqs2Constants.RECEIPT_HANDLE, String.class);
+        if (receiptHandle == null) {
+            return;
+        }
+        String queueUrl = endpoint.getConfiguration().getQueueUrl();
+        Object messageId = exchange.getMessage().getHeader(Sqs2Constants.MESSAGE_ID);
+        delete(queueUrl, receiptHandle).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                LOG.warn("{}: message {} was done but not deleted ({}); it comes back after its visibility timeout",
+                        QueueUrls.name(queueUrl), messageId, failure.getMessage());
+            }
+        });
+    }
+
+    public CompletableFuture<Void> send(String queueUrl, String body) {
+        return sends.computeIfAbsent(queueUrl, url -> new GroupCommit<>("SendMessageBatch " + QueueUrls.name(url),
+                entries -> sendBatch(url, entries), AwsBatches::bytes, MAX_BATCH_BYTES, calls)).submit(body);
+    }
+
+    public CompletableFuture<Void> delete(String queueUrl, String receiptHandle) {
+        return deletes.computeIfAbsent(queueUrl, url -> new GroupCommit<>("DeleteMessageBatch " + QueueUrls.name(url),
+                entries -> deleteBatch(url, entries), handle -> 0, MAX_BATCH_BYTES, calls)).submit(receiptHandle);
+    }
+
+    public CompletableFuture<Void> publish(String topicArn, String message) {
+        return publishes.computeIfAbsent(topicArn, arn -> new GroupCommit<>("PublishBatch " + arn,
+                entries -> publishBatch(arn, entries), AwsBatches::bytes, MAX_BATCH_BYTES, calls)).submit(message);
+    }
+
+    private GroupCommit.Outcome sendBatch(String queueUrl, Map<String, String> bodies) {
+        SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(bodies.entrySet().stream()
+                .map(e -> SendMessageBatchRequestEntry.builder().id(e.getKey()).messageBody(e.getValue()).build()).toList()));
+        return new GroupCommit.Outcome(
+                response.successful().stream().map(s -> s.id()).collect(Collectors.toSet()),
+                response.failed().stream().collect(Collectors.toMap(f -> f.id(), f -> f.code() + ": " + f.message())));
+    }
+
+    private GroupCommit.Outcome deleteBatch(String queueUrl, Map<String, String> receiptHandles) {
+        DeleteMessageBatchResponse response = sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(receiptHandles.entrySet()
+                .stream().map(e -> DeleteMessageBatchRequestEntry.builder().id(e.getKey()).receiptHandle(e.getValue()).build())
+                .toList()));
+        return new GroupCommit.Outcome(
+                response.successful().stream().map(s -> s.id()).collect(Collectors.toSet()),
+                response.failed().stream().collect(Collectors.toMap(f -> f.id(), f -> f.code() + ": " + f.message())));
+    }
+
+    private GroupCommit.Outcome publishBatch(String topicArn, Map<String, String> messages) {
+        PublishBatchResponse response = sns.publishBatch(b -> b.topicArn(topicArn).publishBatchRequestEntries(messages.entrySet()
+                .stream().map(e -> PublishBatchRequestEntry.builder().id(e.getKey()).message(e.getValue()).build()).toList()));
+        return new GroupCommit.Outcome(
+                response.successful().stream().map(s -> s.id()).collect(Collectors.toSet()),
+                response.failed().stream().collect(Collectors.toMap(f -> f.id(), f -> f.code() + ": " + f.message())));
+    }
+
+    private static int bytes(String body) {
+        return body.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** Waits for a request's outcome; its failure is thrown as it is. */
+    private static void await(CompletableFuture<Void> done) {
+        try {
+            done.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** At shutdown, after the routes stopped: what waits is sent (the last acknowledgements) before the clients close. */
+    @Override
+    public void close() {
+        Function<GroupCommit<String>, Boolean> flush = batcher -> batcher.close(flushTimeout);
+        for (Map<String, GroupCommit<String>> batchers : java.util.List.of(sends, publishes, deletes)) {
+            batchers.values().forEach(flush::apply);
+        }
+        calls.shutdown();
+    }
+}
