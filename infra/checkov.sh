@@ -17,6 +17,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="${CHECKOV_VENV:-$root/target/checkov-venv}"
 source "$root/infra/pinned-tool.sh"
 pinned_tool checkov "$CHECKOV_VERSION" "$venv"
+[[ "${1:-}" == "--install-only" ]] && exit 0
 if [[ $# -eq 0 ]]; then
   set -- "$root/infra" "$root/docker"
 fi

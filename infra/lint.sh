@@ -11,6 +11,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="${CFN_LINT_VENV:-$root/target/cfn-lint-venv}"
 source "$root/infra/pinned-tool.sh"
 pinned_tool cfn-lint "$CFN_LINT_VERSION" "$venv"
+[[ "${1:-}" == "--install-only" ]] && exit 0
 if [[ $# -eq 0 ]]; then
   set -- "$root/infra/digiads.yaml"
 fi
