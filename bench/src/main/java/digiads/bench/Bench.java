@@ -370,6 +370,7 @@ public final class Bench {
             app = startApp("pipeline", List.of(), List.of("--digiads.aws.dynamodb-endpoint-override=" + recorder.url()));
             Pipeline p = new Pipeline(pipe, new AwsCalls("http://127.0.0.1:" + motoPort, Moto.recording(cfg),
                     rekognition.baseUrl(), recorder));
+            warmUp(p, "ours", pipe.app);
             res.appLight = light(p, "ours", pipe.app);
             res.appBurst = burst(p, "ours", pipe.app);
 
@@ -378,6 +379,7 @@ public final class Bench {
             pids.remove("app");
 
             try (Pipeline.LimitLoop loop = new Pipeline.LimitLoop(pipe, pipe.limit, cfg.limitConsumers)) {
+                warmUp(p, "limit", pipe.limit);
                 res.limitLight = light(p, "limit", pipe.limit);
                 res.limitBurst = burst(p, "limit", pipe.limit);
                 res.limitErrors = loop.errors.get();
@@ -385,6 +387,16 @@ public final class Bench {
         }
         dynalite.proc.kill();
         pids.remove("dynalite");
+    }
+
+    /**
+     * A few images through the pipeline, not measured: the app was started just before, and its first
+     * images would time its class loading and JIT rather than its pipeline.
+     */
+    private void warmUp(Pipeline p, String name, Aws.Resources resources) throws Exception {
+        phase("pipeline: " + name + ", warm-up (" + cfg.pipelineWarmupImages + " images, not measured)");
+        System.out.println("  " + p.run(name + " warm-up", resources, "warm-up-", cfg.pipelineWarmupImages, cfg.putThreads,
+                Duration.ZERO, cfg.pipelineTimeout));
     }
 
     /** Light load: one image at a time, at the configured interval. */

@@ -110,7 +110,8 @@ final class MethodSection {
                 + " PutObject calls at a time; a poller reads the items back (BatchGetItem every 250 ms). An image's "
                 + "put→readable latency is its item's `updatedAt` (set just before the item is written) minus the end of its PutObject; "
                 + "throughput is images / (last item written − first put started). Light load: " + cfg.lightImages
-                + " images, one every " + cfg.lightInterval.toMillis() + " ms. The **limit** is a plain AWS SDK loop on its own "
+                + " images, one every " + cfg.lightInterval.toMillis() + " ms. Before each pipeline's light run, "
+                + cfg.pipelineWarmupImages + " images go through it unmeasured (the app is started just before the phase). The **limit** is a plain AWS SDK loop on its own "
                 + "bucket/queues/table, run after the app has stopped: " + cfg.limitConsumers + " pollers per queue like the "
                 + "app's consumers; ReceiveMessage 10 with 20 s long polling → DetectLabels → DetectModerationLabels (through the "
                 + "same Rekognition stand-in as the app) → SendMessageBatch → DeleteMessageBatch, and ReceiveMessage 10 → one TransactWriteItems per image "
