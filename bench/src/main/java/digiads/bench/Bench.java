@@ -361,7 +361,7 @@ public final class Bench {
     private void pipeline() throws Exception {
         phase("pipeline: dynalite, the app restarted with its DynamoDB there");
         Dynalite dynalite = Dynalite.start(cfg, procs);
-        pids.put("dynalite", dynalite.proc.pid());
+        pids.put("dynalite", dynalite.proc().pid());
         try (DynamoRecorder recorder = DynamoRecorder.start(dynalite.url());
              Aws pipe = new Aws("http://127.0.0.1:" + motoPort, rekognition.baseUrl(), recorder.url(), 64, aws.definition)) {
             pipe.provisionTables(pipe.app, false);
@@ -385,7 +385,7 @@ public final class Bench {
                 res.limitErrors = loop.errors.get();
             }
         }
-        dynalite.proc.kill();
+        dynalite.proc().kill();
         pids.remove("dynalite");
     }
 

@@ -14,15 +14,7 @@ import java.util.stream.Stream;
  * copy the table (moto's Query reads and sorts the whole table, and its TransactWriteItems deep-copies
  * each table it touches once per action, so both slow down as the table grows).
  */
-final class Dynalite {
-
-    final Proc proc;
-    final int port;
-
-    private Dynalite(Proc proc, int port) {
-        this.proc = proc;
-        this.port = port;
-    }
+record Dynalite(Proc proc, int port) {
 
     static Dynalite start(Config cfg, List<Proc> registry) {
         Path cli = cfg.repo.resolve("bench/target/dynalite/node_modules/dynalite/cli.js");
