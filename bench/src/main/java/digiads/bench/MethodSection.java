@@ -119,8 +119,8 @@ final class MethodSection {
                 + "`digiads.labels.StateTransactions` for an image not stored before; no GetItem first) → DeleteMessageBatch. "
                 + "No sniffing GET, no framework.");
         line("- **Pipeline's DynamoDB: dynalite.** In this phase, for ours and the limit loop alike, DynamoDB is "
-                + "[dynalite](https://github.com/architect/dynalite) " + res.machine.getOrDefault("dynalite", "")
-                + " (LevelDB under `bench/target/run/dynalite-db`), the app restarted with "
+                + "[dynalite](https://github.com/architect/dynalite) " + Dynalite.version(cfg)
+                + " (npm, LevelDB under `bench/target/run/dynalite-db`), the app restarted with "
                 + "`digiads.aws.dynamodb-endpoint-override`; S3, SQS, SNS and Rekognition stay on moto. The app stores each "
                 + "image's state with its label index in one TransactWriteItems, and moto's TransactWriteItems deep-copies "
                 + "each table it touches once per action (its Query reads and sorts the whole table): on moto one such "
