@@ -71,6 +71,12 @@ final class Aws implements AutoCloseable {
 
     /** @param rekognitionEndpoint the Rekognition stand-in: DetectModerationLabels, the rest passed on to moto */
     Aws(String endpoint, String rekognitionEndpoint, int maxConnections, ResourceDefinition definition) {
+        this(endpoint, rekognitionEndpoint, endpoint, maxConnections, definition);
+    }
+
+    /** The same with DynamoDB at an endpoint of its own (dynalite, or the recorder in front of it). */
+    Aws(String endpoint, String rekognitionEndpoint, String dynamoEndpoint, int maxConnections,
+        ResourceDefinition definition) {
         this.definition = definition;
         this.app = Resources.of(definition, "");
         this.limit = Resources.of(definition, "limit-");
@@ -84,7 +90,7 @@ final class Aws implements AutoCloseable {
                 .forcePathStyle(true).build();
         sqs = SqsClient.builder().region(region).credentialsProvider(creds).httpClient(http).endpointOverride(uri).build();
         dynamo = DynamoDbClient.builder().region(region).credentialsProvider(creds).httpClient(http)
-                .endpointOverride(uri).build();
+                .endpointOverride(URI.create(dynamoEndpoint)).build();
         rekognition = RekognitionClient.builder().region(region).credentialsProvider(creds).httpClient(http)
                 .endpointOverride(URI.create(rekognitionEndpoint)).build();
         sns = SnsClient.builder().region(region).credentialsProvider(creds).httpClient(http).endpointOverride(uri).build();

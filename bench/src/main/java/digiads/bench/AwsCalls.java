@@ -18,9 +18,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * between {@link #reset()} and {@link #operations()}, with its headers, so JSON-protocol calls are told
  * apart by {@code X-Amz-Target}, S3's by method and path, SNS's by its {@code Action}) plus the
  * DetectModerationLabels calls the Rekognition stand-in answered itself (its request journal). The
- * suite's own calls (the pipeline's puts and polls) carry {@link #DRIVER_HEADER} and are left out.
+ * suite's own calls (the pipeline's puts and polls) carry {@link #DRIVER_HEADER} and are left out. With a
+ * {@link DynamoRecorder} (DynamoDB on dynalite), the DynamoDB calls it passed on are added.
  */
-record AwsCalls(String moto, Path recording, String standIn) {
+record AwsCalls(String moto, Path recording, String standIn, DynamoRecorder dynamo) {
 
     /** Marks a call of the suite's own load driver (not of the pipeline under test). */
     static final String DRIVER_HEADER = "X-Bench-Driver";
@@ -34,6 +35,9 @@ record AwsCalls(String moto, Path recording, String standIn) {
         admin(moto + "/moto-api/recorder/stop-recording", "POST");
         admin(moto + "/moto-api/recorder/reset-recording", "POST");
         admin(standIn + "/__admin/requests", "DELETE");
+        if (dynamo != null) {
+            dynamo.countOperations();
+        }
         admin(moto + "/moto-api/recorder/start-recording", "POST");
     }
 
@@ -50,6 +54,9 @@ record AwsCalls(String moto, Path recording, String standIn) {
             });
         } catch (IOException | UncheckedIOException e) {
             ops.put("(no recording: " + e.getMessage() + ")", 0L);
+        }
+        if (dynamo != null) {
+            dynamo.operations().forEach((op, n) -> ops.merge(op, n, Long::sum));
         }
         long moderation = moderationCalls();
         if (moderation > 0) {

@@ -352,21 +352,51 @@ public final class Bench {
 
     // ---- 3. pipeline -----------------------------------------------------------------------------
 
+    /**
+     * The app and the limit loop with DynamoDB on dynalite (moto's TransactWriteItems copies each table it
+     * writes once per action, so every state write would get slower as the tables fill), both through one
+     * {@link DynamoRecorder} that counts their DynamoDB calls; S3, SQS, SNS and Rekognition stay on moto.
+     * The app is restarted with {@code digiads.aws.dynamodb-endpoint-override} for it.
+     */
     private void pipeline() throws Exception {
-        Pipeline p = new Pipeline(aws, new AwsCalls("http://127.0.0.1:" + motoPort, Moto.recording(cfg),
-                rekognition.baseUrl()));
-        res.appLight = light(p, "ours", aws.app);
-        res.appBurst = burst(p, "ours", aws.app);
+        phase("pipeline: dynalite, the app restarted with its DynamoDB there");
+        Dynalite dynalite = Dynalite.start(cfg, procs);
+        pids.put("dynalite", dynalite.proc().pid());
+        try (DynamoRecorder recorder = DynamoRecorder.start(dynalite.url());
+             Aws pipe = new Aws("http://127.0.0.1:" + motoPort, rekognition.baseUrl(), recorder.url(), 64, aws.definition)) {
+            pipe.provisionTables(pipe.app, false);
+            pipe.provisionTables(pipe.limit, false);
+            app.proc.stop(Duration.ofSeconds(40));
+            app = startApp("pipeline", List.of(), List.of("--digiads.aws.dynamodb-endpoint-override=" + recorder.url()));
+            Pipeline p = new Pipeline(pipe, new AwsCalls("http://127.0.0.1:" + motoPort, Moto.recording(cfg),
+                    rekognition.baseUrl(), recorder));
+            warmUp(p, "ours", pipe.app);
+            res.appLight = light(p, "ours", pipe.app);
+            res.appBurst = burst(p, "ours", pipe.app);
 
-        phase("stop the app (graceful)");
-        res.shutdown = app.proc.stop(Duration.ofSeconds(40));
-        pids.remove("app");
+            phase("stop the app (graceful)");
+            res.shutdown = app.proc.stop(Duration.ofSeconds(40));
+            pids.remove("app");
 
-        try (Pipeline.LimitLoop loop = new Pipeline.LimitLoop(aws, aws.limit, cfg.limitConsumers)) {
-            res.limitLight = light(p, "limit", aws.limit);
-            res.limitBurst = burst(p, "limit", aws.limit);
-            res.limitErrors = loop.errors.get();
+            try (Pipeline.LimitLoop loop = new Pipeline.LimitLoop(pipe, pipe.limit, cfg.limitConsumers)) {
+                warmUp(p, "limit", pipe.limit);
+                res.limitLight = light(p, "limit", pipe.limit);
+                res.limitBurst = burst(p, "limit", pipe.limit);
+                res.limitErrors = loop.errors.get();
+            }
         }
+        dynalite.proc().kill();
+        pids.remove("dynalite");
+    }
+
+    /**
+     * A few images through the pipeline, not measured: the app was started just before, and its first
+     * images would time its class loading and JIT rather than its pipeline.
+     */
+    private void warmUp(Pipeline p, String name, Aws.Resources resources) throws Exception {
+        phase("pipeline: " + name + ", warm-up (" + cfg.pipelineWarmupImages + " images, not measured)");
+        System.out.println("  " + p.run(name + " warm-up", resources, "warm-up-", cfg.pipelineWarmupImages, cfg.putThreads,
+                Duration.ZERO, cfg.pipelineTimeout));
     }
 
     /** Light load: one image at a time, at the configured interval. */
@@ -449,7 +479,11 @@ public final class Bench {
     }
 
     private App startApp(String label, List<String> jvmArgs) {
-        App a = App.start(cfg, motoPort, rekognition.baseUrl(), deals.baseUrl(), issuer, label, jvmArgs, List.of(), procs);
+        return startApp(label, jvmArgs, List.of());
+    }
+
+    private App startApp(String label, List<String> jvmArgs, List<String> appArgs) {
+        App a = App.start(cfg, motoPort, rekognition.baseUrl(), deals.baseUrl(), issuer, label, jvmArgs, appArgs, procs);
         pids.put("app", a.proc.pid());
         System.out.printf("  app %s ready after %.1f s (HTTP after %.1f s)%n", label, a.readyAfter.toMillis() / 1000.0,
                 a.httpAfter.toMillis() / 1000.0);
@@ -589,6 +623,9 @@ public final class Bench {
             m.put("Extra app arguments (BENCH_APP_ARGS)", String.join(" ", cfg.appArgs));
         }
         m.put("moto", read(cfg.repo.resolve(".venv-moto/.moto-version"), "?") + " (single Python process)");
+        if (cfg.phase("pipeline")) {
+            m.put("dynalite", Dynalite.version(cfg) + " (npm, one Node.js process; the pipeline's DynamoDB)");
+        }
         m.put("WireMock", "standalone 3.13.2, own JVM (-Xmx256m), async delayed responses");
         m.put("Token issuer", "the project's local issuer (digiads.local.LocalIssuer, Spring Authorization Server, from "
                 + "the app's test classes), own JVM (-Xmx256m)");

@@ -44,6 +44,7 @@ final class Config {
     final Duration pipelineTimeout;
     final int putThreads;
     final int limitConsumers;
+    final int pipelineWarmupImages;
 
     // footprint and profiling
     final int starts;
@@ -98,6 +99,7 @@ final class Config {
         pipelineTimeout = secs("BENCH_PIPELINE_TIMEOUT_S", quick ? 120 : 180);
         putThreads = num("BENCH_PUT_THREADS", 4);
         limitConsumers = num("BENCH_LIMIT_CONSUMERS", 2);
+        pipelineWarmupImages = num("BENCH_PIPELINE_WARMUP_IMAGES", quick ? 20 : 50);
 
         starts = num("BENCH_STARTS", quick ? 1 : 3);
         jfr = flag("BENCH_JFR", !quick);

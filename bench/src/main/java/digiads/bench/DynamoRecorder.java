@@ -24,7 +24,10 @@ import com.sun.net.httpserver.HttpServer;
  * it asks every Query for its consumed capacity ({@code ReturnConsumedCapacity: TOTAL}) and, while
  * recording, adds up what DynamoDB's answers say it did: Query calls, items read ({@code ScannedCount}),
  * items returned ({@code Count}), read units ({@code ConsumedCapacity.CapacityUnits}), and the time
- * the calls took here. Everything else passes unchanged (the app's answers are DynamoDB's bytes, so
+ * the calls took here. It also counts every call by operation ({@code "DynamoDB TransactWriteItems"}, as
+ * {@link AwsCalls} names them) between {@link #countOperations()} and {@link #operations()}, leaving out the
+ * suite's own calls ({@link AwsCalls#DRIVER_HEADER}). It serves TransactWriteItems, which dynalite lacks, by the
+ * transaction's actions ({@link #transactWriteItems}). Everything else passes unchanged (the app's answers are DynamoDB's bytes, so
  * their CRC32 still holds; the emulator does not check the request's signature).
  */
 final class DynamoRecorder implements AutoCloseable {
@@ -46,6 +49,8 @@ final class DynamoRecorder implements AutoCloseable {
     private long returned;
     private double readUnits;
     private long nanos;
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> operations =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private DynamoRecorder(URI target) throws IOException {
         // TCP_NODELAY on the server's sockets: it writes an answer's headers and body apart, and Nagle's
@@ -86,11 +91,31 @@ final class DynamoRecorder implements AutoCloseable {
         return new Totals(queries, scanned, returned, readUnits, nanos / 1e6);
     }
 
+    /** Forgets the calls counted so far and counts from zero. */
+    void countOperations() {
+        operations.clear();
+    }
+
+    /** The calls since {@link #countOperations()} by "DynamoDB Operation", the suite's own left out. */
+    java.util.Map<String, Long> operations() {
+        java.util.Map<String, Long> counted = new java.util.TreeMap<>();
+        operations.forEach((op, n) -> counted.put(op, n.sum()));
+        return counted;
+    }
+
     private void forward(HttpExchange exchange) throws IOException {
         try (exchange; InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
             String operation = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             boolean query = operation != null && operation.endsWith(".Query");
+            if (operation != null && exchange.getRequestHeaders().getFirst(AwsCalls.DRIVER_HEADER) == null) {
+                operations.computeIfAbsent("DynamoDB " + operation.substring(operation.indexOf('.') + 1),
+                        k -> new java.util.concurrent.atomic.LongAdder()).increment();
+            }
+            if (operation != null && operation.endsWith(".TransactWriteItems")) {
+                transactWriteItems(exchange, operation, body);
+                return;
+            }
             if (query) {
                 ObjectNode json = (ObjectNode) Clients.JSON.readTree(body);
                 json.put("ReturnConsumedCapacity", "TOTAL");
@@ -128,6 +153,117 @@ final class DynamoRecorder implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    // ---- TransactWriteItems, which dynalite lacks ------------------------------------------------
+
+    /**
+     * Serves a TransactWriteItems by its actions on the target, one call each, with the action's own
+     * condition: the actions with a condition first, one after the other (the first failed condition
+     * answers TransactionCanceledException with DynamoDB's cancellation reasons, and the unconditional
+     * actions are then not written), then the others at once. Not atomic: a condition failing after an
+     * earlier conditional action leaves that action written, and a concurrent reader may see some of the
+     * actions before the others. The pipeline writes each image's transaction once (a redelivery reads the
+     * item again first), so that never changes what it measures.
+     */
+    private void transactWriteItems(HttpExchange exchange, String operation, byte[] body)
+            throws IOException, InterruptedException {
+        String prefix = operation.substring(0, operation.indexOf('.') + 1);
+        JsonNode actions = Clients.JSON.readTree(body).path("TransactItems");
+        List<HttpRequest> conditional = new java.util.ArrayList<>();
+        List<Integer> conditionalIndex = new java.util.ArrayList<>();
+        List<HttpRequest> plain = new java.util.ArrayList<>();
+        int index = 0;
+        for (JsonNode action : actions) {
+            var entry = action.properties().iterator().next();
+            String call = switch (entry.getKey()) {
+                case "Put" -> "PutItem";
+                case "Update" -> "UpdateItem";
+                case "Delete" -> "DeleteItem";
+                default -> null;
+            };
+            if (call == null) {
+                answer(exchange, 400, "ValidationException", "the recorder does not serve " + entry.getKey()
+                        + " in a TransactWriteItems", null);
+                return;
+            }
+            ObjectNode request = ((ObjectNode) entry.getValue()).deepCopy();
+            request.remove("ReturnValuesOnConditionCheckFailure");
+            HttpRequest.Builder b = HttpRequest.newBuilder(target.resolve("/"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Clients.JSON.writeValueAsBytes(request)))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("X-Amz-Target", prefix + call)
+                    .header("Content-Type", "application/x-amz-json-1.0");
+            for (String h : List.of("Authorization", "X-Amz-Date")) {
+                String v = exchange.getRequestHeaders().getFirst(h);
+                if (v != null) {
+                    b.header(h, v);
+                }
+            }
+            if (request.has("ConditionExpression")) {
+                conditional.add(b.build());
+                conditionalIndex.add(index);
+            } else {
+                plain.add(b.build());
+            }
+            index++;
+        }
+        for (int i = 0; i < conditional.size(); i++) {
+            HttpResponse<byte[]> r = client.send(conditional.get(i), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                String type = Clients.JSON.readTree(r.body()).path("__type").asText("");
+                if (!type.endsWith("ConditionalCheckFailedException")) {
+                    answer(exchange, r.statusCode(), type.substring(type.indexOf('#') + 1), new String(r.body(),
+                            java.nio.charset.StandardCharsets.UTF_8), null);
+                    return;
+                }
+                com.fasterxml.jackson.databind.node.ArrayNode reasons = Clients.JSON.createArrayNode();
+                for (int k = 0; k < index; k++) {
+                    ObjectNode reason = reasons.addObject();
+                    if (k == conditionalIndex.get(i)) {
+                        reason.put("Code", "ConditionalCheckFailed").put("Message", "The conditional request failed");
+                    } else {
+                        reason.put("Code", "None");
+                    }
+                }
+                answer(exchange, 400, "TransactionCanceledException", "Transaction cancelled, please refer "
+                        + "cancellation reasons for specific reasons", reasons);
+                return;
+            }
+        }
+        List<java.util.concurrent.CompletableFuture<HttpResponse<byte[]>>> sent = plain.stream()
+                .map(r -> client.sendAsync(r, HttpResponse.BodyHandlers.ofByteArray())).toList();
+        for (var f : sent) {
+            HttpResponse<byte[]> r;
+            try {
+                r = f.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                answer(exchange, 500, "InternalServerError", String.valueOf(e.getCause()), null);
+                return;
+            }
+            if (r.statusCode() != 200) {
+                answer(exchange, 500, "InternalServerError", new String(r.body(), java.nio.charset.StandardCharsets.UTF_8), null);
+                return;
+            }
+        }
+        answer(exchange, 200, null, null, null);
+    }
+
+    /** A DynamoDB JSON answer: {} on success, else the error's type, message and cancellation reasons. */
+    private static void answer(HttpExchange exchange, int status, String type, String message, JsonNode reasons)
+            throws IOException {
+        ObjectNode json = Clients.JSON.createObjectNode();
+        if (type != null) {
+            json.put("__type", "com.amazonaws.dynamodb.v20120810#" + type);
+            json.put("message", message);
+            if (reasons != null) {
+                json.set("CancellationReasons", reasons);
+            }
+        }
+        byte[] bytes = Clients.JSON.writeValueAsBytes(json);
+        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
     }
 
     @Override

@@ -43,7 +43,9 @@ final class Md {
         if (u == null) {
             return "–";
         }
-        return cpu(u.of("app"), u.of("moto"), u.of("wiremock"), u.of("bench"), u.of("other"));
+        String named = cpu(u.of("app"), u.of("moto"), u.of("wiremock"), u.of("bench"), u.of("other"));
+        // dynalite runs in the pipeline phase only: its share is shown where it ran
+        return u.cores().containsKey("dynalite") ? named + fmt(" · dynalite %.0f", u.of("dynalite") * 100) : named;
     }
 
     static String cpu(double app, double moto, double wiremock, double bench, double other) {

@@ -25,9 +25,11 @@ import javax.imageio.ImageIO;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import digiads.labels.StateTransactions;
 import org.HdrHistogram.Histogram;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.rekognition.model.DetectLabelsResponse;
 import software.amazon.awssdk.services.rekognition.model.DetectModerationLabelsResponse;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -37,7 +39,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 /**
  * The asynchronous pipeline, measured from outside: JPEGs are put to the bucket, and each image's
  * metadata item is read back (BatchGetItem of the images not seen yet, every 250 ms). The
- * S3-put→readable latency of an image is its item's {@code updatedAt} (written just before PutItem,
+ * S3-put→readable latency of an image is its item's {@code updatedAt} (set just before the item is written,
  * by the app and by the limit loop alike) minus the end of its PutObject call.
  */
 final class Pipeline {
@@ -192,13 +194,16 @@ final class Pipeline {
     /**
      * The least work per image, with the AWS SDK and nothing else: receive S3 events (10 a call, long
      * polling), DetectLabels, SendMessageBatch to the metadata queue, DeleteMessageBatch; receive
-     * metadata (10 a call), PutItem of the same item layout, DeleteMessageBatch. The same number of
-     * pollers per queue as the app's consumers. No sniffing GET, no framework.
+     * metadata (10 a call), one TransactWriteItems per image that puts the item (same layout) with its
+     * label index, as the app's own {@link StateTransactions} builds it for an image not stored before (no
+     * GetItem first: the loop knows its images are new), DeleteMessageBatch. The same number of pollers
+     * per queue as the app's consumers. No sniffing GET, no framework.
      */
     static final class LimitLoop implements AutoCloseable {
 
         private final Aws aws;
         private final Aws.Resources r;
+        private final StateTransactions transactions;
         private final AtomicBoolean stop = new AtomicBoolean();
         private final List<Thread> threads = new ArrayList<>();
         final AtomicLong errors = new AtomicLong();
@@ -206,6 +211,7 @@ final class Pipeline {
         LimitLoop(Aws aws, Aws.Resources r, int consumersPerQueue) {
             this.aws = aws;
             this.r = r;
+            this.transactions = new StateTransactions(r.table(), r.labelsTable());
             for (int i = 0; i < consumersPerQueue; i++) {
                 threads.add(daemon("limit-events-" + i, this::events));
                 threads.add(daemon("limit-metadata-" + i, this::metadata));
@@ -346,7 +352,15 @@ final class Pipeline {
                 item.put("extractedAt", Aws.s(meta.path("extractedAt").asText()));
                 item.put("updatedAt", Aws.s(Instant.now().toString()));
                 item.put("orderToken", Aws.s(meta.path("orderToken").asText()));
-                aws.dynamo.putItem(b -> b.tableName(r.table()).item(item));
+                try {
+                    aws.dynamo.transactWriteItems(transactions.replace(null, item));
+                } catch (TransactionCanceledException e) {
+                    // a message received again (its first receive's delete did not happen): the image is stored
+                    if (!e.hasCancellationReasons() || e.cancellationReasons().stream()
+                            .noneMatch(c -> "ConditionalCheckFailed".equals(c.code()))) {
+                        throw e;
+                    }
+                }
             }
             delete(r.metadataQueue(), messages);
         }

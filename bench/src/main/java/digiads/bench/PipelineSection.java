@@ -57,10 +57,11 @@ final class PipelineSection {
         out.append("*AWS calls per image* = the calls the pipeline under test made during the run, per image put (an image not readable by the end "
                 + "of the run may still have calls to come): "
                 + "moto's request recorder (`/moto-api/recorder`, on during the pipeline runs only) by operation, plus the "
-                + "DetectModerationLabels calls the Rekognition stand-in answered itself (its request journal); the suite's "
+                + "DetectModerationLabels calls the Rekognition stand-in answered itself (its request journal), plus the "
+                + "DynamoDB calls (on dynalite in this phase) the recorder in front of dynalite passed on; the suite's "
                 + "own puts and polls carry a header of their own and are left out. Long polls that came back empty count. "
-                + "The limit loop makes DetectLabels, DetectModerationLabels and PutItem per image and batches its "
-                + "receives, sends and deletes by 10.\n\n");
+                + "The limit loop makes DetectLabels, DetectModerationLabels and one TransactWriteItems (the item with "
+                + "its label index) per image and batches its receives, sends and deletes by 10.\n\n");
         targets(d, cappedRatio, capped, tps);
         return out.toString();
     }
@@ -100,7 +101,7 @@ final class PipelineSection {
         if (!(cappedRatio >= RATIO_TARGET)) {
             Cpu.Usage u = ours.cpu;
             double moto = u.of("moto");
-            why = fmt("the app makes %s AWS calls per image against the limit loop's %s (%s); moto serves every call from "
+            why = fmt("the app makes %s AWS calls per image against the limit loop's %s (%s); moto serves every call but DynamoDB's from "
                             + "one Python process, which ran at %.0f %% of one core during our run (machine %.0f %% of 200 %%: "
                             + "app %.0f, load generator %.0f, other %.0f)%s",
                     f1(ours.callsPerImage()), res.limitBurst == null ? "–" : f1(res.limitBurst.callsPerImage()),

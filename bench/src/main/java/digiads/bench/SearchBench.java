@@ -1,12 +1,9 @@
 package digiads.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -63,7 +60,7 @@ final class SearchBench extends Modes {
         loadStart = loadAverage();
         phase("setup: moto, dynalite, the local issuer, resources");
         Moto moto = Moto.start(cfg, procs);
-        String dynaliteUrl = startDynalite();
+        String dynaliteUrl = Dynalite.start(cfg, procs).url();
         Issuer issuer = Issuer.start(cfg, procs);
         ResourceDefinition definition = ResourceDefinition.of(cfg.repo);
         try (Aws onMoto = new Aws(moto.url(), moto.url(), 8, definition)) {
@@ -91,48 +88,6 @@ final class SearchBench extends Modes {
         dynalite.close();
         SearchReport.write(this, report("bench-search.md"));
         System.out.println("Wrote " + report("bench-search.md"));
-    }
-
-    private String startDynalite() {
-        Path cli = cfg.repo.resolve("bench/target/dynalite/node_modules/dynalite/cli.js");
-        if (!Files.isRegularFile(cli)) {
-            throw new IllegalStateException("no dynalite at " + cli + " (bench/run.sh search installs it with npm)");
-        }
-        Path store = cfg.work.resolve("dynalite-db");
-        deleteTree(store);
-        int port = Proc.freePort();
-        Proc proc = Proc.start("dynalite", List.of("node", cli.toString(), "--host", "127.0.0.1", "--port",
-                        Integer.toString(port), "--path", store.toString(), "--createTableMs", "0"),
-                cfg.work, cfg.work.resolve("logs/dynalite.log"), Map.of());
-        procs.add(proc);
-        String url = "http://127.0.0.1:" + port;
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!listening(port)) {
-            if (!proc.alive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("dynalite did not start:\n" + proc.tail(30));
-            }
-            Proc.sleep(100);
-        }
-        return url;
-    }
-
-    private static boolean listening(int port) {
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     // ---- the index ---------------------------------------------------------------------------------
