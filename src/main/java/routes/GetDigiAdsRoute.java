@@ -1,11 +1,8 @@
 package routes;
 
-import java.util.ArrayList;
-
 import digiads.api.ImageRequests;
 import digiads.deals.DealsConfig;
 import digiads.deals.DigiAdsAssembler;
-import digiads.deals.LabelDeals;
 import org.apache.camel.builder.AggregationStrategies;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -33,7 +30,7 @@ public class GetDigiAdsRoute extends RouteBuilder {
             .setProperty("imageId", method(ImageRequests.class, "imageId"))
             .to("direct:read-metadata")
             .setProperty("metadata", body())
-            .split(method(DigiAdsAssembler.class, "labelsWithoutFreshDeals"), AggregationStrategies.flexible(LabelDeals.class).accumulateInCollection(ArrayList.class))
+            .split(method(DigiAdsAssembler.class, "labelsWithoutFreshDeals"), AggregationStrategies.groupedBody())
                 .parallelProcessing().executorService(lookupPool.executor())
                 .timeout("{{digiads.deals.budget-millis}}")
                 .to("direct:deals-for-label")
