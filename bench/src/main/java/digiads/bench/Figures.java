@@ -120,6 +120,9 @@ final class Figures {
         f.put("cpu-ms.cold", d.appCpuMs("ours-cold@" + d.top));
         f.put("cpu-ms.warm", d.appCpuMs("ours-warm@" + d.top));
         f.put("cpu-ms.metadata", d.appCpuMs("metadata@" + d.top));
+        f.put("jit-ms.cold", d.appJitMs("ours-cold@" + d.top));
+        f.put("jit-ms.warm", d.appJitMs("ours-warm@" + d.top));
+        f.put("jit-ms.metadata", d.appJitMs("metadata@" + d.top));
         for (OpenLoop.Result o : res.openLoop) {
             String p = o.name.replace("open-", "open.").replace("@", ".") + ".";
             f.put(p + "intended-rate", o.intendedRate);

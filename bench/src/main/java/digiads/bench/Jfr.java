@@ -28,6 +28,12 @@ final class Jfr {
     double gcMaxMs;
     long heapUsedMaxMb;
     final Map<String, Double> monitorMs = new LinkedHashMap<>();
+    /** Exceptions thrown in the window (JFR's jdk.JavaExceptionThrow; settings=profile records at most 300/s). */
+    long exceptions;
+    final Map<String, Long> topExceptions = new LinkedHashMap<>();
+    /** Time the JIT compilers spent in the window (jdk.CompilerStatistics, every second). */
+    double compileSeconds;
+    long compilations;
     double jvmCpu;
     double machineCpu;
     double seconds;
@@ -39,6 +45,9 @@ final class Jfr {
         Map<String, Long> packages = new HashMap<>();
         Map<String, Long> appFrames = new HashMap<>();
         Map<String, Double> monitors = new HashMap<>();
+        Map<String, Long> thrown = new HashMap<>();
+        RecordedEvent firstCompilerStats = null;
+        RecordedEvent lastCompilerStats = null;
         double cpuSum = 0;
         double machineSum = 0;
         int cpuN = 0;
@@ -77,6 +86,16 @@ final class Jfr {
                     String cls = e.getClass("monitorClass") == null ? "?" : e.getClass("monitorClass").getName();
                     monitors.merge(cls, e.getDuration().toNanos() / 1e6, Double::sum);
                 }
+                case "jdk.JavaExceptionThrow" -> {
+                    j.exceptions++;
+                    thrown.merge(e.getClass("thrownClass") == null ? "?" : e.getClass("thrownClass").getName(), 1L, Long::sum);
+                }
+                case "jdk.CompilerStatistics" -> {
+                    if (firstCompilerStats == null) {
+                        firstCompilerStats = e;
+                    }
+                    lastCompilerStats = e;
+                }
                 case "jdk.CPULoad" -> {
                     cpuSum += e.getFloat("jvmUser") + e.getFloat("jvmSystem");
                     machineSum += e.getFloat("machineTotal");
@@ -89,6 +108,12 @@ final class Jfr {
         top(methods, 12).forEach(j.topMethods::put);
         top(packages, 8).forEach(j.topPackages::put);
         top(appFrames, 8).forEach(j.topAppFrames::put);
+        top(thrown, 5).forEach(j.topExceptions::put);
+        if (firstCompilerStats != null && lastCompilerStats != firstCompilerStats) {
+            j.compileSeconds = (lastCompilerStats.getDuration("totalTimeSpent").toNanos()
+                    - firstCompilerStats.getDuration("totalTimeSpent").toNanos()) / 1e9;
+            j.compilations = lastCompilerStats.getLong("compileCount") - firstCompilerStats.getLong("compileCount");
+        }
         monitors.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(5)
                 .forEach(en -> j.monitorMs.put(en.getKey(), en.getValue()));
         j.jvmCpu = cpuN == 0 ? 0 : cpuSum / cpuN;

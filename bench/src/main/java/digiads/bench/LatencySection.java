@@ -135,7 +135,9 @@ final class LatencySection {
         boolean met = ms <= bound;
         String why = "";
         if (!met && !Double.isNaN(ms)) {
-            why = fmt("%s req/s, the app at %.0f %% of one core", f1(d.rps(key)), d.res.cpu(key, "app") * 100);
+            why = fmt("%s req/s, the app at %.0f %% of one core; of the %s ms, the JIT compiler threads %s ms (still "
+                            + "compiling: %s ms without them)", f1(d.rps(key)), d.res.cpu(key, "app") * 100, f(ms),
+                    f(d.appJitMs(key)), f(ms - d.appJitMs(key)));
             if (d.res.jfr != null && !d.res.jfr.topPackages.isEmpty()) {
                 var first = d.res.jfr.topPackages.entrySet().iterator().next();
                 why += fmt("; JFR: the hottest package is %s (%.0f %% of samples), see Profile", first.getKey(),

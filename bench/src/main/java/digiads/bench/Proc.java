@@ -151,6 +151,31 @@ final class Proc implements AutoCloseable {
         }
     }
 
+    /**
+     * CPU jiffies of a JVM's JIT compiler threads (HotSpot names them "C1 CompilerThread<n>" and
+     * "C2 CompilerThread<n>"; Linux keeps the first 15 characters), from /proc/<pid>/task/<tid>/stat; -1 if the
+     * process is gone.
+     */
+    static long jitTicks(long pid) {
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            return tasks.mapToLong(task -> {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (!comm.startsWith("C1 CompilerThre") && !comm.startsWith("C2 CompilerThre")) {
+                        return 0;
+                    }
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                } catch (IOException | RuntimeException e) {
+                    return 0; // a thread that ended meanwhile
+                }
+            }).sum();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** {busy, total} jiffies of the whole machine, from the first line of /proc/stat. */
     static long[] machineTicks() {
         try {

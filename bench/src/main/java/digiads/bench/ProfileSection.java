@@ -34,6 +34,14 @@ final class ProfileSection {
         }
         out.append(fmt("- GC: %d collections, %.0f ms in total, longest %.1f ms; heap used up to %d MB.%n",
                 j.gcCount, j.gcTotalMs, j.gcMaxMs, j.heapUsedMaxMb));
+        long requests = res.jfrCold.count + res.jfrWarm.count;
+        out.append(fmt("- JIT: %d compilations, %.1f s of compiler time (%.0f %% of a core) while the app served.%n",
+                j.compilations, j.compileSeconds, 100 * j.compileSeconds / Math.max(1e-9, j.seconds)));
+        out.append(fmt("- Exceptions thrown: %d recorded (JFR keeps at most 300/s), %.2f per request%s.%n", j.exceptions,
+                (double) j.exceptions / Math.max(1, requests), j.topExceptions.isEmpty() ? "" : "; by class:"));
+        if (!j.topExceptions.isEmpty()) {
+            out.append('\n').append(shares("exception", j.topExceptions, j.exceptions, "%.0f %%"));
+        }
         out.append("- Where the CPU samples were (").append(j.samples).append(" execution samples), by package of the top frame:\n\n");
         out.append(shares("package", j.topPackages, j.samples, "%.0f %%"));
         out.append("- Hottest methods (self time):\n\n").append(shares("method", j.topMethods, j.samples, "%.1f %%"));

@@ -69,6 +69,11 @@ final class ReportData {
         return res.cpu(key, "app") * 1000 / rps(key);
     }
 
+    /** The part of {@link #appCpuMs} its JIT compiler threads used: compiling, i.e. warm-up, not serving. */
+    double appJitMs(String key) {
+        return res.cpu(key, Cpu.APP_JIT) * 1000 / rps(key);
+    }
+
     String cpuOf(String key) {
         return Md.cpu(res.cpu(key, "app"), res.cpu(key, "moto"), res.cpu(key, "wiremock"), res.cpu(key, "bench"),
                 res.cpu(key, "other"));
