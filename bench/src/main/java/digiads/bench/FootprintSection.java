@@ -96,9 +96,9 @@ final class FootprintSection {
         String why = "";
         if (rssMax > RSS_TARGET_MB) {
             long[] heap = heap(res.heapInfo);
-            StringBuilder w = new StringBuilder(fmt("the idle RSS is already %s MB, so it is mostly what the JVM holds for "
-                    + "this classpath, not load: Java heap committed %s MB (used %s MB) after the %d-client runs, %d threads",
-                    f(res.idleRssKb / 1024.0), heap[0] < 0 ? "?" : Long.toString(heap[0] / 1024),
+            StringBuilder w = new StringBuilder(fmt("idle %s MB, %s MB more under load; Java heap committed %s MB (used "
+                    + "%s MB) after the %d-client runs, %d threads",
+                    f(res.idleRssKb / 1024.0), f(rssMax - res.idleRssKb / 1024.0), heap[0] < 0 ? "?" : Long.toString(heap[0] / 1024),
                     heap[1] < 0 ? "?" : Long.toString(heap[1] / 1024), d.top, res.threadsUnderLoadMax));
             Map<String, Long> nmt = nmt(res.nmt);
             if (!nmt.isEmpty()) {
