@@ -37,8 +37,8 @@ final class ProfileSection {
         long requests = res.jfrCold.count + res.jfrWarm.count;
         out.append(fmt("- JIT: %d compilations, %.1f s of compiler time (%.0f %% of a core) while the app served.%n",
                 j.compilations, j.compileSeconds, 100 * j.compileSeconds / Math.max(1e-9, j.seconds)));
-        out.append(fmt("- Exceptions thrown: %d recorded (JFR keeps at most 300/s), %.2f per request%s.%n", j.exceptions,
-                (double) j.exceptions / Math.max(1, requests), j.topExceptions.isEmpty() ? "" : "; by class:"));
+        out.append(fmt("- Exceptions thrown: %d recorded (JFR keeps at most 300/s), %.2f per request%s%n", j.exceptions,
+                (double) j.exceptions / Math.max(1, requests), j.topExceptions.isEmpty() ? "." : "; by class:"));
         if (!j.topExceptions.isEmpty()) {
             out.append('\n').append(shares("exception", j.topExceptions, j.exceptions, "%.0f %%"));
         }
