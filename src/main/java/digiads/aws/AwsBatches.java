@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import digiads.live.InstanceId;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.aws2.sqs.Sqs2Constants;
 import org.apache.camel.component.aws2.sqs.Sqs2Endpoint;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -50,6 +52,7 @@ public class AwsBatches implements AutoCloseable {
     private final SnsClient sns;
     private final QueueUrls queues;
     private final String updatesTopic;
+    private final Map<String, MessageAttributeValue> updateAttributes;
     private final Duration flushTimeout;
     private final ExecutorService calls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("aws-batch-", 0).factory());
     private final Map<String, GroupCommit<String>> sends = new ConcurrentHashMap<>();
@@ -58,11 +61,14 @@ public class AwsBatches implements AutoCloseable {
 
     public AwsBatches(SqsClient sqs, SnsClient sns, QueueUrls queues,
                       @Value("${digiads.live.updates.topic-arn}") String updatesTopic,
+                      @Value("${digiads.live.updates.origin}") String origin,
                       @Value("${digiads.aws.timeouts.api-call}") Duration apiCall) {
         this.sqs = sqs;
         this.sns = sns;
         this.queues = queues;
         this.updatesTopic = updatesTopic;
+        this.updateAttributes = Map.of(InstanceId.UPDATE_ORIGIN,
+                MessageAttributeValue.builder().dataType("String").stringValue(origin).build());
         this.flushTimeout = apiCall.multipliedBy(2);
     }
 
@@ -71,7 +77,10 @@ public class AwsBatches implements AutoCloseable {
         await(send(queues.metadata(), body));
     }
 
-    /** Publishes an image update (the body) to the updates topic; throws when it was not published. */
+    /**
+     * Publishes an image update (the body) to the updates topic, naming this instance as its origin
+     * ({@link InstanceId#UPDATE_ORIGIN}); throws when it was not published.
+     */
     public void publishUpdate(String body) {
         await(publish(updatesTopic, body));
     }
@@ -132,7 +141,8 @@ public class AwsBatches implements AutoCloseable {
 
     private GroupCommit.Outcome publishBatch(String topicArn, Map<String, String> messages) {
         PublishBatchResponse response = sns.publishBatch(b -> b.topicArn(topicArn).publishBatchRequestEntries(messages.entrySet()
-                .stream().map(e -> PublishBatchRequestEntry.builder().id(e.getKey()).message(e.getValue()).build()).toList()));
+                .stream().map(e -> PublishBatchRequestEntry.builder().id(e.getKey()).message(e.getValue())
+                        .messageAttributes(updateAttributes).build()).toList()));
         return new GroupCommit.Outcome(
                 response.successful().stream().map(s -> s.id()).collect(Collectors.toSet()),
                 response.failed().stream().collect(Collectors.toMap(f -> f.id(), f -> f.code() + ": " + f.message())));

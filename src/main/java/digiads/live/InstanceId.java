@@ -17,6 +17,12 @@ public class InstanceId implements EnvironmentPostProcessor {
 
     public static final String PROPERTY = "digiads.instance-id";
 
+    /**
+     * The SNS message attribute of a live update that names the instance it comes from: an instance's
+     * subscription leaves out its own updates, which its streams hear at once, in process.
+     */
+    public static final String UPDATE_ORIGIN = "origin";
+
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         if (!environment.containsProperty(PROPERTY)) {

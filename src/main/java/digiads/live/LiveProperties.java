@@ -21,11 +21,13 @@ public record LiveProperties(@Valid @NotNull Updates updates, @Valid @NotNull St
     /**
      * @param topicArn       the topic every instance publishes its image state changes to
      * @param queueName      this instance's queue (created at start, subscribed to the topic, deleted at shutdown)
+     * @param origin         this instance's id ({@code digiads.instance-id}), which its updates carry
      * @param publishThreads threads that publish state changes
      * @param publishBacklog state changes waiting to be published at most; beyond, they are dropped (counted)
      * @param retryEvery     how often creating the queue and its subscription is tried again until it works
      */
-    public record Updates(@NotBlank String topicArn, @NotBlank String queueName, @Positive int publishThreads,
+    public record Updates(@NotBlank String topicArn, @NotBlank String queueName, @NotBlank String origin,
+                          @Positive int publishThreads,
                           @Positive int publishBacklog,
                           @NotNull Duration retryEvery) {
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import digiads.metadata.ImageMetadata;
 import digiads.metadata.ProbedImage;
 import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,6 +37,11 @@ public class LiveUpdates {
 
     public ImageUpdate inWork(@Body ProbedImage image) {
         return ImageUpdate.inWork(image, clock.instant());
+    }
+
+    /** An update of this instance's, to the streams of its image and the galleries', before it is published. */
+    public void deliverHere(@ExchangeProperty("update") ImageUpdate update) throws IOException {
+        hub.publish(update.imageId(), EVENT, line(update));
     }
 
     /** An update from the topic, to the streams of its image and the galleries' (written afresh: one line of JSON). */

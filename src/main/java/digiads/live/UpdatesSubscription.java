@@ -21,7 +21,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * This instance's own queue of image updates: created once the application is ready, with a policy
  * that lets the updates topic (and nothing else) send to it, subscribed to the topic with raw message
- * delivery, and then consumed ({@value LiveConfig#CONSUMER_ROUTE}). At shutdown, after Camel stopped
+ * delivery, and then consumed ({@value LiveConfig#CONSUMER_ROUTE}). The subscription's filter policy
+ * leaves out the updates this instance published itself (message attribute
+ * {@value InstanceId#UPDATE_ORIGIN} = its id): its own streams hear them in process, so its queue carries
+ * only the other instances' updates. An update without the attribute (published by a release before
+ * it) still comes through. At shutdown, after Camel stopped
  * consuming, the subscription and the queue are deleted. Creating them never holds up the start: it
  * runs in the background and is tried again every {@code retry-every} while AWS does not answer, and
  * the app serves its API meanwhile (streams then hear of no change; readers read the state).
@@ -43,6 +47,7 @@ public class UpdatesSubscription implements ApplicationListener<ApplicationReady
     private final ObjectMapper json;
     private final String topicArn;
     private final String queueName;
+    private final String origin;
     private final Duration retryEvery;
     private final CountDownLatch subscribed = new CountDownLatch(1);
     private volatile boolean stopping;
@@ -57,6 +62,7 @@ public class UpdatesSubscription implements ApplicationListener<ApplicationReady
         this.json = json;
         this.topicArn = live.updates().topicArn();
         this.queueName = live.updates().queueName();
+        this.origin = live.updates().origin();
         this.retryEvery = live.updates().retryEvery();
     }
 
@@ -111,9 +117,18 @@ public class UpdatesSubscription implements ApplicationListener<ApplicationReady
         String policy = policy(queueArn, topicArn);
         sqs.setQueueAttributes(b -> b.queueUrl(queueUrl).attributes(Map.of(QueueAttributeName.POLICY, policy)));
         if (subscriptionArn == null) {
+            String filter = filterPolicy(origin);
             subscriptionArn = sns.subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(queueArn)
-                    .attributes(Map.of("RawMessageDelivery", "true")).returnSubscriptionArn(true)).subscriptionArn();
+                    .attributes(Map.of("RawMessageDelivery", "true", "FilterPolicy", filter))
+                    .returnSubscriptionArn(true)).subscriptionArn();
         }
+    }
+
+    /** Updates of every instance but this one, and those that name no instance (an earlier release's). */
+    String filterPolicy(String instance) throws Exception {
+        return json.writeValueAsString(Map.of(InstanceId.UPDATE_ORIGIN, java.util.List.of(
+                Map.of("exists", false),
+                Map.of("anything-but", java.util.List.of(instance)))));
     }
 
     /** Only the updates topic may send to the queue. */

@@ -41,7 +41,7 @@ class AwsBatchesTest {
         queueUrl = sqs.createQueue(b -> b.queueName(queue)).queueUrl();
         String base = queueUrl.substring(0, queueUrl.lastIndexOf('/'));
         batches = new AwsBatches(sqs, null, QueueUrls.of(base, "no-events", "no-events-dlq", queue, "no-metadata-dlq"),
-                "arn:aws:sns:us-east-1:123456789012:unused", Duration.ofSeconds(5));
+                "arn:aws:sns:us-east-1:123456789012:unused", "this-instance", Duration.ofSeconds(5));
     }
 
     @AfterEach
@@ -64,7 +64,7 @@ class AwsBatchesTest {
     @Test
     void aSendThatDidNotHappenIsThrownToTheCaller() {
         AwsBatches nowhere = new AwsBatches(sqs, null, QueueUrls.of(queueUrl + "-gone", "e", "ed", "m", "md"),
-                "arn:aws:sns:us-east-1:123456789012:unused", Duration.ofSeconds(5));
+                "arn:aws:sns:us-east-1:123456789012:unused", "this-instance", Duration.ofSeconds(5));
         assertThatThrownBy(() -> nowhere.sendMetadata("{}")).isInstanceOf(GroupCommit.EntryFailedException.class)
                 .hasMessageContaining("SendMessageBatch m");
         nowhere.close();

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import digiads.MotoTestSupport;
+import digiads.aws.AwsBatches;
 import digiads.TestImages;
 import digiads.local.LocalIssuer;
 import org.apache.camel.CamelContext;
@@ -22,9 +23,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
- * Live updates end to end on moto: the pipeline's state changes go through the SNS topic to this
- * instance's own queue and on to open event streams (bearer token, read scope) within 2 s of the
- * write; a reconnect with Last-Event-ID gets what it missed; the instance's queue lets only the topic
+ * Live updates end to end on moto: the pipeline's state changes reach this instance's open event
+ * streams (bearer token, read scope) within 2 s of the write, in process, and the other instances'
+ * through the SNS topic and this instance's own queue, which leaves out this instance's own; a reconnect with Last-Event-ID gets what it missed; the instance's queue lets only the topic
  * send and goes at shutdown; streams are capped, kept open with heartbeats, and refused without the
  * read scope.
  */
@@ -44,6 +45,8 @@ class LiveUpdatesIntegrationTest extends MotoTestSupport {
     LiveProperties live;
     @Autowired
     StreamHub hub;
+    @Autowired
+    AwsBatches batches;
 
     @BeforeEach
     void subscribed() throws InterruptedException {
@@ -186,11 +189,12 @@ class LiveUpdatesIntegrationTest extends MotoTestSupport {
         assertThat(statement.get("Condition").get("ArnEquals").get("aws:SourceArn").asText())
                 .isEqualTo(queues.updatesTopicArn());
         assertThat(sns.getSubscriptionAttributes(b -> b.subscriptionArn(subscription.subscriptionArn())).attributes())
-                .containsEntry("RawMessageDelivery", "true");
+                .containsEntry("RawMessageDelivery", "true")
+                .containsEntry("FilterPolicy", subscription.filterPolicy(live.updates().origin()));
 
         // another instance's subscription, made and ended as at a start and a shutdown
         LiveProperties other = new LiveProperties(new LiveProperties.Updates(live.updates().topicArn(),
-                "digiads-updates-other-instance", 1, 10, Duration.ofSeconds(1)), live.streams());
+                "digiads-updates-other-instance", "other-instance", 1, 10, Duration.ofSeconds(1)), live.streams());
         UpdatesSubscription another = new UpdatesSubscription(sqs, sns, camel, json, other);
         another.start();
         assertThat(another.awaitSubscribed(Duration.ofSeconds(30))).isTrue();
@@ -205,5 +209,72 @@ class LiveUpdatesIntegrationTest extends MotoTestSupport {
                 .noneMatch(s -> s.subscriptionArn().equals(subscriptionArn));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)))
                 .isInstanceOf(QueueDoesNotExistException.class);
+    }
+
+    /** An update as another instance (or, origin null, an earlier release) publishes it to the topic. */
+    private void publishAs(String origin, String imageId, String marker) throws Exception {
+        String message = json.writeValueAsString(new ImageUpdate(imageId, "LABELED", marker, "image/jpeg", List.of(),
+                "00000000000000000001", Instant.now()));
+        sns.publish(b -> {
+            b.topicArn(queues.updatesTopicArn()).message(message);
+            if (origin != null) {
+                b.messageAttributes(Map.of(InstanceId.UPDATE_ORIGIN, software.amazon.awssdk.services.sns.model.MessageAttributeValue
+                        .builder().dataType("String").stringValue(origin).build()));
+            }
+        });
+    }
+
+    @Test
+    void theOtherInstancesUpdatesComeThroughThisInstancesQueueAndItsOwnStayOut() throws Exception {
+        String imageId = "live/elsewhere-" + System.nanoTime() + ".jpg";
+        try (SseClient stream = imageStream(imageId)) {
+            stream.await("ready", READY);
+            // published in this order; on moto the topic delivers to the queue in order, and the queue's one
+            // consumer hands them on in order: had this instance's own come through, it would come first
+            publishAs(live.updates().origin(), imageId, "own-through-the-topic");
+            publishAs("another-instance", imageId, "from-another-instance");
+            publishAs(null, imageId, "from-an-earlier-release");
+
+            List<String> heard = new ArrayList<>();
+            stream.await(e -> {
+                if (e.data() != null) {
+                    heard.add(e.data());
+                }
+                return e.data() != null && e.data().contains("from-an-earlier-release");
+            }, PIPELINE_TIMEOUT);
+            assertThat(heard).anyMatch(d -> d.contains("from-another-instance"))
+                    .noneMatch(d -> d.contains("own-through-the-topic"));
+        }
+    }
+
+    @Test
+    void thisInstancesUpdatesGoToTheOthersNamingItsOrigin() throws Exception {
+        String otherId = "other-" + System.nanoTime();
+        LiveProperties other = new LiveProperties(new LiveProperties.Updates(live.updates().topicArn(),
+                "digiads-updates-" + otherId, otherId, 1, 10, Duration.ofSeconds(1)), live.streams());
+        UpdatesSubscription another = new UpdatesSubscription(sqs, sns, camel, json, other);
+        another.start();
+        try {
+            assertThat(another.awaitSubscribed(Duration.ofSeconds(30))).isTrue();
+            // no one consumes the other instance's queue here: what reaches it can be read
+            batches.publishUpdate("{\"imageId\":\"from-this-instance\"}");
+            AwsBatches asTheOther = new AwsBatches(sqs, sns, null, live.updates().topicArn(), otherId, Duration.ofSeconds(5));
+            asTheOther.publishUpdate("{\"imageId\":\"its-own\"}");
+            asTheOther.close();
+            batches.publishUpdate("{\"imageId\":\"again-from-this-instance\"}");
+
+            List<software.amazon.awssdk.services.sqs.model.Message> received = new ArrayList<>();
+            org.awaitility.Awaitility.await().atMost(PIPELINE_TIMEOUT).until(() -> {
+                received.addAll(sqs.receiveMessage(b -> b.queueUrl(another.queueUrl()).maxNumberOfMessages(10)
+                        .waitTimeSeconds(1).messageAttributeNames("All")).messages());
+                return received.stream().anyMatch(m -> m.body().contains("again-from-this-instance"));
+            });
+            assertThat(received).extracting(software.amazon.awssdk.services.sqs.model.Message::body)
+                    .containsExactly("{\"imageId\":\"from-this-instance\"}", "{\"imageId\":\"again-from-this-instance\"}");
+            assertThat(received).allSatisfy(m -> assertThat(m.messageAttributes().get(InstanceId.UPDATE_ORIGIN).stringValue())
+                    .isEqualTo(live.updates().origin()));
+        } finally {
+            another.destroy();
+        }
     }
 }
