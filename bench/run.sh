@@ -3,7 +3,7 @@
 # the project's local OAuth2 issuer (src/test/java/digiads/local/LocalIssuer.java) and the app on free
 # local ports, measures, stops everything, and writes docs/benchmarks.md and docs/bench-*.png.
 #
-#   bench/run.sh                  full run (about 16 minutes); docs/benchmarks.md, docs/bench-results.json; its
+#   bench/run.sh                  full run (about 15 minutes); docs/benchmarks.md, docs/bench-results.json; its
 #                                 pipeline phase runs DynamoDB on dynalite (npm, installed into bench/target/dynalite)
 #   bench/run.sh search           find-by-label on 1,000 and 100,000 indexed images, the app's DynamoDB on
 #                                 dynalite (npm, installed into bench/target/dynalite); docs/bench-search.md

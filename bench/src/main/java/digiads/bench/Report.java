@@ -194,7 +194,7 @@ final class Report {
         line("## How to run");
         line("");
         line("```");
-        line("bench/run.sh                 # full suite, about 16 minutes; writes docs/benchmarks.md, docs/bench-results.json and docs/bench-*.png");
+        line("bench/run.sh                 # full suite, about 15 minutes; writes docs/benchmarks.md, docs/bench-results.json and docs/bench-*.png");
         line("BENCH_QUICK=1 bench/run.sh   # smoke run, about 3 minutes; writes bench/target/run/quick/benchmarks.md");
         line("BENCH_PHASES=latency,openloop bench/run.sh   # some phases only; report in bench/target/run/partial/");
         line("```");
