@@ -1,7 +1,5 @@
 package routes;
 
-import digiads.aws.AwsBatches;
-import digiads.aws.FailedMessages;
 import digiads.events.MalformedMessageException;
 import digiads.live.LiveConfig;
 import digiads.live.LiveUpdates;
@@ -35,18 +33,12 @@ public class AddMetadataRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("{{digiads.endpoints.metadata-in}}").routeId("add-metadata")
+        from("{{digiads.endpoints.metadata-in}}").routeId("add-metadata").routeConfigurationId(QueueConsumerRouteConfiguration.ID)
             .onException(MalformedMessageException.class).handled(true).useOriginalMessage()
                 .setHeader(DeadLetters.SOURCE, header(Sqs2Constants.MESSAGE_ID))
                 .setHeader(DeadLetters.REASON, simple("${exception.message}"))
                 .to("{{digiads.endpoints.metadata-dlq}}")
                 .bean(PipelineMetrics.class, "deadLettered")
-            .end()
-            .onCompletion().onCompleteOnly().modeBeforeConsumer()
-                .bean(AwsBatches.class, "acknowledge")
-            .end()
-            .onCompletion().onFailureOnly().modeBeforeConsumer()
-                .bean(FailedMessages.class, "retryLater")
             .end()
             .bean(MetadataMessages.class, "read")
             .to("direct:store-state");

@@ -1,7 +1,5 @@
 package routes;
 
-import digiads.aws.AwsBatches;
-import digiads.aws.FailedMessages;
 import digiads.events.MalformedMessageException;
 import digiads.events.S3EventParser;
 import digiads.ops.DeadLetters;
@@ -23,18 +21,12 @@ public class ImageEventsRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("{{digiads.endpoints.events-queue}}").routeId("image-events")
+        from("{{digiads.endpoints.events-queue}}").routeId("image-events").routeConfigurationId(QueueConsumerRouteConfiguration.ID)
             .onException(MalformedMessageException.class).handled(true).useOriginalMessage()
                 .setHeader(DeadLetters.SOURCE, header(Sqs2Constants.MESSAGE_ID))
                 .setHeader(DeadLetters.REASON, simple("${exception.message}"))
                 .to("{{digiads.endpoints.events-dlq}}")
                 .bean(PipelineMetrics.class, "deadLettered")
-            .end()
-            .onCompletion().onCompleteOnly().modeBeforeConsumer()
-                .bean(AwsBatches.class, "acknowledge")
-            .end()
-            .onCompletion().onFailureOnly().modeBeforeConsumer()
-                .bean(FailedMessages.class, "retryLater")
             .end()
             .bean(S3EventParser.class)
             .filter(simple("${body.acknowledgeOnly}"))

@@ -1,6 +1,5 @@
 package routes;
 
-import digiads.aws.AwsBatches;
 import digiads.live.LiveConfig;
 import digiads.live.LiveUpdates;
 import org.apache.camel.LoggingLevel;
@@ -32,12 +31,9 @@ public class LiveUpdatesRoute extends RouteBuilder {
                 .log(LoggingLevel.WARN, "an image update was not published: ${exception.message}")
             .end();
 
-        from("{{digiads.endpoints.updates-in}}").routeId(LiveConfig.CONSUMER_ROUTE).autoStartup(false)
+        from("{{digiads.endpoints.updates-in}}").routeId(LiveConfig.CONSUMER_ROUTE).routeConfigurationId(QueueConsumerRouteConfiguration.ID).autoStartup(false)
             .onException(Exception.class).handled(true)
                 .log(LoggingLevel.WARN, "an update that is not one was dropped: ${exception.message}")
-            .end()
-            .onCompletion().onCompleteOnly().modeBeforeConsumer()
-                .bean(AwsBatches.class, "acknowledge")
             .end()
             .convertBodyTo(String.class)
             .bean(LiveUpdates.class, "deliver");

@@ -2,6 +2,7 @@ package digiads.aws;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -117,7 +118,7 @@ public class AwsBatches implements AutoCloseable {
                 entries -> deleteBatch(url, entries), handle -> 0, MAX_BATCH_BYTES, calls)).submit(receiptHandle);
     }
 
-    public CompletableFuture<Void> publish(String topicArn, String message) {
+    private CompletableFuture<Void> publish(String topicArn, String message) {
         return publishes.computeIfAbsent(topicArn, arn -> new GroupCommit<>("PublishBatch " + arn,
                 entries -> publishBatch(arn, entries), AwsBatches::bytes, MAX_BATCH_BYTES, calls)).submit(message);
     }
@@ -125,27 +126,28 @@ public class AwsBatches implements AutoCloseable {
     private GroupCommit.Outcome sendBatch(String queueUrl, Map<String, String> bodies) {
         SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(bodies.entrySet().stream()
                 .map(e -> SendMessageBatchRequestEntry.builder().id(e.getKey()).messageBody(e.getValue()).build()).toList()));
-        return new GroupCommit.Outcome(
-                response.successful().stream().map(s -> s.id()).collect(Collectors.toSet()),
-                response.failed().stream().collect(Collectors.toMap(f -> f.id(), f -> f.code() + ": " + f.message())));
+        return outcome(response.successful(), s -> s.id(), response.failed(), f -> f.id(), f -> f.code() + ": " + f.message());
     }
 
     private GroupCommit.Outcome deleteBatch(String queueUrl, Map<String, String> receiptHandles) {
         DeleteMessageBatchResponse response = sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(receiptHandles.entrySet()
                 .stream().map(e -> DeleteMessageBatchRequestEntry.builder().id(e.getKey()).receiptHandle(e.getValue()).build())
                 .toList()));
-        return new GroupCommit.Outcome(
-                response.successful().stream().map(s -> s.id()).collect(Collectors.toSet()),
-                response.failed().stream().collect(Collectors.toMap(f -> f.id(), f -> f.code() + ": " + f.message())));
+        return outcome(response.successful(), s -> s.id(), response.failed(), f -> f.id(), f -> f.code() + ": " + f.message());
     }
 
     private GroupCommit.Outcome publishBatch(String topicArn, Map<String, String> messages) {
         PublishBatchResponse response = sns.publishBatch(b -> b.topicArn(topicArn).publishBatchRequestEntries(messages.entrySet()
                 .stream().map(e -> PublishBatchRequestEntry.builder().id(e.getKey()).message(e.getValue())
                         .messageAttributes(updateAttributes).build()).toList()));
-        return new GroupCommit.Outcome(
-                response.successful().stream().map(s -> s.id()).collect(Collectors.toSet()),
-                response.failed().stream().collect(Collectors.toMap(f -> f.id(), f -> f.code() + ": " + f.message())));
+        return outcome(response.successful(), s -> s.id(), response.failed(), f -> f.id(), f -> f.code() + ": " + f.message());
+    }
+
+    /** A batch answer as the batcher takes it (SQS and SNS answer alike, with types of their own). */
+    private static <S, F> GroupCommit.Outcome outcome(List<S> succeeded, Function<S, String> succeededId, List<F> failed,
+                                                      Function<F, String> failedId, Function<F, String> why) {
+        return new GroupCommit.Outcome(succeeded.stream().map(succeededId).collect(Collectors.toSet()),
+                failed.stream().collect(Collectors.toMap(failedId, why)));
     }
 
     private static int bytes(String body) {
@@ -164,9 +166,8 @@ public class AwsBatches implements AutoCloseable {
     /** At shutdown, after the routes stopped: what waits is sent (the last acknowledgements) before the clients close. */
     @Override
     public void close() {
-        Function<GroupCommit<String>, Boolean> flush = batcher -> batcher.close(flushTimeout);
-        for (Map<String, GroupCommit<String>> batchers : java.util.List.of(sends, publishes, deletes)) {
-            batchers.values().forEach(flush::apply);
+        for (Map<String, GroupCommit<String>> batchers : List.of(sends, publishes, deletes)) {
+            batchers.values().forEach(batcher -> batcher.close(flushTimeout));
         }
         calls.shutdown();
     }

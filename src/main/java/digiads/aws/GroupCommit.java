@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ToIntFunction;
@@ -223,6 +222,6 @@ public final class GroupCommit<T> implements AutoCloseable {
 
     @Override
     public void close() {
-        close(Duration.ofSeconds(TimeUnit.MINUTES.toSeconds(1)));
+        close(Duration.ofMinutes(1));
     }
 }

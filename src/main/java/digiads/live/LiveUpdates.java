@@ -46,8 +46,7 @@ public class LiveUpdates {
 
     /** An update from the topic, to the streams of its image and the galleries' (written afresh: one line of JSON). */
     public void deliver(@Body String message) throws IOException {
-        ImageUpdate update = json.readValue(message, ImageUpdate.class);
-        hub.publish(update.imageId(), EVENT, line(update));
+        deliverHere(json.readValue(message, ImageUpdate.class));
     }
 
     private String line(ImageUpdate update) throws JsonProcessingException {

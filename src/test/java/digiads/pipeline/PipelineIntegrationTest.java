@@ -42,6 +42,9 @@ class PipelineIntegrationTest extends MotoTestSupport {
     void theConsumersKeepPlatformThreadsWhileRequestsRunOnVirtualOnes() {
         assertThat(System.getProperty("camel.threads.virtual.enabled")).isEqualTo("false");
         assertThat(environment.getProperty("spring.threads.virtual.enabled")).isEqualTo("true");
+        // the SQS consumers' threads are live platform threads (a virtual thread is not among these)
+        assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().contains("aws2-sqs://"))
+                .as("Camel's SQS consumer threads").isNotEmpty().noneMatch(Thread::isVirtual);
     }
 
     @Test

@@ -85,9 +85,12 @@ final class Load {
         }
     }
 
+    /** Latencies in microseconds, up to 10 minutes, with 3 significant digits. */
+    static final long HIGHEST_MICROS = 600_000_000L;
+    static final int SIGNIFICANT_DIGITS = 3;
+
     static Histogram newHistogram() {
-        // microseconds, up to 10 minutes, 3 significant digits
-        return new Histogram(600_000_000L, 3);
+        return new Histogram(HIGHEST_MICROS, SIGNIFICANT_DIGITS);
     }
 
     private Load() {

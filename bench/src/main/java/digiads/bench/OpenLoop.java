@@ -70,7 +70,7 @@ final class OpenLoop {
             t.setDaemon(true);
             return t;
         });
-        Histogram hist = new ConcurrentHistogram(600_000_000L, 3);
+        Histogram hist = new ConcurrentHistogram(Load.HIGHEST_MICROS, Load.SIGNIFICANT_DIGITS);
         AtomicLong sent = new AtomicLong();
         AtomicLong completed = new AtomicLong();
         AtomicLong errors = new AtomicLong();
