@@ -4,6 +4,7 @@ import digiads.live.LiveConfig;
 import digiads.live.LiveUpdates;
 import digiads.metadata.ImageProbe;
 import digiads.metadata.MetadataExtractor;
+import digiads.metadata.MetadataMessages;
 import digiads.ops.PipelineMetrics;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -11,9 +12,10 @@ import org.springframework.stereotype.Component;
 /**
  * extractMetadata: sniff the object from its first bytes, ask Rekognition for labels of a JPEG or
  * PNG it accepts (REJECTED with the reason otherwise; stored labels reused when exactly this content
- * was labeled before), post the metadata message to the metadata queue. An object deleted before we
- * got to it has nothing to label. Open streams hear that the image is in work (publish-update,
- * wire-tapped).
+ * was labeled before), post the metadata message to the metadata queue, telling the writer when
+ * nothing was stored for the image ({@link MetadataMessages#NOTHING_STORED}: it need not read again).
+ * An object deleted before we got to it has nothing to label. Open streams hear that the image is in
+ * work (publish-update, wire-tapped).
  */
 @Component
 public class ExtractMetadataRoute extends RouteBuilder {
@@ -38,6 +40,7 @@ public class ExtractMetadataRoute extends RouteBuilder {
                     .bean(MetadataExtractor.class)
                     .bean(PipelineMetrics.class, "extracted")
                     .marshal().json()
+                    .setHeader(MetadataMessages.NOTHING_STORED, method(MetadataMessages.class, "nothingStored"))
                     .to("{{digiads.endpoints.metadata-out}}")
             .end();
     }

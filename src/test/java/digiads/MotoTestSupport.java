@@ -271,11 +271,20 @@ public abstract class MotoTestSupport {
 
     /** A token just older than the given one (the emulator's events carry no sequencer: tokens are event times). */
     protected static String justBefore(String orderToken) {
+        return shifted(orderToken, -1);
+    }
+
+    /** An order token 1 ms newer than an event-time token. */
+    protected static String justAfter(String orderToken) {
+        return shifted(orderToken, 1);
+    }
+
+    private static String shifted(String orderToken, long millis) {
         if (!orderToken.startsWith("T")) {
             throw new IllegalStateException("expected an event-time token from the emulator, got " + orderToken);
         }
         return digiads.metadata.OrderTokens.of(null,
-                java.time.Instant.ofEpochMilli(Long.parseLong(orderToken.substring(1)) - 1));
+                java.time.Instant.ofEpochMilli(Long.parseLong(orderToken.substring(1)) + millis));
     }
 
     protected String putObject(String imageId, byte[] bytes, String contentType) {

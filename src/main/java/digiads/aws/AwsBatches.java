@@ -13,7 +13,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import digiads.live.InstanceId;
+import digiads.metadata.MetadataMessages;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 import org.apache.camel.component.aws2.sqs.Sqs2Constants;
 import org.apache.camel.component.aws2.sqs.Sqs2Endpoint;
 import org.slf4j.Logger;
@@ -48,6 +51,8 @@ public class AwsBatches implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AwsBatches.class);
     /** The most a SendMessageBatch or PublishBatch may carry in all. */
     static final int MAX_BATCH_BYTES = 256 * 1024;
+    /** The data type of a string message attribute, in SQS and SNS alike. */
+    private static final String STRING = "String";
 
     private final SqsClient sqs;
     private final SnsClient sns;
@@ -56,7 +61,7 @@ public class AwsBatches implements AutoCloseable {
     private final Map<String, MessageAttributeValue> updateAttributes;
     private final Duration flushTimeout;
     private final ExecutorService calls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("aws-batch-", 0).factory());
-    private final Map<String, GroupCommit<String>> sends = new ConcurrentHashMap<>();
+    private final Map<String, GroupCommit<Outgoing>> sends = new ConcurrentHashMap<>();
     private final Map<String, GroupCommit<String>> deletes = new ConcurrentHashMap<>();
     private final Map<String, GroupCommit<String>> publishes = new ConcurrentHashMap<>();
 
@@ -69,13 +74,39 @@ public class AwsBatches implements AutoCloseable {
         this.queues = queues;
         this.updatesTopic = updatesTopic;
         this.updateAttributes = Map.of(InstanceId.UPDATE_ORIGIN,
-                MessageAttributeValue.builder().dataType("String").stringValue(origin).build());
+                MessageAttributeValue.builder().dataType(STRING).stringValue(origin).build());
         this.flushTimeout = apiCall.multipliedBy(2);
     }
 
-    /** Sends a metadata message (the body) to the metadata queue; throws when it was not sent. */
-    public void sendMetadata(String body) {
-        await(send(queues.metadata(), body));
+    /** An SQS message to send: its body and its string message attributes. */
+    public record Outgoing(String body, Map<String, String> attributes) {
+        public Outgoing {
+            attributes = Map.copyOf(attributes);
+        }
+
+        /** What SQS counts towards a message's size: the body, and each attribute's name, type and value. */
+        int bytes() {
+            return AwsBatches.bytes(body) + attributes.entrySet().stream()
+                    .mapToInt(a -> AwsBatches.bytes(a.getKey()) + STRING.length() + AwsBatches.bytes(a.getValue())).sum();
+        }
+
+        SendMessageBatchRequestEntry entry(String id) {
+            return SendMessageBatchRequestEntry.builder().id(id).messageBody(body)
+                    .messageAttributes(attributes.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                            a -> software.amazon.awssdk.services.sqs.model.MessageAttributeValue.builder()
+                                    .dataType(STRING).stringValue(a.getValue()).build())))
+                    .build();
+        }
+    }
+
+    /**
+     * Sends a metadata message (the body) to the metadata queue, with the attribute
+     * {@link MetadataMessages#NOTHING_STORED} when its extraction found nothing stored for the image;
+     * throws when it was not sent.
+     */
+    public void sendMetadata(@Body String body, @Header(MetadataMessages.NOTHING_STORED) Boolean nothingStored) {
+        await(send(queues.metadata(), new Outgoing(body, Boolean.TRUE.equals(nothingStored)
+                ? Map.of(MetadataMessages.NOTHING_STORED, "true") : Map.of())));
     }
 
     /**
@@ -108,9 +139,9 @@ public class AwsBatches implements AutoCloseable {
         });
     }
 
-    public CompletableFuture<Void> send(String queueUrl, String body) {
+    public CompletableFuture<Void> send(String queueUrl, Outgoing message) {
         return sends.computeIfAbsent(queueUrl, url -> new GroupCommit<>("SendMessageBatch " + QueueUrls.name(url),
-                entries -> sendBatch(url, entries), AwsBatches::bytes, MAX_BATCH_BYTES, calls)).submit(body);
+                entries -> sendBatch(url, entries), Outgoing::bytes, MAX_BATCH_BYTES, calls)).submit(message);
     }
 
     public CompletableFuture<Void> delete(String queueUrl, String receiptHandle) {
@@ -123,9 +154,9 @@ public class AwsBatches implements AutoCloseable {
                 entries -> publishBatch(arn, entries), AwsBatches::bytes, MAX_BATCH_BYTES, calls)).submit(message);
     }
 
-    private GroupCommit.Outcome sendBatch(String queueUrl, Map<String, String> bodies) {
-        SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(bodies.entrySet().stream()
-                .map(e -> SendMessageBatchRequestEntry.builder().id(e.getKey()).messageBody(e.getValue()).build()).toList()));
+    private GroupCommit.Outcome sendBatch(String queueUrl, Map<String, Outgoing> messages) {
+        SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(messages.entrySet().stream()
+                .map(e -> e.getValue().entry(e.getKey())).toList()));
         return outcome(response.successful(), s -> s.id(), response.failed(), f -> f.id(), f -> f.code() + ": " + f.message());
     }
 
@@ -166,7 +197,7 @@ public class AwsBatches implements AutoCloseable {
     /** At shutdown, after the routes stopped: what waits is sent (the last acknowledgements) before the clients close. */
     @Override
     public void close() {
-        for (Map<String, GroupCommit<String>> batchers : List.of(sends, publishes, deletes)) {
+        for (Map<String, ? extends GroupCommit<?>> batchers : List.of(sends, publishes, deletes)) {
             batchers.values().forEach(batcher -> batcher.close(flushTimeout));
         }
         calls.shutdown();

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import digiads.events.MalformedMessageException;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -26,6 +27,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @Component
 public class MetadataMessages {
 
+    /**
+     * The SQS message attribute (and Camel header) with which extractMetadata tells the writer that it
+     * found no stored state for the image ({@code true}; a consistent read just before labeling). The
+     * writer then tries the image's first state without reading the item again; if one was stored
+     * meanwhile, that write is cancelled by its condition and the writer reads and tries again
+     * ({@link StateWriter}). A transport hint, never part of the metadata nor of the item; a message
+     * without it (another release's, a tombstone) is written after a read.
+     */
+    public static final String NOTHING_STORED = "digiads-nothing-stored";
+
     /** The fields this instance knows: the metadata's. */
     private static final Set<String> KNOWN = Arrays.stream(ImageMetadata.class.getRecordComponents())
             .map(c -> c.getName()).collect(Collectors.toUnmodifiableSet());
@@ -34,6 +45,11 @@ public class MetadataMessages {
 
     public MetadataMessages(ObjectMapper mapper) {
         this.mapper = mapper;
+    }
+
+    /** The {@link #NOTHING_STORED} word of an extraction: whether it found no state stored for the image. */
+    public static boolean nothingStored(@ExchangeProperty("stored") ImageMetadata stored) {
+        return stored == null;
     }
 
     public ImageMetadata read(@Body String body, Exchange exchange) {

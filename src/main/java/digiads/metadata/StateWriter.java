@@ -6,6 +6,7 @@ import digiads.labels.LabelIndex;
 import digiads.labels.StateTransactions;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,6 +29,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * now older ({@link OlderStateException}: it changes nothing) or is written over the new one. Camel's
  * aws2-ddb producer cannot send either request, so this goes through the application's
  * {@link DynamoDbClient} itself; the store-state route calls it.
+ *
+ * <p>When the message says that its extraction found nothing stored for the image
+ * ({@link MetadataMessages#NOTHING_STORED}), the first attempt skips the read: it writes the image's
+ * first state on the condition that there is still none. If one was stored meanwhile, that condition
+ * cancels the transaction and the next attempt reads, as above.
  */
 @Component
 public class StateWriter {
@@ -61,11 +67,13 @@ public class StateWriter {
      * @throws TransactionCanceledException when the item changed under every attempt, or for another reason
      */
     public void write(@Body ImageMetadata state,
-                      @ExchangeProperty(MetadataItemMapper.UNKNOWN_FIELDS) Map<String, AttributeValue> unknownFields) {
+                      @ExchangeProperty(MetadataItemMapper.UNKNOWN_FIELDS) Map<String, AttributeValue> unknownFields,
+                      @Header(MetadataMessages.NOTHING_STORED) Boolean nothingStored) {
         Map<String, AttributeValue> item = mapper.itemOf(state, unknownFields);
         for (int attempt = 1; ; attempt++) {
-            Map<String, AttributeValue> stored = dynamo.getItem(GetItemRequest.builder().tableName(table)
-                    .consistentRead(true).key(Map.of(MetadataItemMapper.KEY, item.get(MetadataItemMapper.KEY))).build()).item();
+            Map<String, AttributeValue> stored = attempt == 1 && Boolean.TRUE.equals(nothingStored) ? null
+                    : dynamo.getItem(GetItemRequest.builder().tableName(table).consistentRead(true)
+                            .key(Map.of(MetadataItemMapper.KEY, item.get(MetadataItemMapper.KEY))).build()).item();
             if (StateTransactions.storedIsNewer(stored, item)) {
                 throw new OlderStateException("image '" + state.imageId() + "' has a newer state than "
                         + state.orderToken());

@@ -43,7 +43,7 @@ class SearchApiIntegrationTest extends MotoTestSupport {
     void label(String imageId, String token, Instant at, List<ModerationLabel> moderation, Label... labels) {
         states.write(new ImageMetadata(1, 0, imageId, BUCKET, PREFIX + imageId, "e-" + token, 10, "image/jpeg",
                 MetadataStatus.LABELED, null, List.of(labels), "3.0", moderation, moderation == null ? null : "7.0",
-                at, null, token), null);
+                at, null, token), null, null);
     }
 
     HttpResponse<String> find(String query) {
@@ -105,7 +105,7 @@ class SearchApiIntegrationTest extends MotoTestSupport {
         assertThat(labelCount(zebra.toLowerCase())).isEqualTo(2);
         assertThat(labelCount("okapi " + run)).isEqualTo(1);
 
-        states.write(ImageMetadata.deleted(a, BUCKET, PREFIX + a, "T2"), null);
+        states.write(ImageMetadata.deleted(a, BUCKET, PREFIX + a, "T2"), null, null);
         label(b, "T2", t.plusSeconds(1), null, new Label("Okapi " + run, 91, List.of()));
         // an older state arriving late changes nothing
         assertThatThrownBy(() -> label(a, "T0", t, null, new Label(zebra, 99, List.of())))

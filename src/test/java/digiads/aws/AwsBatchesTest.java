@@ -2,16 +2,20 @@ package digiads.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import digiads.local.MotoServer;
+import digiads.metadata.MetadataMessages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,28 +56,32 @@ class AwsBatchesTest {
     }
 
     private List<Message> receive() {
-        return sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+        return sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)
+                .messageAttributeNames("All")).messages();
     }
 
     @Test
     void aMetadataMessageIsSent() {
-        batches.sendMetadata("{\"imageId\":\"a.jpg\"}");
-        assertThat(receive()).extracting(Message::body).containsExactly("{\"imageId\":\"a.jpg\"}");
+        batches.sendMetadata("{\"imageId\":\"a.jpg\"}", null);
+        batches.sendMetadata("{\"imageId\":\"b.jpg\"}", true);
+        assertThat(receive()).extracting(Message::body, m -> m.messageAttributes().keySet())
+                .containsExactlyInAnyOrder(tuple("{\"imageId\":\"a.jpg\"}", Set.of()),
+                        tuple("{\"imageId\":\"b.jpg\"}", Set.of(MetadataMessages.NOTHING_STORED)));
     }
 
     @Test
     void aSendThatDidNotHappenIsThrownToTheCaller() {
         AwsBatches nowhere = new AwsBatches(sqs, null, QueueUrls.of(queueUrl + "-gone", "e", "ed", "m", "md"),
                 "arn:aws:sns:us-east-1:123456789012:unused", "this-instance", Duration.ofSeconds(5));
-        assertThatThrownBy(() -> nowhere.sendMetadata("{}")).isInstanceOf(GroupCommit.EntryFailedException.class)
+        assertThatThrownBy(() -> nowhere.sendMetadata("{}", null)).isInstanceOf(GroupCommit.EntryFailedException.class)
                 .hasMessageContaining("SendMessageBatch m");
         nowhere.close();
     }
 
     @Test
     void aDeleteSqsRefusesFailsItsOwnRequestAndTheOthersAreDeleted() throws Exception {
-        batches.send(queueUrl, "one").get(5, TimeUnit.SECONDS);
-        batches.send(queueUrl, "two").get(5, TimeUnit.SECONDS);
+        batches.send(queueUrl, new AwsBatches.Outgoing("one", Map.of())).get(5, TimeUnit.SECONDS);
+        batches.send(queueUrl, new AwsBatches.Outgoing("two", Map.of())).get(5, TimeUnit.SECONDS);
         List<Message> received = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
                 .visibilityTimeout(1).waitTimeSeconds(1)).messages();
         assertThat(received).hasSize(2);

@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * A state is stored with one transaction of the state and its index after a consistent read of the
- * stored item; an older state writes nothing; a transaction cancelled because the item changed since
+ * stored item (no read before the first attempt when the extraction found nothing stored); an older
+ * state writes nothing; a transaction cancelled because the item changed since
  * it was read is tried again from the read, a bounded number of times; other cancellations fail.
  */
 class StateWriterTest {
@@ -51,7 +52,7 @@ class StateWriterTest {
         when(dynamo.getItem(any(GetItemRequest.class))).thenReturn(GetItemResponse.builder().item(stored).build());
         when(dynamo.transactWriteItems(any(TransactWriteItemsRequest.class))).thenReturn(TransactWriteItemsResponse.builder().build());
 
-        writer.write(state, unknown);
+        writer.write(state, unknown, null);
 
         ArgumentCaptor<GetItemRequest> get = ArgumentCaptor.forClass(GetItemRequest.class);
         verify(dynamo).getItem(get.capture());
@@ -68,7 +69,7 @@ class StateWriterTest {
         when(dynamo.getItem(any(GetItemRequest.class))).thenReturn(GetItemResponse.builder().build());
         when(dynamo.transactWriteItems(any(TransactWriteItemsRequest.class))).thenReturn(TransactWriteItemsResponse.builder().build());
 
-        writer.write(state, null);
+        writer.write(state, null, null);
 
         ArgumentCaptor<TransactWriteItemsRequest> transaction = ArgumentCaptor.forClass(TransactWriteItemsRequest.class);
         verify(dynamo).transactWriteItems(transaction.capture());
@@ -77,11 +78,53 @@ class StateWriterTest {
     }
 
     @Test
+    void whenTheExtractionFoundNothingStoredTheFirstStateIsWrittenWithoutARead() {
+        when(dynamo.transactWriteItems(any(TransactWriteItemsRequest.class))).thenReturn(TransactWriteItemsResponse.builder().build());
+
+        writer.write(state, unknown, true);
+
+        verify(dynamo, never()).getItem(any(GetItemRequest.class));
+        ArgumentCaptor<TransactWriteItemsRequest> transaction = ArgumentCaptor.forClass(TransactWriteItemsRequest.class);
+        verify(dynamo).transactWriteItems(transaction.capture());
+        assertThat(transaction.getValue()).isEqualTo(new StateTransactions("my-table", "my-labels")
+                .replace(null, mapper.itemOf(state, unknown)));
+    }
+
+    @Test
+    void aStateStoredSinceTheExtractionCancelsTheFirstAttemptAndTheNextReadsAndReplacesIt() {
+        Map<String, AttributeValue> storedMeanwhile = mapper.itemOf(ImageMetadata.deleted("a.jpg", "digiads-images",
+                "images/a.jpg", "T4"), null);
+        when(dynamo.getItem(any(GetItemRequest.class))).thenReturn(GetItemResponse.builder().item(storedMeanwhile).build());
+        when(dynamo.transactWriteItems(any(TransactWriteItemsRequest.class)))
+                .thenThrow(cancelled("ConditionalCheckFailed"))
+                .thenReturn(TransactWriteItemsResponse.builder().build());
+
+        writer.write(state, null, true);
+
+        verify(dynamo, times(1)).getItem(any(GetItemRequest.class));
+        ArgumentCaptor<TransactWriteItemsRequest> transactions = ArgumentCaptor.forClass(TransactWriteItemsRequest.class);
+        verify(dynamo, times(2)).transactWriteItems(transactions.capture());
+        StateTransactions expected = new StateTransactions("my-table", "my-labels");
+        assertThat(transactions.getAllValues()).containsExactly(expected.replace(null, mapper.itemOf(state, null)),
+                expected.replace(storedMeanwhile, mapper.itemOf(state, null)));
+    }
+
+    @Test
+    void aNewerStateStoredSinceTheExtractionMakesThisOneOlder() {
+        Map<String, AttributeValue> newer = mapper.itemOf(ImageMetadata.deleted("a.jpg", "b", "images/a.jpg", "T6"), null);
+        when(dynamo.getItem(any(GetItemRequest.class))).thenReturn(GetItemResponse.builder().item(newer).build());
+        when(dynamo.transactWriteItems(any(TransactWriteItemsRequest.class))).thenThrow(cancelled("ConditionalCheckFailed"));
+
+        assertThatThrownBy(() -> writer.write(state, null, true)).isInstanceOf(OlderStateException.class);
+        verify(dynamo, times(1)).transactWriteItems(any(TransactWriteItemsRequest.class));
+    }
+
+    @Test
     void anOlderStateWritesNothing() {
         Map<String, AttributeValue> newer = mapper.itemOf(ImageMetadata.deleted("a.jpg", "b", "images/a.jpg", "T6"), null);
         when(dynamo.getItem(any(GetItemRequest.class))).thenReturn(GetItemResponse.builder().item(newer).build());
 
-        assertThatThrownBy(() -> writer.write(state, null)).isInstanceOf(OlderStateException.class)
+        assertThatThrownBy(() -> writer.write(state, null, null)).isInstanceOf(OlderStateException.class)
                 .hasMessageContaining("a.jpg").hasMessageContaining("T5");
         verify(dynamo, never()).transactWriteItems(any(TransactWriteItemsRequest.class));
     }
@@ -94,7 +137,7 @@ class StateWriterTest {
                 .thenThrow(cancelled("TransactionConflict"))
                 .thenReturn(TransactWriteItemsResponse.builder().build());
 
-        writer.write(state, null);
+        writer.write(state, null, null);
 
         verify(dynamo, times(3)).getItem(any(GetItemRequest.class));
         verify(dynamo, times(3)).transactWriteItems(any(TransactWriteItemsRequest.class));
@@ -106,7 +149,7 @@ class StateWriterTest {
         TransactionCanceledException changed = cancelled("ConditionalCheckFailed");
         when(dynamo.transactWriteItems(any(TransactWriteItemsRequest.class))).thenThrow(changed);
 
-        assertThatThrownBy(() -> writer.write(state, null)).isSameAs(changed);
+        assertThatThrownBy(() -> writer.write(state, null, null)).isSameAs(changed);
         verify(dynamo, times(StateWriter.ATTEMPTS)).transactWriteItems(any(TransactWriteItemsRequest.class));
     }
 
@@ -116,7 +159,7 @@ class StateWriterTest {
         TransactionCanceledException invalid = cancelled("None", "ValidationError");
         when(dynamo.transactWriteItems(any(TransactWriteItemsRequest.class))).thenThrow(invalid);
 
-        assertThatThrownBy(() -> writer.write(state, null)).isSameAs(invalid);
+        assertThatThrownBy(() -> writer.write(state, null, null)).isSameAs(invalid);
         verify(dynamo, times(1)).transactWriteItems(any(TransactWriteItemsRequest.class));
         assertThat(StateWriter.changedMeanwhile(TransactionCanceledException.builder().message("no reasons").build()))
                 .isFalse();

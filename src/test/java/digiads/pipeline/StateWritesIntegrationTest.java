@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import digiads.MotoTestSupport;
@@ -15,7 +17,12 @@ import digiads.local.MotoServer;
 import digiads.metadata.ImageFormat;
 import digiads.metadata.ImageMetadata;
 import digiads.metadata.ProbedImage;
+import digiads.metadata.MetadataMessages;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
  * Storing an image's state is one DynamoDB write: one TransactWriteItems of the item and its label
@@ -25,7 +32,11 @@ import org.junit.jupiter.api.Test;
  */
 class StateWritesIntegrationTest extends MotoTestSupport {
 
+    @Autowired
+    private CamelContext camel;
+
     private static final String PUT_ITEM = "DynamoDB_20120810.PutItem";
+    private static final String GET_ITEM = "DynamoDB_20120810.GetItem";
     private static final String TRANSACT = "DynamoDB_20120810.TransactWriteItems";
 
     @Test
@@ -71,6 +82,68 @@ class StateWritesIntegrationTest extends MotoTestSupport {
         assertThat(stored.path("status").asText()).isEqualTo("LABELED");
     }
 
+    @Test
+    void aNewImageIsReadOnceBeforeLabelingAndWrittenWithoutAnotherRead() throws Exception {
+        String imageId = "writes/new-image-one-read.jpg";
+        String reUpload = "writes/re-upload-read-again.jpg";
+        putObject(reUpload, TestImages.jpeg(), "image/jpeg");
+        awaitMetadata(reUpload);
+        awaitPipelineIdle();
+
+        MotoServer moto = MotoServer.shared();
+        NotifyBuilder written = new NotifyBuilder(camel).fromRoute("add-metadata").whenDone(2).create();
+        moto.startRecording();
+        try {
+            putObject(imageId, TestImages.jpeg(), "image/jpeg");
+            putObject(reUpload, TestImages.png(), "image/png");
+            assertThat(written.matches(PIPELINE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).as("both states written").isTrue();
+        } finally {
+            moto.stopRecording();
+        }
+
+        assertThat(requestsOf(imageId, GET_ITEM, moto.recording()))
+                .as("a new image: extractMetadata's read only; nothing stored, so the writer does not read").hasSize(1);
+        assertThat(metadataPut(requestsOf(imageId, TRANSACT, moto.recording()).get(0)).path("ConditionExpression").asText())
+                .endsWith("AND attribute_not_exists(#imageId)");
+        assertThat(requestsOf(reUpload, GET_ITEM, moto.recording()))
+                .as("a re-upload over stored metadata: read before labeling and again by the writer").hasSize(2);
+        assertThat(awaitMetadata(imageId).path("status").asText()).isEqualTo("LABELED");
+    }
+
+    @Test
+    void aStateStoredAfterTheExtractionFoundNoneIsReadAndReplacedWithItsIndex() throws Exception {
+        String imageId = "writes/stored-meanwhile.jpg";
+        putObject(imageId, TestImages.jpeg(), "image/jpeg");
+        JsonNode first = awaitMetadata(imageId);
+        awaitPipelineIdle();
+        assertThat(first.path("labels")).as("the stored state has index entries to move").isNotEmpty();
+
+        // An extraction that saw no item (it read just before the first state was written) sends a newer state.
+        ImageMetadata newer = ImageMetadata.rejected(new ProbedImage(imageId, BUCKET, PREFIX + imageId, false, "e-newer",
+                0, ImageFormat.UNKNOWN, justAfter(storedOrderToken(imageId))), "empty object", Instant.now());
+        String message = json.writeValueAsString(newer);
+        MotoServer moto = MotoServer.shared();
+        moto.startRecording();
+        try {
+            sqs.sendMessage(b -> b.queueUrl(queues.metadataQueueUrl()).messageBody(message)
+                    .messageAttributes(Map.of(MetadataMessages.NOTHING_STORED, MessageAttributeValue.builder()
+                            .dataType("String").stringValue("true").build())));
+            org.awaitility.Awaitility.await("the newer state stored").atMost(PIPELINE_TIMEOUT)
+                    .until(() -> "REJECTED".equals(awaitMetadata(imageId).path("status").asText()));
+        } finally {
+            moto.stopRecording();
+        }
+
+        List<JsonNode> transactions = requestsOf(imageId, TRANSACT, moto.recording());
+        assertThat(transactions).extracting(t -> metadataPut(t).path("ConditionExpression").asText())
+                .as("the first attempt, on there being no item, is cancelled; the second, after a read, replaces the item")
+                .satisfiesExactly(
+                        c -> assertThat(c).endsWith("AND attribute_not_exists(#imageId)"),
+                        c -> assertThat(c).endsWith("AND #orderToken = :readOrderToken AND #updatedAt = :readUpdatedAt"));
+        assertThat(actions(transactions.get(1), "Delete")).as("the labeled state's index entries are deleted")
+                .isEqualTo(first.path("labels").size());
+    }
+
     private static JsonNode metadataPut(JsonNode transaction) {
         return transaction.path("TransactItems").get(0).path("Put");
     }
@@ -110,7 +183,8 @@ class StateWritesIntegrationTest extends MotoTestSupport {
                     ? new String(Base64.getDecoder().decode(request.path("body").asText()), StandardCharsets.UTF_8)
                     : request.path("body").asText();
             JsonNode parsed = json.readTree(body);
-            JsonNode item = TRANSACT.equals(target) ? metadataPut(parsed).path("Item") : parsed.path("Item");
+            JsonNode item = TRANSACT.equals(target) ? metadataPut(parsed).path("Item")
+                    : GET_ITEM.equals(target) ? parsed.path("Key") : parsed.path("Item");
             if (imageId.equals(item.path("imageId").path("S").asText())) {
                 found.add(parsed);
             }
