@@ -3,6 +3,10 @@ package digiads.metadata;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import digiads.DigiadsProperties;
 import io.github.resilience4j.ratelimiter.RateLimiter;
@@ -27,7 +31,8 @@ import software.amazon.awssdk.services.rekognition.model.S3Object;
 /**
  * Turns a probed object into its metadata: REJECTED with the reason when Rekognition cannot label
  * it (no call is made); otherwise LABELED with what DetectLabels and DetectModerationLabels return for
- * the image referenced in S3. What is stored for exactly this content (same ETag, same bytes) is reused
+ * the image referenced in S3, both asked at the same time (the image's wait is the slower call, not
+ * the sum). What is stored for exactly this content (same ETag, same bytes) is reused
  * without a call: the labels, and the moderation labels once there are any (metadata a release before
  * moderation wrote has labels but no moderation: only DetectModerationLabels is asked then).
  *
@@ -38,7 +43,7 @@ import software.amazon.awssdk.services.rekognition.model.S3Object;
  * and no image is ever stored as moderated without an answer of DetectModerationLabels.
  */
 @Component
-public class MetadataExtractor {
+public class MetadataExtractor implements AutoCloseable {
 
     private final RekognitionClient rekognition;
     private final DigiadsProperties.Rekognition settings;
@@ -47,6 +52,8 @@ public class MetadataExtractor {
     private final Counter calls;
     private final Counter moderationCalls;
     private final Clock clock;
+    /** Where DetectModerationLabels runs while DetectLabels runs on the caller's thread. */
+    private final ExecutorService moderationThreads;
 
     @Autowired
     public MetadataExtractor(RekognitionClient rekognition, DigiadsProperties properties, MeterRegistry meters) {
@@ -56,6 +63,7 @@ public class MetadataExtractor {
 
     MetadataExtractor(RekognitionClient rekognition, DigiadsProperties.Rekognition settings, RateLimiter labelsLimiter,
                       RateLimiter moderationLimiter, MeterRegistry meters, Clock clock) {
+        this.moderationThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rekognition-moderation-", 0).factory());
         this.rekognition = rekognition;
         this.settings = settings;
         this.labelsLimiter = labelsLimiter;
@@ -91,13 +99,34 @@ public class MetadataExtractor {
                 return ImageMetadata.labeled(image, stored.labels(), stored.labelModelVersion(), moderation,
                         stored.extractedAt());
             }
-            DetectLabelsResponse labels = detectLabels(image);
-            Moderation moderation = moderate(image);
-            return ImageMetadata.labeled(image, labels(labels), labels.labelModelVersion(), moderation, clock.instant());
+            CompletableFuture<Moderation> moderation = CompletableFuture.supplyAsync(() -> moderate(image), moderationThreads);
+            DetectLabelsResponse labels;
+            try {
+                labels = detectLabels(image);
+            } catch (RuntimeException e) {
+                moderation.handle((answer, failure) -> null).join(); // no call outlives the extraction
+                throw e;
+            }
+            return ImageMetadata.labeled(image, labels(labels), labels.labelModelVersion(), await(moderation),
+                    clock.instant());
         } catch (InvalidImageFormatException | ImageTooLargeException e) {
             return ImageMetadata.rejected(image, "rejected by Rekognition: " + e.awsErrorDetails().errorMessage(),
                     clock.instant());
         }
+    }
+
+    /** The moderation call's answer, or its failure as it was thrown. */
+    private static Moderation await(CompletableFuture<Moderation> moderation) {
+        try {
+            return moderation.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    @Override
+    public void close() {
+        moderationThreads.close();
     }
 
     private DetectLabelsResponse detectLabels(ProbedImage image) {

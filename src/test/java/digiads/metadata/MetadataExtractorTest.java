@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import digiads.DigiadsProperties;
 import io.github.resilience4j.ratelimiter.RateLimiter;
@@ -102,6 +104,32 @@ class MetadataExtractorTest {
         assertThat(request.getValue().minConfidence()).as("digiads.rekognition.moderation-min-confidence").isEqualTo(50f);
         assertThat(meters.counter("digiads.rekognition.calls").count()).isEqualTo(1);
         assertThat(meters.counter("digiads.rekognition.moderation.calls").count()).isEqualTo(1);
+    }
+
+    @Test
+    void labelsAndModerationAreAskedAtTheSameTime() {
+        CountDownLatch bothAsked = new CountDownLatch(2);
+        when(rekognition.detectLabels(any(DetectLabelsRequest.class))).thenAnswer(call -> {
+            awaitTheOther(bothAsked, "DetectModerationLabels");
+            return sky();
+        });
+        when(rekognition.detectModerationLabels(any(DetectModerationLabelsRequest.class))).thenAnswer(call -> {
+            awaitTheOther(bothAsked, "DetectLabels");
+            return nothingFound();
+        });
+
+        ImageMetadata labeled = extractor.extract(jpeg, null);
+
+        assertThat(labeled.labels()).extracting(Label::name).containsExactly("Sky");
+        assertThat(labeled.moderation()).isEqualTo(new Moderation(List.of(), "7.0"));
+    }
+
+    /** Each call answers only once the other one has been asked: one after the other, neither would. */
+    private static void awaitTheOther(CountDownLatch bothAsked, String other) throws InterruptedException {
+        bothAsked.countDown();
+        if (!bothAsked.await(10, TimeUnit.SECONDS)) {
+            throw new AssertionError(other + " was not asked while this call was waiting for its answer");
+        }
     }
 
     @Test
