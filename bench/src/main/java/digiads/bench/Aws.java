@@ -257,14 +257,14 @@ final class Aws implements AutoCloseable {
         }
     }
 
-    /** updatedAt of those of the given images whose item exists (BatchGetItem, 100 keys a call). */
+    /** updatedAt, extractedAt and status of those of the given images whose item exists (BatchGetItem, 100 keys a call). */
     Map<String, Item> readable(String table, List<String> imageIds) {
         Map<String, Item> found = new HashMap<>();
         for (int i = 0; i < imageIds.size(); i += 100) {
             List<Map<String, AttributeValue>> keys = imageIds.subList(i, Math.min(imageIds.size(), i + 100)).stream()
                     .map(id -> Map.of("imageId", s(id))).toList();
             Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys)
-                    .projectionExpression("imageId, updatedAt, #s").expressionAttributeNames(Map.of("#s", "status"))
+                    .projectionExpression("imageId, updatedAt, extractedAt, #s").expressionAttributeNames(Map.of("#s", "status"))
                     .build());
             while (!pending.isEmpty()) {
                 var request = pending;
@@ -272,6 +272,7 @@ final class Aws implements AutoCloseable {
                         .overrideConfiguration(o -> o.putHeader(AwsCalls.DRIVER_HEADER, "poll")));
                 for (var it : resp.responses().getOrDefault(table, List.of())) {
                     found.put(it.get("imageId").s(), new Item(Instant.parse(it.get("updatedAt").s()),
+                            it.containsKey("extractedAt") ? Instant.parse(it.get("extractedAt").s()) : null,
                             it.containsKey("status") ? it.get("status").s() : "?"));
                 }
                 pending = resp.hasUnprocessedKeys() && !resp.unprocessedKeys().isEmpty()
@@ -281,7 +282,8 @@ final class Aws implements AutoCloseable {
         return found;
     }
 
-    record Item(Instant updatedAt, String status) {
+    /** An image's item as the poller sees it: written at updatedAt, labeled at extractedAt (none when REJECTED early). */
+    record Item(Instant updatedAt, Instant extractedAt, String status) {
     }
 
     static AttributeValue s(String v) {

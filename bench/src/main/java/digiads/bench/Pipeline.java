@@ -40,7 +40,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * The asynchronous pipeline, measured from outside: JPEGs are put to the bucket, and each image's
  * metadata item is read back (BatchGetItem of the images not seen yet, every 250 ms). The
  * S3-put→readable latency of an image is its item's {@code updatedAt} (set just before the item is written,
- * by the app and by the limit loop alike) minus the end of its PutObject call.
+ * by the app and by the limit loop alike) minus the end of its PutObject call; its {@code extractedAt}
+ * (set once Rekognition answered) splits that into put → labeled and labeled → readable.
  */
 final class Pipeline {
 
@@ -53,6 +54,8 @@ final class Pipeline {
         double seconds;                    // first put start → last item readable
         double putSeconds;                 // first put start → last put end
         final Histogram latency = Load.newHistogram(); // µs, put end → readable
+        final Histogram labeled = Load.newHistogram(); // µs, put end → labeled (the item's extractedAt)
+        final Histogram stored = Load.newHistogram();  // µs, labeled → readable (extractedAt → updatedAt)
         final List<double[]> perSecond = new ArrayList<>(); // {second since first put, items readable in it}
         Cpu.Usage cpu;
         /** The AWS calls the pipeline under test made in the run, by "Service Operation" (the suite's own left out). */
@@ -73,6 +76,16 @@ final class Pipeline {
 
         double p(double pct) {
             return latency.getValueAtPercentile(pct) / 1e6;
+        }
+
+        /** Seconds, put end → labeled, at this percentile (NaN when no item had extractedAt). */
+        double labeledP(double pct) {
+            return labeled.getTotalCount() == 0 ? Double.NaN : labeled.getValueAtPercentile(pct) / 1e6;
+        }
+
+        /** Seconds, labeled → readable, at this percentile. */
+        double storedP(double pct) {
+            return stored.getTotalCount() == 0 ? Double.NaN : stored.getValueAtPercentile(pct) / 1e6;
         }
 
         @Override
@@ -179,6 +192,10 @@ final class Pipeline {
             last = item.updatedAt().isAfter(last) ? item.updatedAt() : last;
             long micros = Duration.between(putEnd[i], item.updatedAt()).toNanos() / 1000;
             res.latency.recordValue(Math.max(1, micros));
+            if (item.extractedAt() != null) {
+                res.labeled.recordValue(Math.max(1, Duration.between(putEnd[i], item.extractedAt()).toNanos() / 1000));
+                res.stored.recordValue(Math.max(1, Duration.between(item.extractedAt(), item.updatedAt()).toNanos() / 1000));
+            }
             bins.merge(Duration.between(start, item.updatedAt()).toSeconds(), 1, Integer::sum);
         }
         res.seconds = Duration.between(start, last).toNanos() / 1e9;
@@ -262,11 +279,11 @@ final class Pipeline {
                     String bucket = record.path("s3").path("bucket").path("name").asText();
                     String key = URLDecoder.decode(record.path("s3").path("object").path("key").asText(),
                             StandardCharsets.UTF_8);
-                    Instant extractedAt = Instant.now();
                     DetectLabelsResponse labels = aws.rekognition.detectLabels(b -> b
                             .image(i -> i.s3Object(o -> o.bucket(bucket).name(key))).maxLabels(10).minConfidence(70f));
                     DetectModerationLabelsResponse moderation = aws.rekognition.detectModerationLabels(b -> b
                             .image(i -> i.s3Object(o -> o.bucket(bucket).name(key))).minConfidence(50f));
+                    Instant extractedAt = Instant.now(); // once labeled, as the app sets it
                     ObjectNode meta = Clients.JSON.createObjectNode();
                     meta.put("schemaVersion", 1);
                     meta.put("schemaMinor", 1);
