@@ -151,7 +151,9 @@ public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, @Valid 
      * Who may call {@code /api}: bearer JWTs of this issuer (Cognito on AWS, the local issuer on a
      * laptop), with {@code readScope} for reads and {@code writeScope} for writes. {@code jwkSetUri}
      * is where the signing keys are fetched when the issuer's own address is not reachable from the
-     * app (empty = discovered from the issuer). Writes are limited per client.
+     * app (empty = discovered from the issuer). Writes are limited per client. At most
+     * {@code verifiedTokens} tokens whose signature was verified are kept until they expire (each is
+     * verified once, its claims on every request).
      */
     public record Security(
             @NotBlank(message = "set the issuer of the API's access tokens (DIGIADS_SECURITY_ISSUER_URI), e.g. "
@@ -159,7 +161,8 @@ public record DigiadsProperties(Aws aws, S3 s3, Rekognition rekognition, @Valid 
             String jwkSetUri,
             @NotBlank String readScope,
             @NotBlank String writeScope,
-            @Valid WriteRate writeRate) {
+            @Valid WriteRate writeRate,
+            @Positive int verifiedTokens) {
 
         /** A client may write {@code perSecond} times a second on average, {@code burst} at once. */
         public record WriteRate(@Positive long perSecond, @Positive long burst) {

@@ -25,6 +25,8 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -110,19 +112,21 @@ public class ApiSecurityConfig {
     /**
      * Tokens of the issuer, signed with its keys (fetched on first use, from {@code jwk-set-uri} or
      * the issuer's discovery document), within their lifetime, and access tokens only: Cognito's ID
-     * tokens share its issuer and keys but say {@code token_use: id}.
+     * tokens share its issuer and keys but say {@code token_use: id}. A token's signature is verified
+     * the first time it is seen; its claims on every request ({@link VerifiedTokens}).
      */
     @Bean
     JwtDecoder jwtDecoder() {
-        return new SupplierJwtDecoder(() -> {
+        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(
+                JwtValidators.createDefaultWithIssuer(settings.issuerUri()),
+                new JwtClaimValidator<Object>("token_use", use -> use == null || "access".equals(use)));
+        return new VerifiedTokens(new SupplierJwtDecoder(() -> {
             NimbusJwtDecoder decoder = StringUtils.hasText(settings.jwkSetUri())
                     ? NimbusJwtDecoder.withJwkSetUri(settings.jwkSetUri()).build()
                     : (NimbusJwtDecoder) JwtDecoders.fromIssuerLocation(settings.issuerUri());
-            decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                    JwtValidators.createDefaultWithIssuer(settings.issuerUri()),
-                    new JwtClaimValidator<Object>("token_use", use -> use == null || "access".equals(use))));
+            decoder.setJwtValidator(validator);
             return decoder;
-        });
+        }), validator, settings.verifiedTokens());
     }
 
     /**
