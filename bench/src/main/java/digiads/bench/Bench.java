@@ -371,8 +371,8 @@ public final class Bench {
             Pipeline p = new Pipeline(pipe, new AwsCalls("http://127.0.0.1:" + motoPort, Moto.recording(cfg),
                     rekognition.baseUrl(), recorder));
             warmUp(p, "ours", pipe.app);
-            res.appLight = light(p, "ours", pipe.app);
             res.appBurst = burst(p, "ours", pipe.app);
+            res.appLight = light(p, "ours", pipe.app);
 
             phase("stop the app (graceful)");
             res.shutdown = app.proc.stop(Duration.ofSeconds(40));
@@ -380,8 +380,8 @@ public final class Bench {
 
             try (Pipeline.LimitLoop loop = new Pipeline.LimitLoop(pipe, pipe.limit, cfg.limitConsumers)) {
                 warmUp(p, "limit", pipe.limit);
-                res.limitLight = light(p, "limit", pipe.limit);
                 res.limitBurst = burst(p, "limit", pipe.limit);
+                res.limitLight = light(p, "limit", pipe.limit);
                 res.limitErrors = loop.errors.get();
             }
         }
