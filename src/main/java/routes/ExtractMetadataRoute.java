@@ -5,12 +5,14 @@ import digiads.live.LiveUpdates;
 import digiads.metadata.ImageProbe;
 import digiads.metadata.MetadataExtractor;
 import digiads.metadata.MetadataMessages;
+import digiads.metadata.ProbeAndStoredState;
 import digiads.ops.PipelineMetrics;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * extractMetadata: sniff the object from its first bytes, ask Rekognition for labels of a JPEG or
+ * extractMetadata: sniff the object from its first bytes while reading what is stored for the image
+ * (both at once), ask Rekognition for labels of a JPEG or
  * PNG it accepts (REJECTED with the reason otherwise; stored labels reused when exactly this content
  * was labeled before), post the metadata message to the metadata queue, telling the writer when
  * nothing was stored for the image ({@link MetadataMessages#NOTHING_STORED}: it need not read again).
@@ -29,14 +31,16 @@ public class ExtractMetadataRoute extends RouteBuilder {
     @Override
     public void configure() {
         from("direct:extract-metadata").routeId("extract-metadata")
-            .bean(ImageProbe.class, "probe")
+            .multicast(new ProbeAndStoredState()).parallelProcessing().stopOnException()
+                .bean(ImageProbe.class, "probe")
+                .to("direct:find-metadata")
+            .end()
             .choice()
                 .when(simple("${body.gone}"))
                     .bean(PipelineMetrics.class, "gone")
                 .otherwise()
                     .setProperty("update", method(LiveUpdates.class, "inWork"))
                     .wireTap("direct:publish-update").executorService(publishPool.executor())
-                    .to("direct:find-metadata")
                     .bean(MetadataExtractor.class)
                     .bean(PipelineMetrics.class, "extracted")
                     .marshal().json()
