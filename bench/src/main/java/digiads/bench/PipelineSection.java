@@ -122,9 +122,10 @@ final class PipelineSection {
         if (res.appLight != null) {
             double p50 = res.appLight.p(50);
             boolean met = p50 <= LIGHT_P50_TARGET_S;
-            d.target("S3 put → readable p50 ≤ " + LIGHT_P50_TARGET_S + " s at light load",
-                    f(p50) + " s (p99 " + f(res.appLight.p(99)) + " s; limit loop " + (res.limitLight == null ? "–"
-                            : f(res.limitLight.p(50))) + " s)", d.was("pipeline.light.p50") + " s", met,
+            d.target("S3 put → readable p50 ≤ " + f(LIGHT_P50_TARGET_S * 1000) + " ms at light load",
+                    f(p50 * 1000) + " ms (p99 " + f(res.appLight.p(99) * 1000) + " ms; limit loop "
+                            + (res.limitLight == null ? "–" : f(res.limitLight.p(50) * 1000)) + " ms)",
+                    f(d.previous.get("pipeline.light.p50") * 1000) + " ms", met,
                     met ? "" : "p50 put → labeled " + f(res.appLight.labeledP(50) * 1000) + " ms, labeled → readable "
                             + f(res.appLight.storedP(50) * 1000) + " ms" + (res.limitLight == null ? "" : " (limit loop "
                             + f(res.limitLight.labeledP(50) * 1000) + " · " + f(res.limitLight.storedP(50) * 1000) + " ms)")
