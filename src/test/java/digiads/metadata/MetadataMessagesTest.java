@@ -36,6 +36,13 @@ class MetadataMessagesTest {
             """;
 
     @Test
+    void anExtractionSaysNothingIsStoredOnlyWhenItsReadFoundNothing() {
+        assertThat(MetadataMessages.nothingStored(null)).isTrue();
+        assertThat(MetadataMessages.nothingStored(ImageMetadata.deleted("a.jpg", "b", "images/a.jpg", "T1")))
+                .as("a tombstone is a stored state").isFalse();
+    }
+
+    @Test
     void readsANewerMinorVersionAndKeepsItsUnknownTopLevelFields() {
         ImageMetadata read = messages.read(NEWER_MINOR, exchange);
 
