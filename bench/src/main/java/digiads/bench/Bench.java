@@ -448,6 +448,7 @@ public final class Bench {
         prewarm(" in the profiling start");
         Instant from = Instant.now();
         res.jfrCold = Load.run("jfr ours-cold", c, Duration.ZERO, half, clients.digiAds(x -> cold.next()), null);
+        Instant mid = Instant.now();
         res.jfrWarm = Load.run("jfr ours-warm", c, Duration.ZERO, half, clients.digiAds(x -> warm.next()), null);
         Instant to = Instant.now();
         res.nmtRssKb = a.rssKb();
@@ -458,6 +459,8 @@ public final class Bench {
         pids.remove("app");
         if (Files.isRegularFile(jfr)) {
             res.jfr = Jfr.summarise(jfr, from, to);
+            res.jfrColdLayers = Jfr.layers(jfr, from, mid);
+            res.jfrWarmLayers = Jfr.layers(jfr, mid, to);
             res.jfrFile = jfr;
         } else {
             res.warn("JFR dump failed: see " + cfg.work.resolve("logs/jcmd.log"));

@@ -121,6 +121,78 @@ final class Jfr {
         return j;
     }
 
+    /**
+     * The layers of the app's stack, in the order a sample's frames are matched (a more specific prefix
+     * first). A sample belongs to the layer of its topmost frame that is in one: the JDK code a layer calls
+     * (collections, locks, reflection, crypto) counts as that layer's, and a sample with JDK frames only
+     * (thread pools, virtual-thread scheduling) as {@link #JDK_ONLY}.
+     */
+    static final List<Layer> LAYERS = List.of(
+            new Layer("AWS SDK, with its Apache HTTP client", "software.amazon.awssdk.", "org.apache.http."),
+            new Layer("Camel (routes, components, type conversion)", "org.apache.camel."),
+            new Layer("Spring Security, Nimbus JOSE", "org.springframework.security.", "com.nimbusds."),
+            new Layer("Spring MVC", "org.springframework.web.", "org.springframework.http."),
+            new Layer("Tomcat", "org.apache.catalina.", "org.apache.coyote.", "org.apache.tomcat."),
+            new Layer("Deals HTTP client (Apache HttpClient 5)", "org.apache.hc."),
+            new Layer("Resilience4j (breaker, bulkhead, rate limiter)", "io.github.resilience4j."),
+            new Layer("Jackson", "com.fasterxml.jackson."),
+            new Layer("Micrometer (metrics, observations)", "io.micrometer."),
+            new Layer("Caffeine (caches)", "com.github.benmanes.caffeine."),
+            new Layer("Logging", "ch.qos.logback.", "org.slf4j."),
+            new Layer("Spring, other (beans, class loading)", "org.springframework."),
+            new Layer("the project's code", "digiads.", "routes."));
+
+    static final String JDK_ONLY = "JDK only (thread pools, scheduling)";
+
+    /** A layer: its name in the report and the class-name prefixes of its frames. */
+    record Layer(String name, String... prefixes) {
+        boolean owns(String type) {
+            for (String prefix : prefixes) {
+                if (type.startsWith(prefix)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Execution samples of a time range by layer ({@link #LAYERS}), in their order, then {@link #JDK_ONLY}. */
+    record Layers(long samples, Map<String, Long> counts) {
+        double share(String layer) {
+            return samples == 0 ? 0 : (double) counts.getOrDefault(layer, 0L) / samples;
+        }
+    }
+
+    static Layers layers(Path file, Instant from, Instant to) throws IOException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        LAYERS.forEach(l -> counts.put(l.name(), 0L));
+        counts.put(JDK_ONLY, 0L);
+        long samples = 0;
+        for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+            Instant t = e.getStartTime();
+            RecordedStackTrace st = e.getStackTrace();
+            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || t.isBefore(from) || t.isAfter(to)
+                    || st == null || st.getFrames().isEmpty()) {
+                continue;
+            }
+            samples++;
+            counts.merge(layerOf(st), 1L, Long::sum);
+        }
+        return new Layers(samples, counts);
+    }
+
+    static String layerOf(RecordedStackTrace st) {
+        for (RecordedFrame f : st.getFrames()) {
+            String type = f.getMethod().getType().getName();
+            for (Layer l : LAYERS) {
+                if (l.owns(type)) {
+                    return l.name();
+                }
+            }
+        }
+        return JDK_ONLY;
+    }
+
     private static Map<String, Long> top(Map<String, Long> counts, int n) {
         Map<String, Long> out = new LinkedHashMap<>();
         List<Map.Entry<String, Long>> sorted = new ArrayList<>(counts.entrySet());

@@ -138,16 +138,23 @@ final class LatencySection {
             why = fmt("%s req/s, the app at %.0f %% of one core; of the %s ms, the JIT compiler threads %s ms (still "
                             + "compiling: %s ms without them)", f1(d.rps(key)), d.res.cpu(key, "app") * 100, f(ms),
                     f(d.appJitMs(key)), f(ms - d.appJitMs(key)));
-            if (d.res.jfr != null && !d.res.jfr.topPackages.isEmpty()) {
-                var first = d.res.jfr.topPackages.entrySet().iterator().next();
-                why += fmt("; JFR: the hottest package is %s (%.0f %% of samples), see Profile", first.getKey(),
-                        100.0 * first.getValue() / Math.max(1, d.res.jfr.samples));
+            Jfr.Layers layers = run.equals("ours-cold") ? d.res.jfrColdLayers : d.res.jfrWarmLayers;
+            if (layers != null && layers.samples() > 0) {
+                why += fmt("; JFR (%s window), the largest layers: %s, see Profile",
+                        run.equals("ours-cold") ? "cold" : "warm", largestLayers(layers, 4));
             }
             if (run.equals("ours-cold")) {
                 why += "; a cold request also makes 3 Deals calls through Camel (HTTP client, breaker, bulkhead, aggregation)";
             }
         }
         d.target(name, Double.isNaN(ms) ? "–" : f(ms) + " ms", d.was(figure), met, why);
+    }
+
+    /** The n layers with the most samples, largest first: "name share %". */
+    private static String largestLayers(Jfr.Layers layers, int n) {
+        return layers.counts().keySet().stream()
+                .sorted(java.util.Comparator.comparingDouble(layers::share).reversed()).limit(n)
+                .map(l -> fmt("%s %.0f %%", l, layers.share(l) * 100)).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Why ours/baseline misses its bound, client count by client count. */
