@@ -270,8 +270,14 @@ public final class Bench {
 
     private void sampleRss(long nanos) {
         long kb = app.rssKb();
+        long fileKb = Proc.rssFileKb(app.proc.pid());
         if (kb > 0) {
-            res.rssUnderLoadKb.add(kb);
+            synchronized (res.rssUnderLoadKb) {
+                if (res.rssUnderLoadKb.stream().allMatch(k -> k < kb)) {
+                    res.rssFileAtMaxKb = fileKb;
+                }
+                res.rssUnderLoadKb.add(kb);
+            }
         }
         res.threadsUnderLoadMax = Math.max(res.threadsUnderLoadMax, Proc.threads(app.proc.pid()));
     }

@@ -41,6 +41,10 @@ final class FootprintSection {
         t.row("RSS idle after start", f(res.idleRssKb / 1024.0) + " MB", d.was("rss.idle-mb") + " MB");
         t.row("RSS during the " + top + "-client runs, median / max", f(d.rssMedianMb()) + " / " + f(d.rssMaxMb()) + " MB",
                 d.was("rss.load-median-mb") + " / " + d.was("rss.load-max-mb") + " MB");
+        if (res.rssFileAtMaxKb >= 0) {
+            t.row("of the largest RSS sample, mapped files (RssFile: the JVM's libraries, the class archive, the jar)",
+                    f(res.rssFileAtMaxKb / 1024.0) + " MB", "");
+        }
         t.row("threads during the " + top + "-client runs, max", res.threadsUnderLoadMax, d.was("threads.max"));
         long[] hp = heap(res.heapInfo);
         if (hp[0] >= 0) {
@@ -100,6 +104,10 @@ final class FootprintSection {
                     + "%s MB) after the %d-client runs, %d threads",
                     f(res.idleRssKb / 1024.0), f(rssMax - res.idleRssKb / 1024.0), heap[0] < 0 ? "?" : Long.toString(heap[0] / 1024),
                     heap[1] < 0 ? "?" : Long.toString(heap[1] / 1024), d.top, res.threadsUnderLoadMax));
+            if (res.rssFileAtMaxKb >= 0) {
+                w.append(fmt("; of the %s MB, %s MB are mapped files (RssFile: the JVM's libraries, the JDK's class "
+                        + "archive, the jar), the rest the process's own memory", f(rssMax), f(res.rssFileAtMaxKb / 1024.0)));
+            }
             Map<String, Long> nmt = nmt(res.nmt);
             if (!nmt.isEmpty()) {
                 w.append("; native memory tracking (profiling start) commits ");
@@ -175,7 +183,7 @@ final class FootprintSection {
         if (info == null) {
             return "?";
         }
-        return info.contains("garbage-first") ? "G1" : info.contains("def new generation") ? "Serial"
+        return info.contains("garbage-first") ? "G1" : info.contains("def new generation") || info.contains("DefNew") ? "Serial"
                 : info.contains("PSYoungGen") ? "Parallel" : info.contains("ZHeap") ? "ZGC" : "?";
     }
 

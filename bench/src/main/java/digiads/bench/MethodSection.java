@@ -137,7 +137,7 @@ final class MethodSection {
                 + "the others at once; not atomic, which no run here relies on (each image's state is written once), and "
                 + "it counts as the one call the pipeline made; the latency, open-loop, cascade, footprint and profile phases keep DynamoDB on moto.");
         line("- **Memory**: RSS (`VmRSS`) and threads of the app sampled every 250 ms during the " + top + "-client runs "
-                + "of section 1; native memory by category from `jcmd <pid> VM.native_memory summary` of the profiling start "
+                + "of section 1, and the mapped files' part of it (`RssFile`) at the largest sample; native memory by category from `jcmd <pid> VM.native_memory summary` of the profiling start "
                 + "(`-XX:NativeMemoryTracking=summary`) after its " + top + "-client runs.");
         line("- **Previous run**: every run writes its headline figures to `" + Figures.FILE + "` next to the report and "
                 + "prints the figures of docs/" + Figures.FILE + " before it (the last full run's; here: " + previous.describe()

@@ -118,6 +118,11 @@ final class Proc implements AutoCloseable {
         return statusField(pid, "VmRSS:");
     }
 
+    /** The part of the resident set that is mapped files (the JVM's libraries, the JDK's class archive), KiB, or -1. */
+    static long rssFileKb(long pid) {
+        return statusField(pid, "RssFile:");
+    }
+
     static long hwmKb(long pid) {
         return statusField(pid, "VmHWM:");
     }

@@ -26,6 +26,8 @@ final class Results {
     final Map<String, List<Load.Result>> runs = new LinkedHashMap<>();
     final List<Long> rssUnderLoadKb = Collections.synchronizedList(new ArrayList<>());
     long idleRssKb;
+    /** The file-backed part (RssFile) of the largest RSS sample under load. */
+    long rssFileAtMaxKb = -1;
     long threadsUnderLoadMax;
     String heapInfo;
     String nmt;
