@@ -159,7 +159,9 @@ public final class Bench {
 
     private void latency() {
         phase("getDigiAds latency: warm-up");
-        Load.run("warm-up", 8, Duration.ZERO, cfg.warmupGlobal, client -> switch (client % 4) {
+        // the last client warms the plain SDK loop that measures the CPU floor after the latency runs
+        Load.run("warm-up", 8, Duration.ZERO, cfg.warmupGlobal, client -> client == 7
+                ? SdkFloor.getItem(aws, c -> warm.next()).call(client) : switch (client % 4) {
             case 0 -> clients.digiAds(c -> cold.next()).call(client);
             case 1 -> clients.digiAds(c -> warm.next()).call(client);
             case 2 -> clients.baseline(c -> warm.next()).call(client);
@@ -191,6 +193,10 @@ public final class Bench {
                 }
             }
         }
+        int top = max(cfg.concurrency);
+        phase("the floor under getMetadata's CPU: a plain SDK GetItem loop, " + top + " threads");
+        res.sdkFloor = SdkFloor.measure(aws, x -> warm.next(), top, cfg.sdkFloorWarmup, cfg.metadataWindow);
+        System.out.printf("  calling threads' CPU %.3f ms per GetItem%n", res.sdkFloor.threadCpuMs());
     }
 
     // ---- 2. open loop ----------------------------------------------------------------------------

@@ -28,6 +28,8 @@ final class Config {
     final Duration warmup;
     final Duration window;
     final Duration metadataWindow;
+    /** The plain SDK loop's own warm-up before its window ({@link SdkFloor}). */
+    final Duration sdkFloorWarmup;
     final int warmItems;
 
     // cascade
@@ -83,6 +85,7 @@ final class Config {
         warmup = secs("BENCH_WARMUP_S", 1);
         window = secs("BENCH_WINDOW_S", quick ? 2 : 5);
         metadataWindow = secs("BENCH_METADATA_WINDOW_S", quick ? 2 : 3);
+        sdkFloorWarmup = secs("BENCH_SDK_FLOOR_WARMUP_S", quick ? 2 : 5);
         warmItems = num("BENCH_WARM_ITEMS", 64);
 
         cascadeClients = num("BENCH_CASCADE_CLIENTS", 8);

@@ -143,11 +143,25 @@ final class LatencySection {
                 why += fmt("; JFR (%s window), the largest layers: %s, see Profile",
                         run.equals("ours-cold") ? "cold" : "warm", largestLayers(layers, 4));
             }
+            if (d.res.sdkFloor != null) {
+                SdkFloor.Result floor = d.res.sdkFloor;
+                why += fmt("; the floor: the one DynamoDB GetItem every request makes costs %s ms of CPU on its calling "
+                                + "thread alone in a plain SDK loop (%d threads, the suite's JVM, no GC or JIT; %s ms of that "
+                                + "JVM's CPU per call, %s GetItem/s), %.0f %% of the target before anything else runs",
+                        f(floor.threadCpuMs()), floor.run().clients, f(floorJvmMs(floor)), f1(floor.run().rps()),
+                        100 * floor.threadCpuMs() / bound);
+            }
             if (run.equals("ours-cold")) {
                 why += "; a cold request also makes 3 Deals calls through Camel (HTTP client, breaker, bulkhead, aggregation)";
             }
         }
         d.target(name, Double.isNaN(ms) ? "–" : f(ms) + " ms", d.was(figure), met, why);
+    }
+
+    /** The suite JVM's CPU per call of the plain SDK loop (all its threads, its JIT and GC included). */
+    static double floorJvmMs(SdkFloor.Result floor) {
+        Load.Result r = floor.run();
+        return r.cpu == null ? Double.NaN : r.cpu.of("bench") * 1000 / r.rps();
     }
 
     /** The n layers with the most samples, largest first: "name share %". */

@@ -92,6 +92,12 @@ final class MethodSection {
                 + "cost). The same percentile is added (p99 limit = p99 metadata + p99 Deals round trip). Earlier reports "
                 + "measured both at 1 client only, so their limit at 8 and 32 clients left out the queueing every design "
                 + "meets on the shared cores.");
+        line("- **CPU floor**: after the latency runs, a plain AWS SDK loop in the suite's own JVM makes the GetItem every "
+                + "getMetadata makes (the same table and items, a strongly consistent read, the SDK's Apache HTTP client) from "
+                + Bench.max(cfg.concurrency) + " platform threads; one client of the suite's warm-up made the same calls, then "
+                + cfg.sdkFloorWarmup.toSeconds() + " s more let its code compile, then " + cfg.metadataWindow.toSeconds() + " s in which each call's CPU time on its calling thread is taken "
+                + "(`ThreadMXBean`: signing, marshalling, the HTTP client, unmarshalling; no GC or JIT). That is what the one "
+                + "AWS call of every API request costs before the app does anything of its own.");
         line("- **Cascade**: " + cfg.cascadeClients + " clients per mode. Healthy uses cold images. For each failure mode the "
                 + "suite first runs " + cfg.cascadeTrip.toSeconds() + " s to let the breaker open, then measures "
                 + cfg.cascadeWindow.toSeconds() + " s (one window, percentiles of that window; "

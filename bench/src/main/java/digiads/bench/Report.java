@@ -129,6 +129,10 @@ final class Report {
                     f(d.appCpuMs("ours-cold@" + top)) + " / " + f(d.appCpuMs("ours-warm@" + top)) + ", "
                             + f(d.appCpuMs("metadata@" + top)),
                     d.was("cpu-ms.cold") + " / " + d.was("cpu-ms.warm") + ", " + d.was("cpu-ms.metadata"));
+            if (res.sdkFloor != null) {
+                t.row(fmt("the floor: CPU ms per plain SDK GetItem at %d threads, calling thread only (see Method)", top),
+                        f(res.sdkFloor.threadCpuMs()), d.was("sdk-floor.thread-cpu-ms"));
+            }
         }
         for (OpenLoop.Result o : res.openLoop) {
             String key = o.name.replace("open-", "open.").replace("@", ".");

@@ -25,6 +25,8 @@ final class Results {
     /** getDigiAds latency: runs by "mode@clients", one per repetition. */
     final Map<String, List<Load.Result>> runs = new LinkedHashMap<>();
     final List<Long> rssUnderLoadKb = Collections.synchronizedList(new ArrayList<>());
+    /** A plain SDK GetItem loop at the top client count: the floor under the app's CPU per getMetadata. */
+    SdkFloor.Result sdkFloor;
     long idleRssKb;
     /** The file-backed part (RssFile) of the largest RSS sample under load. */
     long rssFileAtMaxKb = -1;
