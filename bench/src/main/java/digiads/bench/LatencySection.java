@@ -1,7 +1,9 @@
 package digiads.bench;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import static digiads.bench.Md.f;
 import static digiads.bench.Md.f1;
@@ -167,8 +169,8 @@ final class LatencySection {
     /** The n layers with the most samples, largest first: "name share %". */
     private static String largestLayers(Jfr.Layers layers, int n) {
         return layers.counts().keySet().stream()
-                .sorted(java.util.Comparator.comparingDouble(layers::share).reversed()).limit(n)
-                .map(l -> fmt("%s %.0f %%", l, layers.share(l) * 100)).collect(java.util.stream.Collectors.joining(", "));
+                .sorted(Comparator.comparingDouble(layers::share).reversed()).limit(n)
+                .map(l -> fmt("%s %.0f %%", l, layers.share(l) * 100)).collect(Collectors.joining(", "));
     }
 
     /** Why ours/baseline misses its bound, client count by client count. */
