@@ -470,9 +470,7 @@ public final class Bench {
         a.proc.kill();
         pids.remove("app");
         if (Files.isRegularFile(jfr)) {
-            res.jfr = Jfr.summarise(jfr, from, to);
-            res.jfrColdLayers = Jfr.layers(jfr, from, mid);
-            res.jfrWarmLayers = Jfr.layers(jfr, mid, to);
+            res.jfr = Jfr.summarise(jfr, from, mid, to);
             res.jfrFile = jfr;
         } else {
             res.warn("JFR dump failed: see " + cfg.work.resolve("logs/jcmd.log"));

@@ -16,7 +16,10 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
-/** What a JFR recording of the app says about a time range: where the CPU went, GC, lock contention. */
+/**
+ * What a JFR recording of the app says about a time range: where the CPU went, GC, lock contention; and
+ * its execution samples by layer ({@link #LAYERS}) before and after an instant inside it.
+ */
 final class Jfr {
 
     long samples;
@@ -37,8 +40,11 @@ final class Jfr {
     double jvmCpu;
     double machineCpu;
     double seconds;
+    /** The execution samples by layer from {@code from} to {@code split}, and from {@code split} to {@code to}. */
+    Layers layersBefore;
+    Layers layersAfter;
 
-    static Jfr summarise(Path file, Instant from, Instant to) throws IOException {
+    static Jfr summarise(Path file, Instant from, Instant split, Instant to) throws IOException {
         Jfr j = new Jfr();
         j.seconds = Duration.between(from, to).toNanos() / 1e9;
         Map<String, Long> methods = new HashMap<>();
@@ -51,6 +57,8 @@ final class Jfr {
         double cpuSum = 0;
         double machineSum = 0;
         int cpuN = 0;
+        Map<String, Long> before = layerCounts();
+        Map<String, Long> after = layerCounts();
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
             Instant t = e.getStartTime();
             if (t.isBefore(from) || t.isAfter(to)) {
@@ -63,6 +71,7 @@ final class Jfr {
                         continue;
                     }
                     j.samples++;
+                    (t.isBefore(split) ? before : after).merge(layerOf(st), 1L, Long::sum);
                     RecordedFrame top = st.getFrames().get(0);
                     String type = top.getMethod().getType().getName();
                     methods.merge(type + "." + top.getMethod().getName(), 1L, Long::sum);
@@ -116,6 +125,8 @@ final class Jfr {
         }
         monitors.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(5)
                 .forEach(en -> j.monitorMs.put(en.getKey(), en.getValue()));
+        j.layersBefore = new Layers(before);
+        j.layersAfter = new Layers(after);
         j.jvmCpu = cpuN == 0 ? 0 : cpuSum / cpuN;
         j.machineCpu = cpuN == 0 ? 0 : machineSum / cpuN;
         return j;
@@ -157,28 +168,23 @@ final class Jfr {
     }
 
     /** Execution samples of a time range by layer ({@link #LAYERS}), in their order, then {@link #JDK_ONLY}. */
-    record Layers(long samples, Map<String, Long> counts) {
+    record Layers(Map<String, Long> counts) {
+        long samples() {
+            return counts.values().stream().mapToLong(Long::longValue).sum();
+        }
+
         double share(String layer) {
+            long samples = samples();
             return samples == 0 ? 0 : (double) counts.getOrDefault(layer, 0L) / samples;
         }
     }
 
-    static Layers layers(Path file, Instant from, Instant to) throws IOException {
+    /** Every layer at 0, in the order of {@link #LAYERS}, then {@link #JDK_ONLY}. */
+    private static Map<String, Long> layerCounts() {
         Map<String, Long> counts = new LinkedHashMap<>();
         LAYERS.forEach(l -> counts.put(l.name(), 0L));
         counts.put(JDK_ONLY, 0L);
-        long samples = 0;
-        for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
-            Instant t = e.getStartTime();
-            RecordedStackTrace st = e.getStackTrace();
-            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || t.isBefore(from) || t.isAfter(to)
-                    || st == null || st.getFrames().isEmpty()) {
-                continue;
-            }
-            samples++;
-            counts.merge(layerOf(st), 1L, Long::sum);
-        }
-        return new Layers(samples, counts);
+        return counts;
     }
 
     static String layerOf(RecordedStackTrace st) {

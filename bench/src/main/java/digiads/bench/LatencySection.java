@@ -140,7 +140,8 @@ final class LatencySection {
             why = fmt("%s req/s, the app at %.0f %% of one core; of the %s ms, the JIT compiler threads %s ms (still "
                             + "compiling: %s ms without them)", f1(d.rps(key)), d.res.cpu(key, "app") * 100, f(ms),
                     f(d.appJitMs(key)), f(ms - d.appJitMs(key)));
-            Jfr.Layers layers = run.equals("ours-cold") ? d.res.jfrColdLayers : d.res.jfrWarmLayers;
+            Jfr.Layers layers = d.res.jfr == null ? null : run.equals("ours-cold") ? d.res.jfr.layersBefore
+                    : d.res.jfr.layersAfter;
             if (layers != null && layers.samples() > 0) {
                 why += fmt("; JFR (%s window), the largest layers: %s, see Profile",
                         run.equals("ours-cold") ? "cold" : "warm", largestLayers(layers, 4));
@@ -150,7 +151,7 @@ final class LatencySection {
                 why += fmt("; the floor: the one DynamoDB GetItem every request makes costs %s ms of CPU on its calling "
                                 + "thread alone in a plain SDK loop (%d threads, the suite's JVM, no GC or JIT; %s ms of that "
                                 + "JVM's CPU per call, %s GetItem/s), %.0f %% of the target before anything else runs",
-                        f(floor.threadCpuMs()), floor.run().clients, f(floorJvmMs(floor)), f1(floor.run().rps()),
+                        f(floor.threadCpuMs()), floor.run().clients, f(floor.run().cpuMsPerRequest("bench")), f1(floor.run().rps()),
                         100 * floor.threadCpuMs() / bound);
             }
             if (run.equals("ours-cold")) {
@@ -158,12 +159,6 @@ final class LatencySection {
             }
         }
         d.target(name, Double.isNaN(ms) ? "–" : f(ms) + " ms", d.was(figure), met, why);
-    }
-
-    /** The suite JVM's CPU per call of the plain SDK loop (all its threads, its JIT and GC included). */
-    static double floorJvmMs(SdkFloor.Result floor) {
-        Load.Result r = floor.run();
-        return r.cpu == null ? Double.NaN : r.cpu.of("bench") * 1000 / r.rps();
     }
 
     /** The n layers with the most samples, largest first: "name share %". */

@@ -61,6 +61,11 @@ final class Load {
             return count / seconds;
         }
 
+        /** A process's CPU time per request in this run, ms ("app", "bench", …, or {@link Cpu#APP_JIT}). */
+        double cpuMsPerRequest(String process) {
+            return cpu == null ? Double.NaN : cpu.of(process) * 1000 / rps();
+        }
+
         @Override
         public Histogram hist() {
             return hist;

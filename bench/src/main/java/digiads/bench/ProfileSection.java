@@ -44,9 +44,7 @@ final class ProfileSection {
         }
         out.append("- Where the CPU samples were (").append(j.samples).append(" execution samples), by package of the top frame:\n\n");
         out.append(shares("package", j.topPackages, j.samples, "%.0f %%"));
-        if (res.jfrColdLayers != null && res.jfrWarmLayers != null) {
-            out.append(byLayer(res));
-        }
+        out.append(byLayer(res));
         out.append("- Hottest methods (self time):\n\n").append(shares("method", j.topMethods, j.samples, "%.1f %%"));
         if (!j.topAppFrames.isEmpty()) {
             out.append("- The project's own code on those stacks (nearest frame of `digiads.*` / `routes.*`):\n\n")
@@ -63,33 +61,31 @@ final class ProfileSection {
     }
 
     /**
-     * Where a request's CPU goes, layer by layer: each window's samples by layer ({@link Jfr#LAYERS}), and that
-     * share of the app's CPU per request without its JIT compiler threads (which JFR's samples leave out too).
+     * Where a request's CPU goes, layer by layer: each window's samples by layer ({@link Jfr#LAYERS}; the cold
+     * window comes first), and that share of the app's CPU per request without its JIT compiler threads
+     * (which JFR's samples leave out too).
      */
     private static String byLayer(Results res) {
-        double coldMs = servingMs(res.jfrCold);
-        double warmMs = servingMs(res.jfrWarm);
+        Jfr.Layers coldLayers = res.jfr.layersBefore;
+        Jfr.Layers warmLayers = res.jfr.layersAfter;
+        double coldMs = res.jfrCold.cpuMsPerRequest("app") - res.jfrCold.cpuMsPerRequest(Cpu.APP_JIT);
+        double warmMs = res.jfrWarm.cpuMsPerRequest("app") - res.jfrWarm.cpuMsPerRequest(Cpu.APP_JIT);
         Md.Table t = new Md.Table("layer (topmost frame of one)", "cold: share", "cold: ms per request",
                 "warm: share", "warm: ms per request");
-        for (String layer : res.jfrColdLayers.counts().keySet()) {
-            double cold = res.jfrColdLayers.share(layer);
-            double warm = res.jfrWarmLayers.share(layer);
+        for (String layer : coldLayers.counts().keySet()) {
+            double cold = coldLayers.share(layer);
+            double warm = warmLayers.share(layer);
             if (cold >= 0.005 || warm >= 0.005) {
                 t.row(layer, fmt("%.0f %%", cold * 100), f(cold * coldMs), fmt("%.0f %%", warm * 100), f(warm * warmMs));
             }
         }
-        t.row("**all** (app CPU per request without the JIT threads)", fmt("%d samples", res.jfrColdLayers.samples()),
-                "**" + f(coldMs) + "**", fmt("%d samples", res.jfrWarmLayers.samples()), "**" + f(warmMs) + "**");
+        t.row("**all** (app CPU per request without the JIT threads)", fmt("%d samples", coldLayers.samples()),
+                "**" + f(coldMs) + "**", fmt("%d samples", warmLayers.samples()), "**" + f(warmMs) + "**");
         return "- Where a request's CPU goes, by layer: each sample counts for the layer of its topmost frame that "
                 + "belongs to one, so the JDK code a layer calls (collections, locks, reflection, crypto) is that "
                 + "layer's; *ms per request* = that share of the window's app CPU per request without the JIT "
                 + "compiler threads (the recording's own cost included). Layers under 0.5 % in both windows are left "
                 + "out:\n\n" + t;
-    }
-
-    /** The app's CPU per request in a run (ms), without its JIT compiler threads. */
-    static double servingMs(Load.Result r) {
-        return r.cpu == null ? Double.NaN : (r.cpu.of("app") - r.cpu.of(Cpu.APP_JIT)) * 1000 / r.rps();
     }
 
     private static Md.Table shares(String what, Map<String, ? extends Number> counts, long samples, String format) {

@@ -69,9 +69,6 @@ final class Results {
     Load.Result jfrCold;
     Load.Result jfrWarm;
     Jfr jfr;
-    /** The profile's execution samples by layer, in the cold and in the warm window. */
-    Jfr.Layers jfrColdLayers;
-    Jfr.Layers jfrWarmLayers;
     Path jfrFile;
 
     void add(String key, Load.Result r) {
