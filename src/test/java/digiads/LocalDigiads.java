@@ -5,6 +5,7 @@ import digiads.local.AwsResources;
 import java.util.UUID;
 
 import digiads.local.DealsStandIn;
+import digiads.local.LabelerServer;
 import digiads.local.LocalIssuer;
 import digiads.local.MotoServer;
 import digiads.local.RekognitionStandIn;
@@ -12,8 +13,8 @@ import org.springframework.boot.SpringApplication;
 
 /**
  * The local run: {@code ./mvnw spring-boot:test-run}. Starts moto server (emulated AWS) on port
- * 4566, the Rekognition stand-in (DetectModerationLabels, everything else passed on to moto) on port
- * 4567, the Deals API stand-in (WireMock) on port 8089 and the local OAuth2 issuer on port 9000,
+ * 4566, the labeler (DetectLabels by a real image model) on port 4568, the Rekognition stand-in in front
+ * of it (DetectModerationLabels from its mappings, the rest passed on to moto) on port 4567, the Deals API stand-in (WireMock) on port 8089 and the local OAuth2 issuer on port 9000,
  * provisions the resources, and runs the application with the "local" profile: the API on port
  * 8080, operations on 8081 with an operator password made up for this run (or
  * SPRING_SECURITY_USER_PASSWORD when set).
@@ -25,6 +26,8 @@ public final class LocalDigiads {
     static final int DEALS_PORT = 8089;
     /** application-local.properties: digiads.aws.rekognition-endpoint-override. */
     static final int REKOGNITION_PORT = 4567;
+    /** The labeler, behind the Rekognition stand-in. */
+    static final int LABELER_PORT = 4568;
 
     private LocalDigiads() {
     }
@@ -37,10 +40,14 @@ public final class LocalDigiads {
             Runtime.getRuntime().addShutdownHook(new Thread(moto::close, "moto-stop"));
             System.out.println("Started " + moto);
         }
-        WireMockServer rekognition = RekognitionStandIn.start(REKOGNITION_PORT, "http://127.0.0.1:" + MOTO_PORT);
+        LabelerServer labeler = LabelerServer.start(LABELER_PORT, "http://127.0.0.1:" + MOTO_PORT);
+        Runtime.getRuntime().addShutdownHook(new Thread(labeler::close, "labeler-stop"));
+        System.out.println("Started the labeler (DetectLabels by a real image model) on " + labeler.endpoint());
+        WireMockServer rekognition = RekognitionStandIn.start(REKOGNITION_PORT, "http://127.0.0.1:" + MOTO_PORT,
+                labeler.endpoint());
         Runtime.getRuntime().addShutdownHook(new Thread(rekognition::stop, "rekognition-stop"));
-        System.out.println("Started the Rekognition stand-in (WireMock: DetectModerationLabels, the rest to moto) on "
-                + rekognition.baseUrl());
+        System.out.println("Started the Rekognition stand-in (DetectLabels to the labeler, DetectModerationLabels"
+                + " from its mappings) on " + rekognition.baseUrl());
         WireMockServer deals = DealsStandIn.start(DEALS_PORT);
         Runtime.getRuntime().addShutdownHook(new Thread(deals::stop, "deals-stop"));
         System.out.println("Started the Deals API stand-in (WireMock) on " + deals.baseUrl());

@@ -5,10 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 /**
  * moto server, the AWS emulator, as a child process on a local port. It runs from the project's
@@ -19,14 +18,12 @@ public final class MotoServer implements AutoCloseable {
 
     private static MotoServer shared;
 
-    private final Process process;
+    private final ChildProcess process;
     private final int port;
-    private final Path log;
 
-    private MotoServer(Process process, int port, Path log) {
+    private MotoServer(ChildProcess process, int port) {
         this.process = process;
         this.port = port;
-        this.log = log;
     }
 
     public static synchronized MotoServer shared() {
@@ -38,28 +35,14 @@ public final class MotoServer implements AutoCloseable {
     }
 
     public static MotoServer start(int port) {
-        Path venv = Path.of(System.getProperty("moto.venv", ".venv-moto")).toAbsolutePath();
-        Path executable = venv.resolve("bin").resolve("moto_server");
-        if (!Files.isExecutable(executable)) {
-            throw new IllegalStateException("moto server is not installed at " + executable
-                    + ": run the build once (./mvnw test-compile) to create the venv");
-        }
-        try {
-            Path logDir = Files.createDirectories(Path.of("target"));
-            Path log = logDir.resolve("moto-" + port + ".log");
-            ProcessBuilder builder = new ProcessBuilder(executable.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            // moto's request recorder (off until a test starts it) writes here, not into the working directory
-            builder.environment().put("MOTO_RECORDER_FILEPATH",
-                    logDir.toAbsolutePath().resolve("moto-" + port + "-recording.jsonl").toString());
-            Process process = builder.start();
-            MotoServer server = new MotoServer(process, port, log);
-            server.awaitReady(Duration.ofSeconds(60));
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start moto server", e);
-        }
+        Path executable = ChildProcess.venvExecutable("moto_server");
+        // moto's request recorder (off until a test starts it) writes here, not into the working directory
+        String recording = Path.of("target").toAbsolutePath().resolve("moto-" + port + "-recording.jsonl").toString();
+        ChildProcess process = ChildProcess.start("moto", port,
+                List.of(executable.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)),
+                "http://127.0.0.1:" + port + "/moto-api/", Duration.ofSeconds(60),
+                "MOTO_RECORDER_FILEPATH", recording);
+        return new MotoServer(process, port);
     }
 
     public String endpoint() {
@@ -112,36 +95,7 @@ public final class MotoServer implements AutoCloseable {
 
     /** Whether anything answers on the given local port (e.g. a moto someone else started). */
     public static boolean listening(int port) {
-        return answers("http://127.0.0.1:" + port + "/moto-api/");
-    }
-
-    private void awaitReady(Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("moto server exited with " + process.exitValue() + ":\n"
-                        + Files.readString(log));
-            }
-            if (answers(endpoint() + "/moto-api/")) {
-                return;
-            }
-            sleep(100);
-        }
-        close();
-        throw new IllegalStateException("moto server did not answer within " + timeout + "; log: " + log);
-    }
-
-    private static boolean answers(String url) {
-        try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-            connection.setConnectTimeout(500);
-            connection.setReadTimeout(2000);
-            int status = connection.getResponseCode();
-            connection.disconnect();
-            return status == 200;
-        } catch (IOException e) {
-            return false;
-        }
+        return ChildProcess.answers("http://127.0.0.1:" + port + "/moto-api/");
     }
 
     public static int freePort() {
@@ -153,31 +107,13 @@ public final class MotoServer implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 
     @Override
     public String toString() {
-        return "moto server at " + endpoint() + " (log " + log + ", pid " + process.pid() + ")"
-                + (process.isAlive() ? "" : " [exited]");
+        return "moto server at " + endpoint() + " " + process;
     }
 }
