@@ -116,7 +116,7 @@ class BrandSafetyIntegrationTest extends MotoTestSupport {
     @Test
     void aSafePhotoIsSafeAndGetsLiveDeals() {
         String imageId = "brand/beach.jpg";
-        putObject(imageId, TestImages.jpeg(), "image/jpeg");
+        putObject(imageId, TestImages.photo("chelsea.jpg"), "image/jpeg");
 
         JsonNode metadata = awaitMetadata(imageId);
 
@@ -142,7 +142,7 @@ class BrandSafetyIntegrationTest extends MotoTestSupport {
     @Test
     void anUnsafeImageIsBlockedWithoutAnyDealsCall() {
         String imageId = "brand/unsafe-violence.jpg";
-        putObject(imageId, TestImages.jpeg(), "image/jpeg");
+        putObject(imageId, TestImages.photo("chelsea.jpg"), "image/jpeg");
 
         JsonNode metadata = awaitMetadata(imageId);
 
@@ -169,7 +169,7 @@ class BrandSafetyIntegrationTest extends MotoTestSupport {
     @Test
     void aRestrictedImageGetsDealsAndTheAnswerNamesTheRestriction() {
         String imageId = "brand/alcohol.jpg";
-        putObject(imageId, TestImages.jpeg(), "image/jpeg");
+        putObject(imageId, TestImages.photo("chelsea.jpg"), "image/jpeg");
 
         JsonNode metadata = awaitMetadata(imageId);
 
@@ -185,8 +185,8 @@ class BrandSafetyIntegrationTest extends MotoTestSupport {
 
     @Test
     void labelsBelowThePolicysConfidenceAndCategoriesOutsideItLeaveAnImageSafe() {
-        putObject("brand/borderline-violence.jpg", TestImages.jpeg(), "image/jpeg");
-        putObject("brand/swimwear.jpg", TestImages.jpeg(), "image/jpeg");
+        putObject("brand/borderline-violence.jpg", TestImages.photo("chelsea.jpg"), "image/jpeg");
+        putObject("brand/swimwear.jpg", TestImages.photo("chelsea.jpg"), "image/jpeg");
 
         JsonNode borderline = awaitMetadata("brand/borderline-violence.jpg");
         JsonNode swimwear = awaitMetadata("brand/swimwear.jpg");
@@ -210,7 +210,7 @@ class BrandSafetyIntegrationTest extends MotoTestSupport {
         String hanging = "brand/moderation-hangs-" + suffix + ".jpg";
         int attempts = properties.rekognition().maxAttempts();
         List<String> all = List.of(throttled, failing, hanging);
-        all.forEach(imageId -> putObject(imageId, TestImages.jpeg(), "image/jpeg"));
+        all.forEach(imageId -> putObject(imageId, TestImages.photo("chelsea.jpg"), "image/jpeg"));
 
         await("every attempt made").atMost(PIPELINE_TIMEOUT).untilAsserted(() -> {
             assertThat(moderationRequests(throttled)).isGreaterThanOrEqualTo(attempts);
@@ -244,11 +244,11 @@ class BrandSafetyIntegrationTest extends MotoTestSupport {
     @Test
     void theSameContentAgainReusesTheStoredModerationWithoutASecondCall() {
         String imageId = "brand/uploaded-twice.jpg";
-        putObject(imageId, TestImages.jpeg(), "image/jpeg");
+        putObject(imageId, TestImages.photo("chelsea.jpg"), "image/jpeg");
         awaitMetadata(imageId);
         String first = storedOrderToken(imageId);
 
-        putObject(imageId, TestImages.jpeg(), "image/jpeg");
+        putObject(imageId, TestImages.photo("chelsea.jpg"), "image/jpeg");
 
         await("the second upload stored").atMost(PIPELINE_TIMEOUT).until(() -> !storedOrderToken(imageId).equals(first));
         assertThat(awaitMetadata(imageId).path("brandSafety").path("verdict").asText()).isEqualTo("SAFE");
@@ -259,7 +259,7 @@ class BrandSafetyIntegrationTest extends MotoTestSupport {
     @Test
     void labelsAnEarlierReleaseStoredForTheSameContentAreKeptAndOnlyModerationIsAsked() throws Exception {
         String imageId = "brand/labeled-before-moderation.jpg";
-        byte[] jpeg = TestImages.jpeg();
+        byte[] jpeg = TestImages.photo("chelsea.jpg");
         String eTag = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(jpeg));
         storeAsAnEarlierReleaseDid(imageId, eTag);
 
@@ -294,7 +294,7 @@ class BrandSafetyIntegrationTest extends MotoTestSupport {
     /** The item of a LABELED image as the release before moderation wrote it: schemaMinor 0, no moderation fields. */
     private void storeAsAnEarlierReleaseDid(String imageId, String eTag) {
         Instant when = Instant.now().minusSeconds(3600);
-        ProbedImage image = new ProbedImage(imageId, BUCKET, PREFIX + imageId, false, eTag, TestImages.jpeg().length,
+        ProbedImage image = new ProbedImage(imageId, BUCKET, PREFIX + imageId, false, eTag, TestImages.photo("chelsea.jpg").length,
                 ImageFormat.JPEG, OrderTokens.of(null, when));
         var item = new java.util.HashMap<>(items.toItem(ImageMetadata.labeled(image,
                 List.of(new Label("Lighthouse", 93f, List.of())), "3.0", null, when)));

@@ -27,7 +27,7 @@ class GalleryIntegrationTest extends MotoTestSupport {
         String first = "gallery/first.jpg";
         String second = "gallery/second.gif";
         String deleted = "gallery/deleted.jpg";
-        byte[] jpeg = TestImages.jpeg();
+        byte[] jpeg = TestImages.photo("chelsea.jpg");
         putObject(first, jpeg, "image/jpeg");
         awaitMetadata(first);
         putObject(second, TestImages.gif(), "image/gif");

@@ -73,7 +73,7 @@ class LiveUpdatesIntegrationTest extends MotoTestSupport {
             SseClient.Event ready = stream.await("ready", READY);
             assertThat(json.readTree(ready.data()).get("resumed").asBoolean()).isFalse();
 
-            putObject(imageId, TestImages.jpeg(), "image/jpeg");
+            putObject(imageId, TestImages.photo("chelsea.jpg"), "image/jpeg");
 
             JsonNode inWork = json.readTree(stream.await("image", PIPELINE_TIMEOUT).data());
             assertThat(inWork.get("status").asText()).isEqualTo("IN_WORK");

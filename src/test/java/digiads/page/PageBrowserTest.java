@@ -220,7 +220,7 @@ class PageBrowserTest extends MotoTestSupport {
         try {
             showGallery();
             Path jpeg = Files.createTempFile("digiads-page", ".jpg");
-            Files.write(jpeg, TestImages.jpeg());
+            Files.write(jpeg, TestImages.photo("chelsea.jpg"));
             upload(jpeg);
             openedImageId();
             wait.until(d -> d.findElement(By.id("degraded")).isDisplayed());

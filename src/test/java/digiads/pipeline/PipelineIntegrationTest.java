@@ -48,18 +48,22 @@ class PipelineIntegrationTest extends MotoTestSupport {
     }
 
     @Test
-    void aJpegPutIntoTheBucketIsLabeled() {
-        String eTag = putObject("beach.jpg", TestImages.jpeg(), "image/jpeg");
+    void aPhotoPutIntoTheBucketIsLabeledWithWhatItShowsAndFoundByThatLabel() {
+        byte[] photo = TestImages.photo("chelsea.jpg");
+        String eTag = putObject("chelsea.jpg", photo, "image/jpeg");
 
-        JsonNode metadata = awaitMetadata("beach.jpg");
+        JsonNode metadata = awaitMetadata("chelsea.jpg");
 
         assertThat(metadata.path("status").asText()).isEqualTo("LABELED");
         assertThat(metadata.path("contentType").asText()).isEqualTo("image/jpeg");
         assertThat(metadata.path("bucket").asText()).isEqualTo(BUCKET);
-        assertThat(metadata.path("key").asText()).isEqualTo("images/beach.jpg");
+        assertThat(metadata.path("key").asText()).isEqualTo("images/chelsea.jpg");
         assertThat(metadata.path("eTag").asText()).isEqualTo(eTag);
-        assertThat(metadata.path("size").asLong()).isEqualTo(TestImages.jpeg().length);
-        assertThat(metadata.path("labels")).isNotEmpty();
+        assertThat(metadata.path("size").asLong()).isEqualTo(photo.length);
+        assertThat(metadata.path("labels").findValuesAsText("name")).as("the model's labels").contains("Cat", "Animal");
+        // the label index: a search by the model's label finds the photo (the index is written with the item)
+        JsonNode cats = body(get("/api/images?label=Cat&limit=100"));
+        assertThat(cats.path("images").findValuesAsText("imageId")).contains("chelsea.jpg");
         assertThat(metadata.path("labelModelVersion").asText()).isNotEmpty();
         assertThat(metadata.has("reason")).isFalse();
         List<Double> confidences = metadata.path("labels").findValues("confidence").stream().map(JsonNode::asDouble).toList();

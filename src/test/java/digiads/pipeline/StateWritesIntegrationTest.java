@@ -46,11 +46,11 @@ class StateWritesIntegrationTest extends MotoTestSupport {
         String eTag;
         moto.startRecording();
         try {
-            putObject(imageId, TestImages.jpeg(), "image/jpeg");        // 1. metadata, no item yet
+            putObject(imageId, TestImages.photo("chelsea.jpg"), "image/jpeg");        // 1. metadata, no item yet
             awaitMetadata(imageId);
             s3.deleteObject(b -> b.bucket(BUCKET).key(PREFIX + imageId));  // 2. a tombstone over the metadata
             awaitNoMetadata(imageId);
-            eTag = putObject(imageId, TestImages.png(), "image/png");   // 3. metadata over the tombstone
+            eTag = putObject(imageId, TestImages.photo("chelsea.png"), "image/png");   // 3. metadata over the tombstone
             awaitMetadataOfContent(imageId, eTag);
             sendMetadata(ImageMetadata.rejected(new ProbedImage(imageId, BUCKET, PREFIX + imageId, false, "e-older", 0,
                     ImageFormat.UNKNOWN, justBefore(storedOrderToken(imageId))), "empty object", Instant.now()));
@@ -86,7 +86,7 @@ class StateWritesIntegrationTest extends MotoTestSupport {
     void aNewImageIsReadOnceBeforeLabelingAndWrittenWithoutAnotherRead() throws Exception {
         String imageId = "writes/new-image-one-read.jpg";
         String reUpload = "writes/re-upload-read-again.jpg";
-        putObject(reUpload, TestImages.jpeg(), "image/jpeg");
+        putObject(reUpload, TestImages.photo("chelsea.jpg"), "image/jpeg");
         awaitMetadata(reUpload);
         awaitPipelineIdle();
 
@@ -94,8 +94,8 @@ class StateWritesIntegrationTest extends MotoTestSupport {
         NotifyBuilder written = new NotifyBuilder(camel).fromRoute("add-metadata").whenDone(2).create();
         moto.startRecording();
         try {
-            putObject(imageId, TestImages.jpeg(), "image/jpeg");
-            putObject(reUpload, TestImages.png(), "image/png");
+            putObject(imageId, TestImages.photo("chelsea.jpg"), "image/jpeg");
+            putObject(reUpload, TestImages.photo("chelsea.png"), "image/png");
             assertThat(written.matches(PIPELINE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).as("both states written").isTrue();
         } finally {
             moto.stopRecording();
@@ -113,7 +113,7 @@ class StateWritesIntegrationTest extends MotoTestSupport {
     @Test
     void aStateStoredAfterTheExtractionFoundNoneIsReadAndReplacedWithItsIndex() throws Exception {
         String imageId = "writes/stored-meanwhile.jpg";
-        putObject(imageId, TestImages.jpeg(), "image/jpeg");
+        putObject(imageId, TestImages.photo("chelsea.jpg"), "image/jpeg");
         JsonNode first = awaitMetadata(imageId);
         awaitPipelineIdle();
         assertThat(first.path("labels")).as("the stored state has index entries to move").isNotEmpty();
