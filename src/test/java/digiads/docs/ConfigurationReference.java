@@ -205,19 +205,28 @@ public final class ConfigurationReference {
         StringBuilder line = new StringBuilder(first);
         boolean empty = true;
         for (String word : text.split(" ")) {
-            if (!empty && line.length() + 1 + word.length() > WIDTH && !startsABlock(word)) {
-                doc.append(line).append('\n');
-                line = new StringBuilder(rest).append(word);
-            } else {
-                line.append(empty ? "" : " ").append(word);
+            if (!empty && line.length() + 1 + word.length() > WIDTH) {
+                int lastSpace = line.lastIndexOf(" ");
+                if (!startsABlock(word)) {
+                    doc.append(line).append('\n');
+                    line = new StringBuilder(rest).append(word);
+                    continue;
+                }
+                if (lastSpace > rest.length()) { // the word before goes down with it
+                    String previous = line.substring(lastSpace + 1);
+                    doc.append(line, 0, lastSpace).append('\n');
+                    line = new StringBuilder(rest).append(previous).append(' ').append(word);
+                    continue;
+                }
             }
+            line.append(empty ? "" : " ").append(word);
             empty = false;
         }
         doc.append(line).append('\n');
     }
 
     private static boolean startsABlock(String word) {
-        return word.matches("[-+*#>|=]+.*|\\d+[.)]");
+        return word.matches("[-+*]|#+|>.*|=+|-+|\\d+[.)]");
     }
 
     private static Map<String, Property> properties(JsonNode metadata) {

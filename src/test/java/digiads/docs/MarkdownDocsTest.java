@@ -30,8 +30,8 @@ class MarkdownDocsTest {
 
     private static final Path ROOT = Path.of("").toAbsolutePath();
     private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:|^//");
-    /** A link to a Java file whose text names its class, or a method of it: {@code Class} or {@code Class.method}. */
-    private static final Pattern JAVA_NAME = Pattern.compile("([A-Z]\\w*)(?:\\.(\\w+))?");
+    /** A link to a Java file whose text names its class or a method of it: {@code Class}, {@code Class.method}, {@code method}. */
+    private static final Pattern JAVA_NAME = Pattern.compile("(?:([A-Z]\\w*)(?:\\.(\\w+))?|([a-z]\\w*))");
 
     private final Map<Path, MarkdownPage> pages = new ConcurrentHashMap<>();
 
@@ -97,19 +97,20 @@ class MarkdownDocsTest {
         return null;
     }
 
-    /** A link whose text is {@code Class} or {@code Class.method} must name the file's class and one of its methods. */
+    /** A link whose text is {@code Class}, {@code Class.method} or {@code method} must name the file's class and method. */
     private static String javaNameProblem(Path javaFile, String code) throws IOException {
         Matcher name = JAVA_NAME.matcher(code);
         if (!name.matches()) {
             return null;
         }
         String className = javaFile.getFileName().toString().replaceFirst("\\.java$", "");
-        if (!name.group(1).equals(className)) {
+        if (name.group(1) != null && !name.group(1).equals(className)) {
             return "names the class " + name.group(1) + ", but the file holds " + className;
         }
-        if (name.group(2) != null
-                && !Pattern.compile("\\b" + Pattern.quote(name.group(2)) + "\\s*\\(").matcher(Files.readString(javaFile)).find()) {
-            return className + " has no method " + name.group(2);
+        String method = name.group(1) != null ? name.group(2) : name.group(3);
+        if (method != null
+                && !Pattern.compile("\\b" + Pattern.quote(method) + "\\s*\\(").matcher(Files.readString(javaFile)).find()) {
+            return className + " has no method " + method;
         }
         return null;
     }

@@ -21,6 +21,7 @@ import org.commonmark.node.Heading;
 import org.commonmark.node.Image;
 import org.commonmark.node.IndentedCodeBlock;
 import org.commonmark.node.Link;
+import org.commonmark.node.LinkReferenceDefinition;
 import org.commonmark.node.Node;
 import org.commonmark.node.SourceSpan;
 import org.commonmark.node.Text;
@@ -34,7 +35,7 @@ import org.commonmark.parser.Parser;
 record MarkdownPage(List<Target> links, Set<String> anchors, List<String> lines, Set<Integer> codeLines,
                     Set<Integer> tableLines) {
 
-    /** A link or image: where it points, its line (1-based), and its text when that is one code span. */
+    /** A link or image: where it points, its line (1-based), and its text when that is one code span or one word. */
     record Target(String destination, int line, String code) {
     }
 
@@ -58,6 +59,7 @@ record MarkdownPage(List<Target> links, Set<String> anchors, List<String> lines,
         Map<String, Integer> slugsSeen = new HashMap<>();
         Set<Integer> codeLines = new HashSet<>();
         Set<Integer> tableLines = new HashSet<>();
+        Set<Integer> referenceLines = new HashSet<>();
         document.accept(new AbstractVisitor() {
             @Override
             public void visit(Link link) {
@@ -79,6 +81,11 @@ record MarkdownPage(List<Target> links, Set<String> anchors, List<String> lines,
             }
 
             @Override
+            public void visit(LinkReferenceDefinition definition) {
+                lines(definition, referenceLines); // a link's address, not prose
+            }
+
+            @Override
             public void visit(FencedCodeBlock block) {
                 lines(block, codeLines);
             }
@@ -96,10 +103,14 @@ record MarkdownPage(List<Target> links, Set<String> anchors, List<String> lines,
                 visitChildren(block);
             }
         });
+        codeLines.addAll(referenceLines);
         return new MarkdownPage(links, anchors, markdown.lines().toList(), codeLines, tableLines);
     }
 
-    /** Lines (1-based, with the rule they break) longer than their kind may be; code is not checked. */
+    /**
+     * Lines (1-based, with the rule they break) longer than their kind may be; code and link reference definitions
+     * (addresses, not prose) are not checked.
+     */
     List<String> tooLongLines(int maxProse, int maxTableRow) {
         List<String> tooLong = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -141,7 +152,11 @@ record MarkdownPage(List<Target> links, Set<String> anchors, List<String> lines,
     }
 
     private static String code(Link link) {
-        return link.getFirstChild() instanceof Code code && code.getNext() == null ? code.getLiteral() : null;
+        if (link.getFirstChild() == null || link.getFirstChild().getNext() != null) {
+            return null;
+        }
+        return link.getFirstChild() instanceof Code code ? code.getLiteral()
+                : link.getFirstChild() instanceof Text text ? text.getLiteral() : null;
     }
 
     private static int line(Node node) {
