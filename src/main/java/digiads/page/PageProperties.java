@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param clientId         the page's OAuth2 client
  * @param issuerUri        where the page's users sign in; endpoints discovered on the first sign-in
- * @param authorizationUri the issuer's authorization endpoint as browsers reach it; empty: discovered
+ * @param authorizationUri the issuer's authorization endpoint as browsers reach it; empty: discovered (give all four
+ *                         endpoints when the browser and the app reach the issuer at different addresses, as in compose)
  * @param tokenUri         the issuer's token endpoint as the app reaches it; empty: discovered
  * @param jwkSetUri        the issuer's keys as the app reaches them; empty: discovered
  * @param userInfoUri      the issuer's user-info endpoint as the app reaches it; empty: discovered

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,10 +21,17 @@ class ConfigurationDocTest {
         if (Boolean.getBoolean("docs.write") || "".equals(System.getProperty("docs.write"))) {
             Files.writeString(ConfigurationReference.DOC, now);
         }
-        assertThat(Files.readString(ConfigurationReference.DOC))
-                .as("%s differs from what the configuration metadata says now; regenerate it with: %s",
-                        ConfigurationReference.DOC, ConfigurationReference.REGENERATE)
-                .isEqualTo(now);
+        List<String> written = Files.readAllLines(ConfigurationReference.DOC);
+        List<String> current = now.lines().toList();
+        assertThat(written)
+                .as("%s differs from what the configuration metadata says now; regenerate it with: %s%n"
+                                + "lines it lacks: %s%nlines no longer true: %s", ConfigurationReference.DOC,
+                        ConfigurationReference.REGENERATE, missing(current, written), missing(written, current))
+                .isEqualTo(current);
+    }
+
+    private static List<String> missing(List<String> lines, List<String> from) {
+        return lines.stream().filter(line -> !from.contains(line)).limit(20).toList();
     }
 
     @Test
