@@ -35,7 +35,7 @@ import org.commonmark.parser.Parser;
 record MarkdownPage(List<Target> links, Set<String> anchors, List<String> lines, Set<Integer> codeLines,
                     Set<Integer> tableLines) {
 
-    /** A link or image: where it points, its line (1-based), and its text when that is one code span or one word. */
+    /** A link or image: where it points, its line (1-based), and its text when that is one code span or plain text. */
     record Target(String destination, int line, String code) {
     }
 
