@@ -145,7 +145,8 @@ public final class ConfigurationReference {
 
     private void item(StringBuilder doc, String key) {
         Property property = project.getOrDefault(key, libraries.get(key));
-        String type = property == null || property.type() == null ? null : PACKAGE.matcher(property.type()).replaceAll("");
+        String type = property == null || property.type() == null ? null
+                : PACKAGE.matcher(property.type()).replaceAll("").replace('$', '.');
         String description = description(key);
         String head = "- `" + key + "`" + (type == null ? "" : " (`" + type + "`)");
         String value = defaults.containsKey(key) ? defaults.get(key)
@@ -179,7 +180,8 @@ public final class ConfigurationReference {
         if (property == null || property.description() == null) {
             return "";
         }
-        String text = JAVADOC_TAG.matcher(property.description().strip().replaceAll("\\s+", " "))
+        String plain = property.description().replaceAll("(?i)</?(?:p|br|ul|ol|li|b|i|em|strong|pre|tt)\\s*/?>", " ").strip().replaceAll("\\s+", " ");
+        String text = JAVADOC_TAG.matcher(plain)
                 .replaceAll(m -> "`" + m.group(1).replace("\\", "\\\\").replace("$", "\\$") + "`");
         text = Character.toUpperCase(text.charAt(0)) + text.substring(1);
         return text.endsWith(".") ? text : text + ".";
