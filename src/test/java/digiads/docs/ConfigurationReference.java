@@ -127,7 +127,8 @@ public final class ConfigurationReference {
         });
         doc.append("\n## The `local` profile\n\n");
         paragraph(doc, "[`application-local.properties`](../" + LOCAL + ") points the app at the emulator and the "
-                + "stand-ins the run command and the tests start (see the README's two commands):", "", "");
+                + "stand-ins the run command and the tests start (see [the two commands](../README.md#the-two-commands)):",
+                "", "");
         doc.append('\n');
         local.forEach((key, value) -> value(doc, "- `" + key + "`", value, ""));
         return doc.toString();
