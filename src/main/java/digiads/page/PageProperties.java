@@ -13,9 +13,18 @@ import org.springframework.validation.annotation.Validated;
  * come from the issuer's discovery document, fetched on the first sign-in, unless all are given
  * ({@code authorizationUri} as browsers reach it, the others as the app does: compose).
  *
+ * @param clientId         the page's OAuth2 client
+ * @param issuerUri        where the page's users sign in; endpoints discovered on the first sign-in
+ * @param authorizationUri the issuer's authorization endpoint as browsers reach it; empty: discovered (give all four
+ *                         endpoints when the browser and the app reach the issuer at different addresses, as in compose)
+ * @param tokenUri         the issuer's token endpoint as the app reaches it; empty: discovered
+ * @param jwkSetUri        the issuer's keys as the app reaches them; empty: discovered
+ * @param userInfoUri      the issuer's user-info endpoint as the app reaches it; empty: discovered
+ * @param scopes           what a sign-in asks for
  * @param clientSecret empty for a public client (PKCE alone binds the code to the sign-in that asked for it)
- * @param redirectUri  where the issuer sends the browser back; {@code {baseUrl}} is the address the page was asked at
- * @param secureCookie the session cookie only over HTTPS (behind a TLS load balancer)
+ * @param redirectUri  where the issuer sends the browser back; {@code {baseUrl}} is the address the page was asked
+ *                     at; give it in full behind TLS termination
+ * @param secureCookie the session cookie only over HTTPS ({@code true} behind a TLS load balancer, as on AWS)
  */
 @ConfigurationProperties("digiads.page")
 @Validated
