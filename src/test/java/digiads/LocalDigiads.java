@@ -78,15 +78,18 @@ public final class LocalDigiads {
                   # a developer's access token (both scopes) from the local issuer
                   TOKEN=$(curl -s -u digiads-dev:digiads-dev-secret -d grant_type=client_credentials http://localhost:9000/oauth2/token | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
                   # upload an image through the API (stored under images/, labeled within seconds)
-                  curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: image/jpeg' --data-binary @photo.jpg 'http://localhost:8080/api/images?name=photo.jpg'
+                  curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: image/jpeg' --data-binary @src/test/resources/photos/chelsea.jpg 'http://localhost:8080/api/images?name=photo.jpg'
                   # or put it into the emulated bucket directly
-                  curl -s -X PUT -H 'Content-Type: image/jpeg' --data-binary @photo.jpg http://localhost:4566/digiads-images/images/beach.jpg
-                  # read its metadata
+                  curl -s -X PUT -H 'Content-Type: image/jpeg' --data-binary @src/test/resources/photos/chelsea.jpg http://localhost:4566/digiads-images/images/cat.jpg
+                  # read its metadata: the labeler's model calls the cat Animal, Mammal, Cat
                   curl -s -H "Authorization: Bearer $TOKEN" http://localhost:8080/api/images/photo.jpg/metadata
                   # its labels with deals (Deals API stand-in on http://localhost:8089)
                   curl -s -H "Authorization: Bearer $TOKEN" http://localhost:8080/api/images/photo.jpg/digiads
+                  # the images labeled Cat, and how many images carry each label
+                  curl -s -H "Authorization: Bearer $TOKEN" 'http://localhost:8080/api/images?label=Cat'
+                  curl -s -H "Authorization: Bearer $TOKEN" http://localhost:8080/api/labels
                   # the moderation stand-in decides by the key: 'unsafe-violence' in it -> UNSAFE, no deals (README)
-                  curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: image/jpeg' --data-binary @photo.jpg 'http://localhost:8080/api/images?name=unsafe-violence.jpg'
+                  curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: image/jpeg' --data-binary @src/test/resources/photos/chelsea.jpg 'http://localhost:8080/api/images?name=unsafe-violence.jpg'
                   curl -s -H "Authorization: Bearer $TOKEN" http://localhost:8080/api/images/unsafe-violence.jpg/digiads
                   # delete it; the metadata goes too
                   curl -s -H "Authorization: Bearer $TOKEN" -X DELETE http://localhost:8080/api/images/photo.jpg
