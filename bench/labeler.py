@@ -5,7 +5,7 @@ Starts src/test/labeler/labeler.py pinned to one core (taskset), sends it Detect
 measured at the client (request sent to answer read: decode, resize, the model, the labels, HTTP), and
 the labeler's CPU per image (its process's CPU time over the timed requests).
 
-Usage: .venv-moto/bin/python bench/labeler.py [REQUESTS_PER_PHOTO]
+Usage: bench/run.sh labeler, or .venv-moto/bin/python bench/labeler.py [REQUESTS_PER_PHOTO]
 """
 import base64
 import datetime
@@ -98,11 +98,11 @@ def main(requests_per_photo):
         "# Benchmark: the local labeler's latency per image",
         "",
         "DetectLabels answered by the real model (EfficientNet-Lite0) on one core, one request at a time.",
-        f"Written by `bench/run.sh labeler` on {datetime.date.today()}: {platform.processor() or platform.machine()},"
-        f" {os.cpu_count()} cores; the labeler pinned to core {labeler_core}, the client to core {client_core}.",
+        f"Written by `bench/run.sh labeler` on {datetime.date.today()}: {platform.machine()}, {os.cpu_count()} cores;",
+        f"the labeler pinned to core {labeler_core}, the client to core {client_core}.",
         "",
-        f"{requests_per_photo} timed requests per photo after {WARM_UP} to warm up, the image as Bytes, "
-        "MaxLabels 10, MinConfidence 70 (the app's settings). Latency is the client's: request sent to answer read.",
+        f"{requests_per_photo} timed requests per photo after {WARM_UP} to warm up, the image as Bytes, MaxLabels 10,",
+        "MinConfidence 70 (the app's settings). Latency is the client's: request sent to answer read.",
         "",
         "| photo | size | p50 ms | p99 ms | top labels |",
         "|---|---|---|---|---|",
