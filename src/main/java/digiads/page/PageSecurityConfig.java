@@ -12,7 +12,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
-import org.springframework.boot.web.servlet.server.CookieSameSiteSupplier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -48,7 +47,7 @@ import org.springframework.util.StringUtils;
  * signs in at the issuer (Cognito on AWS, the local issuer on a laptop) with the authorization code
  * grant and PKCE, through Spring Security's {@code oauth2Login}; the tokens stay on the server, in the
  * user's session, and never reach the browser, which holds only an HttpOnly session cookie
- * ({@code digiads-session}, SameSite=Lax). The page's calls are relayed to {@code /api} with the
+ * ({@code digiads-session}, SameSite=Lax: server.servlet.session.cookie.same-site). The page's calls are relayed to {@code /api} with the
  * user's access token ({@link PageApiController}): the API's own chain decides what they may do,
  * by the same scopes as for any client, and its write limits count the user. State-changing calls
  * need the session's CSRF token (a header). The event streams, which EventSource cannot send a
@@ -192,15 +191,5 @@ public class PageSecurityConfig {
             context.getSessionCookieConfig().setHttpOnly(true);
             context.getSessionCookieConfig().setSecure(page.secureCookie());
         };
-    }
-
-    /**
-     * SameSite=Lax: the browser comes back from the issuer's sign-in (another site, on AWS) by a
-     * top-level GET, which a Strict cookie would not go with; Lax still keeps it from cross-site
-     * subrequests and POSTs, and CSRF tokens guard every state-changing call.
-     */
-    @Bean
-    CookieSameSiteSupplier pageSessionCookieSameSite() {
-        return CookieSameSiteSupplier.ofLax().whenHasName(SESSION_COOKIE);
     }
 }
