@@ -8,7 +8,8 @@ from digiads_rules import as_list, ref, resources_of_type, template, template_ru
 
 
 def is_dlq(queue: dict) -> bool:
-    return "RedrivePolicy" not in queue.get("Properties", {})
+    properties = queue.get("Properties", {})
+    return "RedriveAllowPolicy" in properties and "RedrivePolicy" not in properties
 
 
 @template_rule("DIGIADS_SQS_1", "Every work queue dead-letters to a DLQ that takes only its messages, and a DLQ "

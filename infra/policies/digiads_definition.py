@@ -59,7 +59,7 @@ def queues(name, queue):
             ("VisibilityTimeout", properties.get("VisibilityTimeout"), q["visibilityTimeoutSeconds"]),
             ("MessageRetentionPeriod", properties.get("MessageRetentionPeriod"), q["messageRetentionSeconds"]),
             ("the redrive target", ref(redrive.get("deadLetterTargetArn")),
-             f"{named('AWS::SQS::Queue', q['deadLetterQueue']['name'])}.Arn"),
+             f"{named('AWS::SQS::Queue', q['deadLetterQueue']['name']) or 'the queue named ' + q['deadLetterQueue']['name']}.Arn"),
             ("maxReceiveCount", redrive.get("maxReceiveCount"), q["deadLetterQueue"]["maxReceiveCount"])])
     elif own in dlqs:
         yield from compare(name, [("MessageRetentionPeriod", properties.get("MessageRetentionPeriod"),
