@@ -3,7 +3,7 @@ for the API's scopes, the task trusts the pool as its issuer, and the outputs gi
 """
 import re
 
-from digiads_rules import as_list, ref, template, template_rule
+from digiads_rules import as_list, property_for, ref, template, template_rule
 
 API_SCOPES = ["digiads/images.read", "digiads/images.write"]
 ISSUER = "https://cognito-idp.${AWS::Region}.${AWS::URLSuffix}/${UserPool}"
@@ -63,6 +63,9 @@ def outputs(name, task):
     for variable in OUTPUT_ENVIRONMENT:
         if variable not in listed:
             yield f"AppEnvironment does not list {variable}"
+    for variable in listed:
+        if property_for(variable) is None:
+            yield f"AppEnvironment lists {variable}, which binds to no key of application.properties"
     for container in as_list(task.get("Properties", {}).get("ContainerDefinitions")):
         env = {str(v.get("Name")): ref(v.get("Value")) for v in as_list(container.get("Environment"))}
         for variable in listed:

@@ -1,18 +1,21 @@
 """docker/compose.yaml: the app and everything it talks to. moto (and provision, which creates
 infra/resources.json's resources in it), the Deals and Rekognition stand-ins (WireMock), the local OAuth2
 issuer (the Dockerfile's local-issuer stage) and the app, started in that order; the management port is
-published on 127.0.0.1 only. The images' versions equal pom.xml's and the DIGIADS_* variables bind to the
-app's settings: DeployFilesTest.
+published on 127.0.0.1 only; every DIGIADS_* variable binds to a setting of the app. The images' versions
+equal pom.xml's: DeployFilesTest.
 """
 import re
 from pathlib import Path
 
-from digiads_rules import API_PORT, LIVENESS, MANAGEMENT_PORT, ROOT, compose_rule, environment, strings
+from digiads_rules import (API_PORT, LIVENESS, MANAGEMENT_PORT, ROOT, app_properties, compose_rule, environment,
+                           property_for, strings)
 
 SERVICES = ["moto", "provision", "rekognition", "deals", "issuer", "app"]
 APP_ENVIRONMENT = ["DIGIADS_AWS_ENDPOINT_OVERRIDE", "DIGIADS_AWS_ACCESS_KEY_ID", "DIGIADS_AWS_SECRET_ACCESS_KEY",
                    "DIGIADS_AWS_ACCOUNT_ID", "DIGIADS_SQS_BASE_URL", "DIGIADS_DEALS_BASE_URL", "DIGIADS_DEALS_API_KEY"]
 MOTO_ACCOUNT = "123456789012"
+# The Deals settings, which application.properties has no key for (Spring binds them all the same).
+ALLOWED_WITHOUT_PROPERTY = {"DIGIADS_DEALS_BASE_URL", "DIGIADS_DEALS_API_KEY"}
 
 
 def compare(pairs):
@@ -145,3 +148,34 @@ def mounts(services, compose_dir):
          ROOT / "infra/resources.json"),
         ("provision.py reads RESOURCES_DEFINITION",
          '"RESOURCES_DEFINITION"' in (ROOT / "docker/provision/provision.py").read_text(), True)])
+
+
+@compose_rule("DIGIADS_COMPOSE_7", "Every DIGIADS_* variable of compose and of provision.py binds to a key of "
+                                   "application.properties, provision.py's defaults are the app's, and every inline "
+                                   "checkov skip gives its reason")
+def settings(services, compose_dir):
+    for name, service in services.items():
+        for variable in environment(service):
+            if variable.startswith("DIGIADS_") and variable not in ALLOWED_WITHOUT_PROPERTY \
+                    and property_for(variable) is None:
+                yield f"{name} sets {variable}, which binds to no key of application.properties"
+    script = (ROOT / "docker/provision/provision.py").read_text()
+    defaults = dict(re.findall(r'setting\("(DIGIADS_[A-Z0-9_]+)",\s*"([^"]*)"', script))
+    for variable in ("DIGIADS_S3_BUCKET", "DIGIADS_S3_KEY_PREFIX", "DIGIADS_DYNAMODB_TABLE",
+                     "DIGIADS_DYNAMODB_LABELS_TABLE", "DIGIADS_AWS_REGION"):
+        if variable not in re.findall(r'setting\("(DIGIADS_[A-Z0-9_]+)"', script):
+            yield f"provision.py does not read {variable}"
+    for variable in re.findall(r'setting\("(DIGIADS_[A-Z0-9_]+)"', script):
+        key = property_for(variable)
+        if key is None:
+            yield f"provision.py reads {variable}, which binds to no key of application.properties"
+        elif variable in defaults and not key.startswith("digiads.aws.endpoint") and "access-key" not in key \
+                and "secret" not in key and defaults[variable] != app_properties().get(key):
+            yield f"provision.py defaults {variable} to {defaults[variable]}, the app {key} to {app_properties().get(key)}"
+    for made in ('f"DIGIADS_SQS_{role.upper()}"', 'variable + "_QUEUE"', 'variable + "_DLQ"'):
+        if made not in script:
+            yield f"provision.py does not make the queues' variables from their roles ({made})"
+    for line in (compose_dir / "compose.yaml").read_text().splitlines():
+        skip = re.search(r"checkov:skip=([A-Z0-9_]+)(.*)", line)
+        if skip and not re.fullmatch(r":\s*\S.{10,}", skip.group(2)):
+            yield f"compose.yaml skips {skip.group(1)} without a reason"

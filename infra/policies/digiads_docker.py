@@ -1,12 +1,12 @@
 """docker/Dockerfile: a multi-stage build on Java 25 whose last stage is the app, run as a non-root user,
 exposing the API and the management port, with liveness as its health check, started from the extracted
 jar with the AOT cache of a training run; the local-issuer stage (compose only) runs the development
-OAuth2 issuer from the test classes and gives the app's stages nothing. The build context and its
-.dockerignore: DeployFilesTest (the files it names exist and are not ignored).
+OAuth2 issuer from the test classes and gives the app's stages nothing. The build context is the
+repository root; docker/Dockerfile.dockerignore leaves out all but what the Dockerfile copies.
 """
 import re
 
-from digiads_rules import API_PORT, LIVENESS, MANAGEMENT_PORT, dockerfile_rule
+from digiads_rules import API_PORT, LIVENESS, MANAGEMENT_PORT, ROOT, dockerfile_rule
 
 LOCAL_ISSUER = "digiads.local.LocalIssuer"
 LAYERS = ["dependencies", "spring-boot-loader", "snapshot-dependencies", "application"]
@@ -98,3 +98,48 @@ def aot_cache(stages):
     entrypoint = (app.args("ENTRYPOINT") or [""])[-1]
     if '"java", "@jvm.options", "-XX:AOTCache=app.aot"' not in entrypoint or '"-jar", "application.jar"' not in entrypoint:
         yield f"the app starts with {entrypoint}"
+
+
+def ignored(path: str, patterns: list[str]) -> bool:
+    """Docker's matching of the patterns in order: a later "!pattern" takes a path back in."""
+    result = False
+    for pattern in patterns:
+        bare = pattern.removeprefix("!")
+        if path == bare or path.startswith(bare + "/"):
+            result = not pattern.startswith("!")
+    return result
+
+
+@dockerfile_rule("DIGIADS_DOCKER_5", "Every COPY from the build context (the repository) exists and is not left out "
+                                     "by docker/Dockerfile.dockerignore, which leaves out target/, venvs and .git; the "
+                                     "JVM's settings are docker/jvm.options, with which the training run starts the app "
+                                     "until it has started; inline checkov skips give their reasons")
+def build_context(stages):
+    lines = (ROOT / "docker/Dockerfile.dockerignore").read_text().splitlines()
+    patterns = [line.strip().rstrip("/") for line in lines if line.strip() and not line.strip().startswith("#")]
+    for needed in ("target", ".venv-moto", ".git"):
+        if needed not in patterns:
+            yield f"the .dockerignore does not leave out {needed}"
+    sources = [word for stage in stages for copy in stage.args("COPY") if "--from=" not in copy
+               for word in [w for w in copy.split() if not w.startswith("--")][:-1]]
+    for needed in ("pom.xml", "src/main/", "src/test/", "docker/jvm.options", "docker/train-aot-cache.sh"):
+        if needed not in sources:
+            yield f"no COPY {needed}"
+    for source in sources:
+        path = source.rstrip("/")
+        if not (ROOT / path).exists():
+            yield f"COPY {source}: no such file in the repository"
+        elif ignored(path, patterns):
+            yield f"COPY {source}: left out by docker/Dockerfile.dockerignore"
+    if "-XX:MaxRAMPercentage=" not in (ROOT / "docker/jvm.options").read_text():
+        yield "docker/jvm.options does not size the heap from the container (-XX:MaxRAMPercentage=)"
+    script = (ROOT / "docker/train-aot-cache.sh").read_text()
+    for needed in ("java @jvm.options -XX:AOTCacheOutput=app.aot -jar", 'grep -q "Started DigiadsApplication"'):
+        if needed not in script:
+            yield f"train-aot-cache.sh does not run {needed}"
+    if "spring.context.exit" in script:
+        yield "train-aot-cache.sh stops the app before it has started (spring.context.exit)"
+    for line in (ROOT / "docker/Dockerfile").read_text().splitlines():
+        skip = re.search(r"checkov:skip=([A-Z0-9_]+)(.*)", line)
+        if skip and not re.fullmatch(r":\s*\S.{10,}", skip.group(2)):
+            yield f"the Dockerfile skips {skip.group(1)} without a reason"

@@ -3,7 +3,8 @@ scaling. The API port and the management port are server.port and management.ser
 application.properties: the load balancer forwards to the API port only; the management port serves its
 health checks (readiness) and, optionally, the operators' security group.
 """
-from digiads_rules import API_PORT, LIVENESS, MANAGEMENT_PORT, as_list, ref, resources_of_type, template_rule
+from digiads_rules import (API_PORT, LIVENESS, MANAGEMENT_PORT, app_properties, as_list, property_for, ref,
+                           resources_of_type, template_rule)
 
 # Never set on AWS (credentials come from the task role, secrets from Secrets Manager).
 NOT_ON_AWS = {"DIGIADS_AWS_ENDPOINT_OVERRIDE", "DIGIADS_AWS_ACCESS_KEY_ID", "DIGIADS_AWS_SECRET_ACCESS_KEY",
@@ -54,7 +55,8 @@ def container_ports_health_logs(name, task):
 
 
 @template_rule("DIGIADS_ECS_3", "The container gets the app's settings as environment and its secrets from Secrets "
-                                "Manager: no password, secret, API key, static key or endpoint override in plain text",
+                                "Manager: no password, secret, API key, static key or endpoint override in plain text; "
+                                "the app reads every DIGIADS_* variable of the task",
                "AWS::ECS::TaskDefinition")
 def container_environment(name, task):
     for container in as_list(task.get("Properties", {}).get("ContainerDefinitions")):
@@ -67,6 +69,14 @@ def container_environment(name, task):
         secrets = {str(s.get("Name")): ref(s.get("ValueFrom")) for s in as_list(container.get("Secrets"))}
         if secrets != TASK_SECRETS:
             yield f"{name}: the secrets are {secrets}, not {TASK_SECRETS}"
+        for variable in sorted(v for v in env | set(secrets) if v.startswith("DIGIADS_") and not read_by_the_app(v)):
+            yield f"{name} sets {variable}, which the app does not read"
+
+
+def read_by_the_app(variable: str) -> bool:
+    """Binds to a key of application.properties, or is one of its placeholders (${DIGIADS_ADMIN_USER:admin})."""
+    return property_for(variable) is not None or any(
+        f"${{{variable}:" in value or f"${{{variable}}}" in value for value in app_properties().values())
 
 
 @template_rule("DIGIADS_ECS_4", "The service runs the task on Fargate in the private subnets without public IP, in "

@@ -7,15 +7,17 @@ producers, the routes' dead-lettering, the operator's redrive and its readiness 
 (GetQueueAttributes, DescribeTable: digiads.ops.AwsHealth); DynamoDB items without DeleteItem on the
 metadata table (a deleted image leaves an expiring tombstone); the label index; the gallery index;
 the live-updates topic and each instance's own queue; the table's key only through DynamoDB;
-Rekognition's two calls, which name no resource. ChangeMessageVisibility on the work queues: the
-consumers extend the visibility of what they hold (extendMessageVisibility=true in the endpoints).
+Rekognition's two calls, which name no resource. ChangeMessageVisibility on the work queues while the
+consumers extend the visibility of what they hold (extendMessageVisibility=true in application.properties).
 """
-from digiads_rules import as_list, ref, template_rule
+from digiads_rules import app_properties, as_list, ref, template_rule
+
+EXTENDS_VISIBILITY = any("extendMessageVisibility=true" in value for value in app_properties().values())
 
 DLQ_ADMIN = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
              "sqs:GetQueueAttributes"]
 WORK_QUEUE = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:SendMessage",
-              "sqs:ChangeMessageVisibility"]
+              *(["sqs:ChangeMessageVisibility"] if EXTENDS_VISIBILITY else [])]
 TABLE_KEY = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]
 
 # role -> resource -> the actions granted on it

@@ -23,16 +23,24 @@ TEMPLATE = ROOT / "infra" / "digiads.yaml"
 _LINE_MARKS = ("__startline__", "__endline__", "__file__")
 
 
-def app_property(key: str) -> str:
-    text = (ROOT / "src/main/resources/application.properties").read_text()
-    found = re.search(rf"^{re.escape(key)}\s*[=:]\s*(\S+)\s*$", text, re.MULTILINE)
-    if not found:
-        raise LookupError(f"{key} is not in application.properties")
-    return found.group(1)
+def app_properties() -> dict[str, str]:
+    """src/main/resources/application.properties (key=value lines; a trailing backslash continues one)."""
+    text = re.sub(r"\\\n\s*", "", (ROOT / "src/main/resources/application.properties").read_text())
+    pairs = (re.split(r"\s*[=:]\s*", line.strip(), maxsplit=1) for line in text.splitlines())
+    return {p[0]: p[1] if len(p) > 1 else "" for p in pairs if p[0] and not p[0].startswith(("#", "!"))}
 
 
-API_PORT = int(app_property("server.port"))
-MANAGEMENT_PORT = int(app_property("management.server.port"))
+def property_for(variable: str) -> str | None:
+    """The key an environment variable binds to under Spring's relaxed binding, or None."""
+    return next((key for key in app_properties() if variable in (key.upper().replace(".", "_").replace("-", ""),
+                                                                 key.upper().replace(".", "_").replace("-", "_"))),
+                None)
+
+
+API_PORT = int(app_properties()["server.port"])
+MANAGEMENT_PORT = int(app_properties()["management.server.port"])
+if API_PORT == MANAGEMENT_PORT:
+    raise ValueError("server.port and management.server.port must differ: the management port is never public")
 LIVENESS = f"http://localhost:{MANAGEMENT_PORT}/actuator/health/liveness"
 
 
@@ -162,11 +170,14 @@ class _DockerfileRule(_Rule, BaseDockerfileCheck):
                          supported_instructions=("*",))
 
     def scan_resource_conf(self, conf: dict):  # type: ignore[override]  # checkov's "*" form
+        path = self.entity_path.split(":", 1)[0]
+        if path != "/Dockerfile" and not path.endswith("docker/Dockerfile"):
+            return CheckResult.UNKNOWN, None  # the rules are docker/Dockerfile's
         return self._run(stages(conf)), None
 
 
 def dockerfile_rule(id: str, sentence: str):
-    """Registers test(stages) for every Dockerfile."""
+    """Registers test(stages) for docker/Dockerfile."""
     return lambda test: _DockerfileRule(id, sentence, test)
 
 
