@@ -44,7 +44,8 @@ def queue_alarms(name, queue):
         yield f"{name} has no alarm on {metric} > {threshold}"
 
 
-@template_rule("DIGIADS_SQS_3", "Alarms watch SQS queues, over their threshold, and notify the alarm topic",
+@template_rule("DIGIADS_SQS_3", "Alarms watch SQS queues (depth over 0, age over MaxMessageAgeSeconds) and notify the "
+                                "alarm topic",
                "AWS::CloudWatch::Alarm")
 def alarm_shape(name, alarm):
     properties = alarm.get("Properties", {})
@@ -54,8 +55,11 @@ def alarm_shape(name, alarm):
         yield f"{name} notifies {properties.get('AlarmActions')}"
     if properties.get("ComparisonOperator") != "GreaterThanThreshold":
         yield f"{name} compares with {properties.get('ComparisonOperator')}"
-    if properties.get("MetricName") not in ("ApproximateNumberOfMessagesVisible", "ApproximateAgeOfOldestMessage"):
+    thresholds = {"ApproximateNumberOfMessagesVisible": "0", "ApproximateAgeOfOldestMessage": "MaxMessageAgeSeconds"}
+    if properties.get("MetricName") not in thresholds:
         yield f"{name} is an alarm on {properties.get('MetricName')}"
+    elif str(ref(properties.get("Threshold"))) != thresholds[properties["MetricName"]]:
+        yield f"{name}'s threshold is {ref(properties.get('Threshold'))}, not {thresholds[properties['MetricName']]}"
 
 
 @template_rule("DIGIADS_SQS_4", "Only S3, for the image bucket of this account, may send to the events queue: "

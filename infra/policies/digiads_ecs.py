@@ -69,6 +69,9 @@ def container_environment(name, task):
         secrets = {str(s.get("Name")): ref(s.get("ValueFrom")) for s in as_list(container.get("Secrets"))}
         if secrets != TASK_SECRETS:
             yield f"{name}: the secrets are {secrets}, not {TASK_SECRETS}"
+        for secret in secrets.values():
+            if resources_of_type("AWS::SecretsManager::Secret").get(secret) is None:
+                yield f"{name} takes a secret from {secret}, which is no Secrets Manager secret of the template"
         for variable in sorted(v for v in env | set(secrets) if v.startswith("DIGIADS_") and not read_by_the_app(v)):
             yield f"{name} sets {variable}, which the app does not read"
 
