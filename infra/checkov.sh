@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Scans the deployment files with checkov (security and configuration policies): infra/ (the
-# CloudFormation template) and docker/ (Dockerfile, compose.yaml). Any failed check fails the script.
+# Scans the deployment files with checkov (security and configuration policies, checkov's and the
+# project's in infra/policies): infra/ (the CloudFormation template) and docker/ (Dockerfile,
+# compose.yaml). Any failed check fails the script.
 #   infra/checkov.sh [directory ...]      (default: infra docker)
 # checkov comes from PyPI into a venv under target/ (ignored by git, removed by ./mvnw clean and then
 # re-created here), as infra/lint.sh does for cfn-lint. CHECKOV_VENV and PYTHON override its location
