@@ -4,7 +4,7 @@ application.properties: the load balancer forwards to the API port only; the man
 health checks (readiness) and, optionally, the operators' security group.
 """
 from digiads_rules import (API_PORT, LIVENESS, MANAGEMENT_PORT, app_properties, as_list, property_for, ref,
-                           resources_of_type, template_rule)
+                           resources_of_type, template, template_rule)
 
 # Never set on AWS (credentials come from the task role, secrets from Secrets Manager).
 NOT_ON_AWS = {"DIGIADS_AWS_ENDPOINT_OVERRIDE", "DIGIADS_AWS_ACCESS_KEY_ID", "DIGIADS_AWS_SECRET_ACCESS_KEY",
@@ -191,7 +191,6 @@ def scaling(name, resource):
             yield f"{name} has no Container Insights, which publishes RunningTaskCount"
         return
     if resource["Type"] == "AWS::ApplicationAutoScaling::ScalableTarget":
-        from digiads_rules import template
         yield from check(name, [("ServiceNamespace", properties.get("ServiceNamespace"), "ecs"),
                                 ("ScalableDimension", properties.get("ScalableDimension"), "ecs:service:DesiredCount"),
                                 ("ResourceId", ref(properties.get("ResourceId")), "service/${Cluster}/${Service.Name}"),
