@@ -4,7 +4,8 @@ A rule is a function that yields what is wrong with what it is shown (nothing: i
 check then fails with the rule's sentence followed by the problems, so the build's message says
 what broke. template_rule, dockerfile_rule and compose_rule register a function as a checkov check
 of the template's resources, of a Dockerfile (all its instructions, in order) or of compose.yaml.
-Ports come from src/main/resources/application.properties, so the rules follow the app.
+Ports come from src/main/resources/application.properties, so the rules follow the app. A template rule
+is shown the resource as infra/digiads.yaml spells it (checkov's own view fills parameters in).
 """
 from __future__ import annotations
 
