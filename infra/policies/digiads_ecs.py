@@ -22,21 +22,18 @@ def check(name, pairs):
             yield f"{name}: {what} is {found}, not {wanted}"
 
 
-@template_rule("DIGIADS_ECS_1", "The one task definition runs the image on Fargate (awsvpc) with the app's task role "
-                                "and the execution role, one container with a read-only root file system",
+@template_rule("DIGIADS_ECS_1", "The one task definition runs the image with the app's task role and the execution "
+                                "role, in one container (Fargate, awsvpc, read-only: DIGIADS_ECS_5)",
                "AWS::ECS::TaskDefinition")
 def task_definition(name, task):
     properties = task.get("Properties", {})
     containers = as_list(properties.get("ContainerDefinitions"))
     container = containers[0] if containers else {}
     yield from check(name, [("its logical id", name, "TaskDefinition"),
-                            ("RequiresCompatibilities", as_list(properties.get("RequiresCompatibilities")), ["FARGATE"]),
-                            ("NetworkMode", properties.get("NetworkMode"), "awsvpc"),
                             ("TaskRoleArn", ref(properties.get("TaskRoleArn")), "AppRole.Arn"),
                             ("ExecutionRoleArn", ref(properties.get("ExecutionRoleArn")), "ExecutionRole.Arn"),
                             ("the number of containers", len(containers), 1),
-                            ("Image", ref(container.get("Image")), "ImageUri"),
-                            ("ReadonlyRootFilesystem", container.get("ReadonlyRootFilesystem"), True)])
+                            ("Image", ref(container.get("Image")), "ImageUri")])
 
 
 @template_rule("DIGIADS_ECS_2", "The container maps the API and the management port, checks liveness on the "
@@ -82,8 +79,8 @@ def read_by_the_app(variable: str) -> bool:
         f"${{{variable}:" in value or f"${{{variable}}}" in value for value in app_properties().values())
 
 
-@template_rule("DIGIADS_ECS_4", "The service runs the task on Fargate in the private subnets without public IP, in "
-                                "the task security group, registered with the API target group on the API port only",
+@template_rule("DIGIADS_ECS_4", "The service runs the task in the private subnets and the task security group, "
+                                "registered with the API target group on the API port only (Fargate: DIGIADS_ECS_5)",
                "AWS::ECS::Service")
 def service(name, svc):
     properties = svc.get("Properties", {})
@@ -92,8 +89,6 @@ def service(name, svc):
     registered = [(int(b.get("ContainerPort")), ref(b.get("TargetGroupArn"))) for b in balancers]
     yield from check(name, [("TaskDefinition", ref(properties.get("TaskDefinition")), "TaskDefinition"),
                             ("Cluster", ref(properties.get("Cluster")), "Cluster"),
-                            ("LaunchType", properties.get("LaunchType"), "FARGATE"),
-                            ("AssignPublicIp", network.get("AssignPublicIp"), "DISABLED"),
                             ("Subnets", ref(network.get("Subnets")), "PrivateSubnetIds"),
                             ("SecurityGroups", [ref(g) for g in as_list(network.get("SecurityGroups"))],
                              ["TaskSecurityGroup"]),
