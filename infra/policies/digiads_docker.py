@@ -17,15 +17,20 @@ def user(stage) -> str:
     return users[-1].split(":")[0] if users else "root"
 
 
-@dockerfile_rule("DIGIADS_DOCKER_1", "A multi-stage build; every Temurin stage runs Java 25; every Maven run skips "
-                                     "the build's exec steps (-Dexec.skip=true: the tests' moto venv)")
+@dockerfile_rule("DIGIADS_DOCKER_1", "A multi-stage build on Temurin; every Temurin stage runs Java 25 (a base given "
+                                     "as a build argument by its default); every Maven run skips the build's exec steps "
+                                     "(-Dexec.skip=true: the tests' moto venv)")
 def stages_and_java(stages):
     if len(stages) < 2:
         yield f"{len(stages)} stage(s)"
-    for stage in stages:
-        for base in stage.args("FROM"):
-            if "temurin" in base and not re.search(r"temurin-25|temurin:25", base):
-                yield f"stage {stage.name} is built FROM {base}"
+    bases = [stage.args("FROM")[0].split()[0] for stage in stages]
+    if not any("temurin" in base for base in bases):
+        yield "no stage is built on a Temurin image"
+    for stage, base in zip(stages, bases):
+        if "$" in base:
+            yield f"stage {stage.name} is built FROM {base}, a build argument without a default"
+        if "temurin" in base and not re.search(r"temurin-25|temurin:25", base):
+            yield f"stage {stage.name} is built FROM {base}"
         for run in stage.args("RUN"):
             if "mvnw" in run and "-Dexec.skip=true" not in run:
                 yield f"stage {stage.name} runs Maven without -Dexec.skip=true"
