@@ -25,6 +25,7 @@ VENV = os.path.join(ROOT, ".venv-moto")
 MODEL = os.path.join(VENV, "labeler", "efficientnet-lite0.onnx")
 REPORT = os.path.join(ROOT, "docs", "bench-labeler.md")
 WARM_UP = 20
+PIPELINE_MARK = "<!-- pipeline -->"
 
 
 def free_port():
@@ -118,8 +119,10 @@ def main(requests_per_photo):
         "Target: p50 at most 50 ms on one core.",
         "",
     ]
+    # the pipeline's table (bench/pipeline_labels.py) below its mark stays
+    rest = open(REPORT, encoding="utf-8").read().split(PIPELINE_MARK, 1) if os.path.exists(REPORT) else []
     with open(REPORT, "w", encoding="utf-8") as out:
-        out.write("\n".join(lines))
+        out.write("\n".join(lines) + ("\n" + PIPELINE_MARK + rest[1] if len(rest) == 2 else ""))
     print("\n".join(lines))
 
 

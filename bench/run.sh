@@ -12,6 +12,8 @@
 #                                 JVM's AOT cache (the image's form); docs/bench-start.md
 #   bench/run.sh labeler          the local labeler's latency per image on one core (the real model behind
 #                                 DetectLabels); docs/bench-labeler.md
+#   bench/run.sh pipeline-labels  the local run's pipeline, images/s with the model and with moto's constant labels
+#                                 (docs/bench-labeler.md, its second table)
 #   BENCH_QUICK=1 bench/run.sh    smoke run (about 3 minutes; report in bench/target/run/quick/)
 #   BENCH_PHASES=latency,openloop bench/run.sh
 #                                 some phases only (latency, openloop, cascade, pipeline, footprint, profile;
@@ -24,14 +26,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-full}
-if [ "$mode" = labeler ]; then
+if [ "$mode" = labeler ] || [ "$mode" = pipeline-labels ]; then
   [ -f .venv-moto/labeler/efficientnet-lite0.onnx ] \
     || { echo "run the build once (./mvnw test-compile): it installs the labeler's model" >&2; exit 1; }
-  exec .venv-moto/bin/python bench/labeler.py "${BENCH_LABELER_REQUESTS:-100}"
+  [ "$mode" = labeler ] && exec .venv-moto/bin/python bench/labeler.py "${BENCH_LABELER_REQUESTS:-100}"
+  exec .venv-moto/bin/python bench/pipeline_labels.py "${BENCH_PIPELINE_IMAGES:-200}"
 fi
 case "$mode" in
   full|search|streams|start) ;;
-  *) echo "usage: bench/run.sh [search|streams|start|labeler]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [search|streams|start|labeler|pipeline-labels]" >&2; exit 2 ;;
 esac
 
 moto_version=$(sed -n 's:.*<moto.version>\(.*\)</moto.version>.*:\1:p' pom.xml | head -1)
