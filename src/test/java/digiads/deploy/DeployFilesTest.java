@@ -444,9 +444,17 @@ class DeployFilesTest {
                     .doesNotContain("spring.context.exit");
         }
 
+        /** The bases are build arguments (docker/local-base/build.sh builds local ones); their defaults are public Temurin 25 images. */
         @Test
         void everyStageRunsOnJava25() {
-            assertThat(all("FROM").stream().map(Instruction::args).filter(from -> from.contains("temurin")))
+            Map<String, String> defaults = new LinkedHashMap<>();
+            instructions.stream().filter(i -> i.is("ARG") && i.args().contains("="))
+                    .forEach(i -> defaults.put(i.args().split("=", 2)[0], i.args().split("=", 2)[1]));
+            List<String> bases = all("FROM").stream().map(i -> i.args().split("\\s+")[0])
+                    .map(from -> from.matches("\\$\\{\\w+}") ? defaults.get(from.substring(2, from.length() - 1)) : from)
+                    .toList();
+            assertThat(bases).doesNotContainNull();
+            assertThat(bases.stream().filter(from -> from.contains("temurin")))
                     .isNotEmpty().allSatisfy(from -> assertThat(from).containsPattern("temurin-25|temurin:25"));
         }
 
