@@ -17,6 +17,9 @@ jar=${1:-application.jar}
 seconds=${TRAINING_SECONDS:-180}
 after_start=${TRAINING_SECONDS_AFTER_START:-10}
 rm -f app.aot training.log
+# The run's temporary files (Tomcat's, Camel's spool) in a directory of its own, removed afterwards: in
+# the image a root-owned /tmp/camel would be copied into the container's tmpfs and refuse the app.
+tmp=$(mktemp -d)
 
 DIGIADS_SECURITY_ISSUER_URI=http://training.invalid \
 DIGIADS_SECURITY_JWK_SET_URI=http://training.invalid/oauth2/jwks \
@@ -28,7 +31,7 @@ DIGIADS_DEALS_API_KEY=training SPRING_SECURITY_USER_PASSWORD=training \
 DIGIADS_AWS_ENDPOINT_OVERRIDE=http://127.0.0.1:9 DIGIADS_AWS_REGION=us-east-1 \
 DIGIADS_AWS_ACCESS_KEY_ID=training DIGIADS_AWS_SECRET_ACCESS_KEY=training \
 SERVER_PORT=0 MANAGEMENT_SERVER_PORT=0 \
-  java @jvm.options -XX:AOTCacheOutput=app.aot -jar "$jar" > training.log 2>&1 &
+  java @jvm.options -XX:AOTCacheOutput=app.aot -Djava.io.tmpdir="$tmp" -jar "$jar" > training.log 2>&1 &
 pid=$!
 
 started=no
@@ -41,6 +44,7 @@ done
 kill -TERM "$pid" 2>/dev/null || true
 status=0
 wait "$pid" || status=$?
+rm -rf "$tmp"
 
 # the JVM writes app.aot as it exits on SIGTERM (143); anything else, or no start, is a failed training
 if [ "$started" != yes ] || [ "$status" -ne 143 ] || [ ! -s app.aot ]; then

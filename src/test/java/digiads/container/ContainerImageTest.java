@@ -123,7 +123,9 @@ class ContainerImageTest {
         System.out.printf("container: stop with drain %d ms%n", stopMillis);
         assertThat(state("{{.State.ExitCode}}")).as("exit code after SIGTERM; log: " + logs()).isEqualTo("143");
         assertThat(stopMillis).isLessThan(40_000);
-        assertThat(logs()).contains("Graceful shutdown complete");
+        assertThat(logs()).contains("Graceful shutdown complete")
+                .as("nothing refused by the read-only root or the tmpfs").doesNotContain("Read-only file system")
+                .doesNotContain("Cannot create").doesNotContain("Permission denied");
     }
 
     static URI api(String path) {

@@ -359,8 +359,9 @@ class DeployFilesTest {
         void hasAHealthcheckOnLivenessOnTheManagementPort() {
             List<Instruction> checks = finalStage().stream().filter(i -> i.is("HEALTHCHECK")).toList();
             assertThat(checks).hasSize(1);
+            // the management port, or the one MANAGEMENT_SERVER_PORT moves it to
             assertThat(checks.get(0).args()).doesNotStartWith("NONE")
-                    .contains("http://localhost:" + managementPort() + "/actuator/health/liveness");
+                    .contains("http://localhost:${MANAGEMENT_SERVER_PORT:-" + managementPort() + "}/actuator/health/liveness");
         }
 
         @Test
@@ -439,7 +440,7 @@ class DeployFilesTest {
                     .contains("!docker/jvm.options", "!docker/train-aot-cache.sh");
             assertThat(Files.readString(root.resolve("docker/jvm.options"))).contains("-XX:MaxRAMPercentage=");
             assertThat(Files.readString(root.resolve("docker/train-aot-cache.sh")))
-                    .contains("java @jvm.options -XX:AOTCacheOutput=app.aot -jar")
+                    .contains("java @jvm.options -XX:AOTCacheOutput=app.aot -Djava.io.tmpdir=\"$tmp\" -jar")
                     .contains("grep -q \"Started DigiadsApplication\"")
                     .doesNotContain("spring.context.exit");
         }
