@@ -1,24 +1,30 @@
 """Proof 1: kill -9 the app while images are in flight; start it again; every image ends with
-exactly its metadata and the dead-letter queues stay empty."""
+exactly its metadata and the dead-letter queues stay empty. With --container the app is the image of
+docker/Dockerfile in a container (podman kill -s KILL, then a new container): crash.py --container [images]."""
 import sys
 import time
 
-from harness import (QUEUES, App, Issuer, Moto, converged, log, put_images, queue_depth, report, result, stop_all,
+from harness import (QUEUES, App, ContainerApp, Issuer, Moto, build_image, converged, log, put_images, queue_depth, report, result, stop_all,
                      stored_items, wait_until)
 
-COUNT = int(sys.argv[1]) if len(sys.argv) > 1 else 500
+CONTAINER = "--container" in sys.argv
+ARGS = [a for a in sys.argv[1:] if a != "--container"]
+COUNT = int(ARGS[0]) if ARGS else 500
+NAME = "container-crash" if CONTAINER else "crash"
 
 
 def main():
+    if CONTAINER:
+        build_image()
     moto = Moto()
     issuer = app = None
     try:
         issuer = Issuer()
-        app = App(moto, issuer, "crash")
+        app = ContainerApp(moto, issuer, NAME) if CONTAINER else App(moto, issuer, NAME)
         app.start()
         started = time.time()
         log(f"putting {COUNT} images")
-        put_images(moto, COUNT, "crash")
+        put_images(moto, COUNT, NAME)
         wait_until("some images labeled", lambda: len(stored_items(moto)) >= COUNT // 5, 120, 0.2)
         in_flight = sum(queue_depth(moto, q) for q in QUEUES)
         done_before = len(stored_items(moto))
@@ -28,7 +34,7 @@ def main():
         # messages the killed process had received come back after the visibility timeout (60 s)
         wait_until("metadata matches the bucket", lambda: converged(moto), 300, 2)
         problems, dlq, took = result(moto, started)
-        return report("crash", [f"images: {COUNT}", f"stored before kill -9: {done_before}",
+        return report(NAME, [f"images: {COUNT}", f"stored before kill -9: {done_before}",
                                 f"queued or in flight at the kill: {in_flight}",
                                 f"mismatches after restart: {len(problems)} {problems[:5]}",
                                 f"dead-letter queues: {dlq}", f"converged after {took:.0f} s"],

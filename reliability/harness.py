@@ -109,6 +109,10 @@ def test_classpath():
                      classpath_file.read_text().strip()])
 
 
+# The Rekognition stand-in keeps its request journal when a proof counts the calls (container_stop.py).
+JOURNAL = os.environ.get("REKOGNITION_JOURNAL") == "1"
+
+
 class RekognitionStandIn:
     """The apps' Rekognition endpoint (digiads.aws.rekognition-endpoint-override): moto has no
     DetectModerationLabels, so WireMock (from the test classpath) answers it from the mappings the tests
@@ -121,10 +125,37 @@ class RekognitionStandIn:
         self.process = subprocess.Popen(
             ["java", "-Xmx128m", "-cp", test_classpath(), "wiremock.Run", "--port", str(self.port),
              "--bind-address", "127.0.0.1", "--root-dir", str(ROOT / "src" / "test" / "resources" / "rekognition"),
-             "--proxy-all", moto.endpoint, "--no-request-journal", "--disable-banner", "--container-threads", "64"],
+             "--proxy-all", moto.endpoint, *([] if JOURNAL else ["--no-request-journal"]), "--disable-banner",
+             "--container-threads", "64"],
             stdout=open(OUT / "rekognition.log", "w"), stderr=subprocess.STDOUT)
         wait_until("rekognition stand-in", lambda: _get(self.url + "/__admin/health") is not None, 60)
         log(f"rekognition stand-in up on {self.url} (pid {self.process.pid})")
+
+    def count(self, target):
+        """How many requests with this X-Amz-Target the stand-in served (needs REKOGNITION_JOURNAL=1)."""
+        request = urllib.request.Request(self.url + "/__admin/requests/count", method="POST", data=json.dumps(
+            {"method": "POST", "headers": {"X-Amz-Target": {"equalTo": target}}}).encode())
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())["count"]
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
+
+
+class DealsStandIn:
+    """The Deals API stand-in (WireMock from the test classpath, the mappings of src/test/resources/deals),
+    as digiads.local.DealsStandIn; for the proofs that read digiads (container_limits.py)."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            ["java", "-Xmx128m", "-cp", test_classpath(), "wiremock.Run", "--port", str(self.port),
+             "--bind-address", "127.0.0.1", "--root-dir", str(ROOT / "src" / "test" / "resources" / "deals"),
+             "--global-response-templating", "--no-request-journal", "--disable-banner", "--container-threads", "64"],
+            stdout=open(OUT / "deals.log", "w"), stderr=subprocess.STDOUT)
+        wait_until("deals stand-in", lambda: _get(self.url + "/__admin/health") is not None, 60)
 
     def stop(self):
         self.process.terminate()
@@ -229,6 +260,103 @@ class App:
         text = self.prometheus() if text is None else text
         return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
                    if (line.startswith(name + "{") and where in line) or (not where and line.startswith(name + " ")))
+
+
+PODMAN = ROOT / "docker" / "podman" / "podman.sh"
+IMAGE = os.environ.get("DIGIADS_IMAGE", "localhost/digiads:reliability")
+
+
+def podman(*args, check=True, timeout=120):
+    """podman with the project's settings (docker/podman/podman.sh); its output as text."""
+    done = subprocess.run([str(PODMAN), *args], capture_output=True, text=True, timeout=timeout)
+    if check and done.returncode != 0:
+        raise SystemExit(f"podman {' '.join(args[:2])} failed ({done.returncode}): {done.stderr[-2000:]}")
+    return done.stdout.strip()
+
+
+def build_image():
+    """docker/Dockerfile over the local bases (docker/local-base/build.sh), cached layers; run.sh calls it."""
+    base_args = subprocess.run([str(ROOT / "docker" / "local-base" / "build.sh"), "--print"], capture_output=True,
+                               text=True, check=True).stdout.split()
+    subprocess.run([str(ROOT / "docker" / "local-base" / "build.sh")], check=True, stdout=subprocess.DEVNULL)
+    started = time.time()
+    with open(OUT / "image-build.log", "w") as out:
+        subprocess.run([str(PODMAN), "build", "--network=host", "--format", "docker", "-f", "docker/Dockerfile",
+                        *base_args, "-t", IMAGE, "."], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, check=True)
+    log(f"image {IMAGE} built in {time.time() - started:.0f} s")
+
+
+class ContainerApp(App):
+    """The app as the image of docker/Dockerfile in a container on the host's network (podman), with the
+    same settings as App through the environment; read-only root file system, a tmpfs /tmp, and
+    `limits` (podman run options, e.g. --memory 512m --cpus 1). stop() is `podman stop` (SIGTERM, then
+    SIGKILL after the grace period), kill9() is `podman kill -s KILL`."""
+
+    def __init__(self, moto, issuer, name, limits=("--memory", "768m"), grace=40, env=()):
+        super().__init__(moto, issuer, name)
+        self.container = f"digiads-{name}-{uuid.uuid4().hex[:6]}"
+        self.limits, self.grace, self.env = list(limits), grace, list(env)
+        self.exit_code = self.stop_seconds = self.ready_seconds = None
+
+    def start(self):
+        podman("rm", "-f", "-t", "0", self.container, check=False)
+        env = {"SERVER_PORT": self.port, "MANAGEMENT_SERVER_PORT": self.management_port,
+               "SPRING_SECURITY_USER_PASSWORD": PASSWORD,
+               "DIGIADS_SECURITY_ISSUER_URI": self.issuer.url,
+               "DIGIADS_AWS_ENDPOINT_OVERRIDE": self.moto.endpoint,
+               "DIGIADS_AWS_REKOGNITION_ENDPOINT_OVERRIDE": self.moto.rekognition.url,
+               "DIGIADS_AWS_ACCESS_KEY_ID": "test", "DIGIADS_AWS_SECRET_ACCESS_KEY": "test",
+               "DIGIADS_AWS_REGION": "us-east-1", "DIGIADS_AWS_ACCOUNT_ID": ACCOUNT,
+               "DIGIADS_SQS_BASE_URL": f"{self.moto.endpoint}/{ACCOUNT}", "DIGIADS_SQS_WAIT_TIME_SECONDS": "2",
+               "DIGIADS_DEALS_BASE_URL": "http://127.0.0.1:9", "DIGIADS_DEALS_API_KEY": "reliability",
+               "DIGIADS_PAGE_AUTHORIZATION_URI": self.issuer.url + "/oauth2/authorize",
+               "DIGIADS_PAGE_TOKEN_URI": self.issuer.url + "/oauth2/token",
+               "DIGIADS_PAGE_JWK_SET_URI": self.issuer.url + "/oauth2/jwks",
+               "DIGIADS_PAGE_USER_INFO_URI": self.issuer.url + "/userinfo"}
+        env.update(dict(e.split("=", 1) for e in self.env))
+        args = ["run", "-d", "--name", self.container, "--network=host", "--read-only", "--tmpfs", "/tmp",
+                "--stop-timeout", str(self.grace), *self.limits]
+        for key, value in env.items():
+            args += ["-e", f"{key}={value}"]
+        started = time.time()
+        podman(*args, IMAGE)
+        wait_until(f"container {self.name} ready", self._ready, 180, 0.25)
+        self.ready_seconds = time.time() - started
+        log(f"container {self.name} ready in {self.ready_seconds:.1f} s on port {self.port}, "
+            f"management {self.management_port}")
+        return self
+
+    def _ready(self):
+        if podman("container", "inspect", "--format", "{{.State.Running}}", self.container) != "true":
+            self.save_log()
+            raise SystemExit(f"container {self.name} exited while starting: see {OUT / ('app-' + self.name + '.log')}")
+        return _get(f"http://127.0.0.1:{self.management_port}/actuator/health/readiness") is not None
+
+    def save_log(self):
+        with open(OUT / f"app-{self.name}.log", "a") as out:
+            out.write(podman("logs", self.container, check=False) + "\n")
+
+    def inspect(self, template):
+        return podman("container", "inspect", "--format", template, self.container)
+
+    def kill9(self):
+        podman("kill", "-s", "KILL", self.container)
+        podman("wait", self.container, check=False)
+        log(f"container {self.name} killed with SIGKILL")
+
+    def stop(self):
+        if self.container is None:
+            return
+        if podman("container", "inspect", "--format", "{{.State.Running}}", self.container,
+                  check=False) == "true":
+            started = time.time()
+            podman("stop", "-t", str(self.grace), self.container, timeout=self.grace + 30)
+            self.stop_seconds = time.time() - started
+        self.exit_code = int(self.inspect("{{.State.ExitCode}}") or -1)
+        self.oom_killed = self.inspect("{{.State.OOMKilled}}") == "true"
+        self.save_log()
+        podman("rm", "-f", self.container, check=False)
+        self.container = None
 
 
 def stop_all(*processes):

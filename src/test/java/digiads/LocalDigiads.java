@@ -1,18 +1,13 @@
 package digiads;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import digiads.local.AwsResources;
+import digiads.local.LocalStack;
 import java.util.UUID;
 
-import digiads.local.DealsStandIn;
-import digiads.local.LabelerServer;
-import digiads.local.LocalIssuer;
-import digiads.local.MotoServer;
-import digiads.local.RekognitionStandIn;
 import org.springframework.boot.SpringApplication;
 
 /**
- * The local run: {@code ./mvnw spring-boot:test-run}. Starts moto server (emulated AWS) on port
+ * The local run: {@code ./mvnw spring-boot:test-run}. Starts the {@link LocalStack}: moto server (emulated AWS) on port
  * 4566, the labeler (DetectLabels by a real image model) on port 4568, the Rekognition stand-in in front
  * of it (DetectModerationLabels from its mappings, the rest passed on to moto) on port 4567, the Deals API stand-in (WireMock) on port 8089 and the local OAuth2 issuer on port 9000,
  * provisions the resources, and runs the application with the "local" profile: the API on port
@@ -22,39 +17,13 @@ import org.springframework.boot.SpringApplication;
  */
 public final class LocalDigiads {
 
-    static final int MOTO_PORT = 4566;
-    static final int DEALS_PORT = 8089;
-    /** application-local.properties: digiads.aws.rekognition-endpoint-override. */
-    static final int REKOGNITION_PORT = 4567;
-    /** The labeler, behind the Rekognition stand-in. */
-    static final int LABELER_PORT = 4568;
-
     private LocalDigiads() {
     }
 
     public static void main(String[] args) {
-        if (MotoServer.listening(MOTO_PORT)) {
-            System.out.println("Using the moto server already listening on port " + MOTO_PORT);
-        } else {
-            MotoServer moto = MotoServer.start(MOTO_PORT);
-            Runtime.getRuntime().addShutdownHook(new Thread(moto::close, "moto-stop"));
-            System.out.println("Started " + moto);
-        }
-        LabelerServer labeler = LabelerServer.start(LABELER_PORT, "http://127.0.0.1:" + MOTO_PORT);
-        Runtime.getRuntime().addShutdownHook(new Thread(labeler::close, "labeler-stop"));
-        System.out.println("Started the labeler (DetectLabels by a real image model) on " + labeler.endpoint());
-        WireMockServer rekognition = RekognitionStandIn.start(REKOGNITION_PORT, "http://127.0.0.1:" + MOTO_PORT,
-                labeler.endpoint());
-        Runtime.getRuntime().addShutdownHook(new Thread(rekognition::stop, "rekognition-stop"));
-        System.out.println("Started the Rekognition stand-in (DetectLabels to the labeler, DetectModerationLabels"
-                + " from its mappings) on " + rekognition.baseUrl());
-        WireMockServer deals = DealsStandIn.start(DEALS_PORT);
-        Runtime.getRuntime().addShutdownHook(new Thread(deals::stop, "deals-stop"));
-        System.out.println("Started the Deals API stand-in (WireMock) on " + deals.baseUrl());
-        LocalIssuer.Running issuer = LocalIssuer.start(LocalIssuer.DEFAULT_PORT,
-                "http://localhost:" + LocalIssuer.DEFAULT_PORT, true);
-        Runtime.getRuntime().addShutdownHook(new Thread(issuer.context()::close, "issuer-stop"));
-        System.out.println("Started the local OAuth2 issuer on " + issuer.url());
+        // moto, the labeler, the Rekognition and Deals stand-ins and the issuer, on the local profile's ports
+        LocalStack stack = LocalStack.start(LocalStack.Ports.LOCAL, true, true);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));
         String operatorPassword = System.getenv().getOrDefault("SPRING_SECURITY_USER_PASSWORD",
                 UUID.randomUUID().toString());
         SpringApplication.from(DigiadsApplication::main)
