@@ -2,6 +2,8 @@
 # where no image registry is reachable: docker/compose.local.yaml builds it for the "rekognition" and
 # "deals" services. Same contract as the public image: port 8080, mappings and __files under
 # /home/wiremock, the service's command as WireMock's arguments, wget for the health check.
+# checkov:skip=CKV_DOCKER_7: the base is the local base image, a build argument with a version tag
+# checkov:skip=CKV_DOCKER_2: docker/compose.yaml gives this stand-in its health check
 ARG BASE=localhost/digiads-base-jre:25
 FROM ${BASE}
 ARG WIREMOCK_VERSION=3.13.2

@@ -203,7 +203,10 @@ class _ComposeRule(_Rule, BaseYamlCheck):
         document = plain(conf)
         if not isinstance(document.get("services"), dict) or "AWSTemplateFormatVersion" in document:
             return CheckResult.UNKNOWN  # not a compose file
-        compose_dir = Path(self.entity_path.split(":", 1)[0]).resolve().parent
+        file = Path(self.entity_path.split(":", 1)[0])
+        if file.name != "compose.yaml":
+            return CheckResult.UNKNOWN  # an override file (compose.local.yaml) is read with compose.yaml, not alone
+        compose_dir = file.resolve().parent
         return self._run(document["services"], compose_dir)
 
 
