@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 
 /**
  * A malformed percent-escape anywhere in a request's path or query string is the API's 400
@@ -31,6 +33,9 @@ class MalformedEscapesIntegrationTest extends MotoTestSupport {
 
     private static final Pattern REFUSALS = Pattern.compile(
             "(?m)^http_server_requests_seconds_count\\{[^}]*status=\"400\"[^}]*} ([0-9.E]+)$");
+
+    @Autowired
+    ApplicationContext application;
 
     /** A request line's target with these characters sent as their UTF-8 bytes (the socket sends Latin-1). */
     private static String utf8(String target) {
@@ -107,6 +112,14 @@ class MalformedEscapesIntegrationTest extends MotoTestSupport {
             "/actuator/%zz", "/actuator/health/%C3"})
     void aMalformedEscapeIsTheApis400OnTheManagementPort(String target) {
         assertRefused(operator(target));
+    }
+
+    @Test
+    void eachPortRegistersTheFilterOfItsOwn() {
+        // the management server's configuration is its child context's alone: were the application's component
+        // scan to pick it up, its registration would also cover the public port, and stand in for the public one
+        assertThat(application.containsBean("managementMalformedEscapesFilter")).isFalse();
+        assertThat(application.containsBean("malformedEscapesFilter")).isTrue();
     }
 
     @Test

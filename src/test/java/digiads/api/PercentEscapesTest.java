@@ -32,7 +32,7 @@ class PercentEscapesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"%\u0663\u0663", "%\u0661\u0662", "%4\u0663", "%\u06634", "%\uFF21\uFF21", "%A\uFF21",
-            "%\uFF210", "%\uFF41\uFF41", "%\u0967\u0967", "%\uFF10\uFF10"})
+            "%\uFF210", "%\uFF41\uFF41", "%\u0967\u0967", "%\uFF10\uFF10", "%\uFF14\uFF11", "%\uFF16\uFF21"})
     void otherScriptsDigitsAndFullWidthLettersAreNotHexDigits(String raw) {
         assertThat(PercentEscapes.wellFormed(raw)).as(raw).isFalse();
     }
