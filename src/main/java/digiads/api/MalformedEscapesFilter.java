@@ -33,7 +33,6 @@ public final class MalformedEscapesFilter extends OncePerRequestFilter {
                                                                                SecurityProperties security) {
         FilterRegistrationBean<MalformedEscapesFilter> registration =
                 new FilterRegistrationBean<>(new MalformedEscapesFilter(errors));
-        registration.setName("malformedEscapesFilter");
         registration.setOrder(security.getFilter().getOrder() - 1);
         return registration;
     }

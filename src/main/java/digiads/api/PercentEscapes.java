@@ -21,29 +21,25 @@ public final class PercentEscapes {
 
     /** Whether every escape in {@code raw} (null: none) is well formed and the escaped bytes are UTF-8. */
     public static boolean wellFormed(String raw) {
-        if (raw == null || raw.indexOf('%') < 0) {
+        if (raw == null) {
             return true;
         }
+        // the escaped bytes with the text between them (whole UTF-8 characters: an escaped sequence cannot go on
+        // across text); the text after the last escape cannot change the verdict
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c != '%') {
-                int end = raw.indexOf('%', i);
-                String text = raw.substring(i, end < 0 ? raw.length() : end);
-                bytes.writeBytes(text.getBytes(StandardCharsets.UTF_8));
-                i += text.length() - 1;
-                continue;
-            }
-            if (i + 2 >= raw.length()) {
+        int i = 0;
+        for (int escape = raw.indexOf('%'); escape >= 0; escape = raw.indexOf('%', i)) {
+            bytes.writeBytes(raw.substring(i, escape).getBytes(StandardCharsets.UTF_8));
+            if (escape + 2 >= raw.length()) {
                 return false;
             }
-            int high = hexDigit(raw.charAt(i + 1));
-            int low = hexDigit(raw.charAt(i + 2));
+            int high = hexDigit(raw.charAt(escape + 1));
+            int low = hexDigit(raw.charAt(escape + 2));
             if (high < 0 || low < 0) {
                 return false;
             }
             bytes.write(high << 4 | low);
-            i += 2;
+            i = escape + 3;
         }
         return utf8(bytes.toByteArray());
     }

@@ -39,7 +39,7 @@ class PercentEscapesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"%FF", "%C3", "%C3%28", "name=%C3", "name=%C3x", "%E2%82", "%80", "%C0%AF", "%ED%A0%80",
-            "%F4%90%80%80", "%F0%9F%90", "a%E9b", "%C3é"})
+            "%F4%90%80%80", "%F0%9F%90", "a%E9b", "%C3é", "%C3x%A9", "%C3%A9%C3x"})
     void escapedBytesThatAreNotUtf8AreMalformed(String raw) {
         assertThat(PercentEscapes.wellFormed(raw)).as(raw).isFalse();
     }
