@@ -10,8 +10,10 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ContinueResponseTiming;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -30,8 +32,19 @@ public class WebConfig {
     }
 
     /**
+     * A malformed percent-escape in the path or the query string is a 400, not a parameter Tomcat
+     * silently drops (the management server registers the same filter).
+     */
+    @Bean
+    FilterRegistrationBean<MalformedEscapesFilter> malformedEscapesFilter(ApiErrorWriter errors,
+                                                                          SecurityProperties security) {
+        return MalformedEscapesFilter.registration(errors, security);
+    }
+
+    /**
      * What Tomcat refuses before any application code runs (a NUL or an encoded backslash in the
-     * path, a malformed request line) is answered with the API's JSON error, not Tomcat's HTML page.
+     * path, an escape it cannot decode in the path, a malformed request line) is answered with the
+     * API's JSON error, not Tomcat's HTML page.
      */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonErrorsFromTomcat() {
@@ -59,6 +72,11 @@ public class WebConfig {
             HttpStatus known = HttpStatus.resolve(status);
             String error = known == null ? "error" : known.name().toLowerCase(Locale.ROOT);
             String message = known == null ? "the request failed" : "the request was refused: " + known.getReasonPhrase();
+            // Tomcat cannot decode the path (before MalformedEscapesFilter could see it): the filter's message
+            String malformed = status == 400 ? MalformedEscapesFilter.malformedPart(request) : null;
+            if (malformed != null) {
+                message = MalformedEscapesFilter.message(malformed);
+            }
             try {
                 response.setContentType("application/json");
                 response.setCharacterEncoding("UTF-8");

@@ -138,6 +138,24 @@ class ApiErrorsTest {
     }
 
     @Test
+    void tomcatsOwn400ForAPathItCannotDecodeSaysWhatTheFilterSays() throws IOException {
+        Request malformed = mock(Request.class);
+        when(malformed.getRequestURI()).thenReturn("/api/images/%zz/metadata");
+        StringWriter body = new StringWriter();
+
+        new WebConfig.JsonErrorReportValve().report(malformed, tomcatResponse(400, 0, true, body), null);
+
+        assertThat(body.toString()).isEqualTo("{\"error\":\"bad_request\",\"message\":\""
+                + MalformedEscapesFilter.message("path") + "\"}");
+
+        // another status of such a request is not about its escapes
+        StringWriter notFound = new StringWriter();
+        new WebConfig.JsonErrorReportValve().report(malformed, tomcatResponse(404, 0, true, notFound), null);
+        assertThat(notFound.toString()).isEqualTo(
+                "{\"error\":\"not_found\",\"message\":\"the request was refused: Not Found\"}");
+    }
+
+    @Test
     void noReportForASuccessAWrittenBodyOrAnErrorAlreadyReported() throws IOException {
         for (Response response : new Response[] {
                 tomcatResponse(399, 0, true, new StringWriter()),

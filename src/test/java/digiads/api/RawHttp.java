@@ -41,7 +41,8 @@ final class RawHttp {
 
     /**
      * The answer: its status (the first final one; {@code interim} holds any 1xx before it), headers
-     * (lower-case names), body, and whether the whole request body had been sent when it arrived.
+     * (lower-case names), body (none is read of an event stream), and whether the whole request body
+     * had been sent when it arrived.
      */
     record Answer(int status, List<Integer> interim, Map<String, String> headers, String body,
                   boolean bodyFullySent, long bytesSent) {
@@ -170,6 +171,9 @@ final class RawHttp {
     }
 
     private static byte[] body(InputStream in, Map<String, String> headers) throws IOException {
+        if (headers.getOrDefault("content-type", "").startsWith("text/event-stream")) {
+            return new byte[0]; // an event stream does not end: its status and headers are the answer
+        }
         if (headers.containsKey("content-length")) {
             return in.readNBytes(Integer.parseInt(headers.get("content-length")));
         }
