@@ -9,7 +9,7 @@ from harness import (QUEUES, App, ContainerApp, Issuer, Moto, build_image, conve
 
 CONTAINER = "--container" in sys.argv
 ARGS = [a for a in sys.argv[1:] if a != "--container"]
-COUNT = int(ARGS[0]) if ARGS else 500
+COUNT = int(ARGS[0]) if ARGS else 200
 NAME = "container-crash" if CONTAINER else "crash"
 
 
