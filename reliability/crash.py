@@ -4,12 +4,13 @@ docker/Dockerfile in a container (podman kill -s KILL, then a new container): cr
 import sys
 import time
 
-from harness import (QUEUES, App, ContainerApp, Issuer, Moto, build_image, converged, log, put_images, queue_depth, report, result, stop_all,
+from harness import (QUEUES, App, ContainerApp, Issuer, Moto, build_image, converged, log, mismatches, put_images,
+                     queue_depth, report, result, stop_all,
                      stored_items, wait_until)
 
 CONTAINER = "--container" in sys.argv
 ARGS = [a for a in sys.argv[1:] if a != "--container"]
-COUNT = int(ARGS[0]) if ARGS else 500
+COUNT = int(ARGS[0]) if ARGS else 200
 NAME = "container-crash" if CONTAINER else "crash"
 
 
@@ -32,7 +33,11 @@ def main():
         log(f"killed with {done_before} stored and {in_flight} messages queued or in flight")
         app.start()
         # messages the killed process had received come back after the visibility timeout (60 s)
-        wait_until("metadata matches the bucket", lambda: converged(moto), 300, 2)
+        try:
+            wait_until("metadata matches the bucket", lambda: converged(moto), 300, 2)
+        except TimeoutError:
+            log(f"not converged: queues {({q: queue_depth(moto, q) for q in QUEUES})}, "
+                f"mismatches {len(mismatches(moto))} {mismatches(moto)[:10]}")
         problems, dlq, took = result(moto, started)
         return report(NAME, [f"images: {COUNT}", f"stored before kill -9: {done_before}",
                                 f"queued or in flight at the kill: {in_flight}",

@@ -131,6 +131,14 @@ class RekognitionStandIn:
         wait_until("rekognition stand-in", lambda: _get(self.url + "/__admin/health") is not None, 60)
         log(f"rekognition stand-in up on {self.url} (pid {self.process.pid})")
 
+    def delay(self, millis):
+        """Every answer of the stand-in (DetectLabels passed on to moto, DetectModerationLabels) after this long:
+        WireMock's global fixed delay."""
+        request = urllib.request.Request(self.url + "/__admin/settings", method="POST",
+                                         data=json.dumps({"fixedDelay": millis}).encode(),
+                                         headers={"Content-Type": "application/json"})
+        urllib.request.urlopen(request, timeout=10).read()
+
     def count(self, target):
         """How many requests with this X-Amz-Target the stand-in served (needs REKOGNITION_JOURNAL=1)."""
         request = urllib.request.Request(self.url + "/__admin/requests/count", method="POST", data=json.dumps(
@@ -264,6 +272,8 @@ class App:
 
 PODMAN = ROOT / "docker" / "podman" / "podman.sh"
 IMAGE = os.environ.get("DIGIADS_IMAGE", "localhost/digiads:reliability")
+# DIGIADS_IMAGE_BUILT=1: the proof runs IMAGE as it is (an image built before, e.g. of another revision)
+IMAGE_BUILT = os.environ.get("DIGIADS_IMAGE_BUILT") == "1"
 
 
 def podman(*args, check=True, timeout=120):
@@ -276,6 +286,9 @@ def podman(*args, check=True, timeout=120):
 
 def build_image():
     """docker/Dockerfile over the local bases (docker/local-base/build.sh), cached layers; run.sh calls it."""
+    if IMAGE_BUILT:
+        log(f"image {IMAGE} as built before (DIGIADS_IMAGE_BUILT=1)")
+        return
     base_args = subprocess.run([str(ROOT / "docker" / "local-base" / "build.sh"), "--print"], capture_output=True,
                                text=True, check=True).stdout.split()
     subprocess.run([str(ROOT / "docker" / "local-base" / "build.sh")], check=True, stdout=subprocess.DEVNULL)

@@ -8,9 +8,12 @@
 #     [--old-settings --jar J]             the control run (must FAIL): the consumers as before, in J, a build
 #                                          of the code before the visibility settings
 #   reliability/run.sh live [images]       a stream on instance A sees what instance B processed
-#   reliability/run.sh container-stop [images]   podman stop (SIGTERM) with images in flight (default 200), restart
+#   reliability/run.sh container-stop [images] [--cut-off]   podman stop (SIGTERM) with images in flight (default
+#                                          200), restart; --cut-off: 4 s Rekognition, 1 s drain (work released)
 #   reliability/run.sh container-crash [images]  the crash proof through the container (podman kill -s KILL)
 #   reliability/run.sh container-limits     --memory 512m --cpus 1 under 32 clients: ready time, heap, RSS, no OOM
+#   reliability/run.sh compose              docker/compose.yaml with podman-compose: ready, upload, labeled, deals,
+#                                          Prometheus as the operator, stop (the compose file's host ports)
 #   reliability/run.sh all                  (the process proofs; the container ones need podman, run them by name)
 # The container proofs build docker/Dockerfile with podman over the local bases (docker/local-base/build.sh,
 # cached layers) and run the image on the host's network, read-only, with a tmpfs /tmp.
@@ -38,8 +41,8 @@ fi
 cd reliability
 case "$proof" in
   crash|replicas|fuzz|uploads|throttle|live) ../.venv-moto/bin/python "$proof.py" "$@" ;;
-  container-stop|container-limits) ../.venv-moto/bin/python "${proof//-/_}.py" "$@" ;;
+  container-stop|container-limits|compose) ../.venv-moto/bin/python "${proof//-/_}.py" "$@" ;;
   container-crash) ../.venv-moto/bin/python crash.py --container "$@" ;;
   all) rc=0; for p in crash replicas fuzz uploads throttle live; do ../.venv-moto/bin/python "$p.py" || rc=1; done; exit $rc ;;
-  *) echo "usage: reliability/run.sh crash|replicas|fuzz|uploads|throttle|live|container-stop|container-crash|container-limits|all [n]" >&2; exit 2 ;;
+  *) echo "usage: reliability/run.sh crash|replicas|fuzz|uploads|throttle|live|container-stop|container-crash|container-limits|compose|all [n]" >&2; exit 2 ;;
 esac

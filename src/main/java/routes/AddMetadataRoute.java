@@ -34,6 +34,7 @@ public class AddMetadataRoute extends RouteBuilder {
     @Override
     public void configure() {
         from("{{digiads.endpoints.metadata-in}}").routeId("add-metadata").routeConfigurationId(QueueConsumerRouteConfiguration.ID)
+            .shutdownRunningTask(QueueConsumerRouteConfiguration.SHUTDOWN)
             .onException(MalformedMessageException.class).handled(true).useOriginalMessage()
                 .setHeader(DeadLetters.SOURCE, header(Sqs2Constants.MESSAGE_ID))
                 .setHeader(DeadLetters.REASON, simple("${exception.message}"))

@@ -18,6 +18,11 @@ import org.springframework.stereotype.Component;
  * nothing was stored for the image ({@link MetadataMessages#NOTHING_STORED}: it need not read again).
  * An object deleted before we got to it has nothing to label. Open streams hear that the image is in
  * work (publish-update, wire-tapped).
+ *
+ * <p>The two reads run in parallel, but the consumer's thread waits for both ({@code synchronous()}):
+ * a parallel multicast otherwise hands the rest of the route to its own thread and the consumer, its
+ * exchange in flight, polls again at once, taking ever more messages than it works on (no
+ * back-pressure), all of them held at a shutdown.
  */
 @Component
 public class ExtractMetadataRoute extends RouteBuilder {
@@ -31,7 +36,7 @@ public class ExtractMetadataRoute extends RouteBuilder {
     @Override
     public void configure() {
         from("direct:extract-metadata").routeId("extract-metadata")
-            .multicast(new ProbeAndStoredState()).parallelProcessing().stopOnException()
+            .multicast(new ProbeAndStoredState()).parallelProcessing().synchronous().stopOnException()
                 .bean(ImageProbe.class, "probe")
                 .to("direct:find-metadata")
             .end()

@@ -22,6 +22,7 @@ public class ImageEventsRoute extends RouteBuilder {
     @Override
     public void configure() {
         from("{{digiads.endpoints.events-queue}}").routeId("image-events").routeConfigurationId(QueueConsumerRouteConfiguration.ID)
+            .shutdownRunningTask(QueueConsumerRouteConfiguration.SHUTDOWN)
             .onException(MalformedMessageException.class).handled(true).useOriginalMessage()
                 .setHeader(DeadLetters.SOURCE, header(Sqs2Constants.MESSAGE_ID))
                 .setHeader(DeadLetters.REASON, simple("${exception.message}"))

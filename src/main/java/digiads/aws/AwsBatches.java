@@ -57,6 +57,7 @@ public class AwsBatches implements AutoCloseable {
     private final SqsClient sqs;
     private final SnsClient sns;
     private final QueueUrls queues;
+    private final HeldMessages held;
     private final String updatesTopic;
     private final Map<String, MessageAttributeValue> updateAttributes;
     private final Duration flushTimeout;
@@ -65,13 +66,14 @@ public class AwsBatches implements AutoCloseable {
     private final Map<String, GroupCommit<String>> deletes = new ConcurrentHashMap<>();
     private final Map<String, GroupCommit<String>> publishes = new ConcurrentHashMap<>();
 
-    public AwsBatches(SqsClient sqs, SnsClient sns, QueueUrls queues,
+    public AwsBatches(SqsClient sqs, SnsClient sns, QueueUrls queues, HeldMessages held,
                       @Value("${digiads.live.updates.topic-arn}") String updatesTopic,
                       @Value("${digiads.live.updates.origin}") String origin,
                       @Value("${digiads.aws.timeouts.api-call}") Duration apiCall) {
         this.sqs = sqs;
         this.sns = sns;
         this.queues = queues;
+        this.held = held;
         this.updatesTopic = updatesTopic;
         this.updateAttributes = Map.of(InstanceId.UPDATE_ORIGIN,
                 MessageAttributeValue.builder().dataType(STRING).stringValue(origin).build());
@@ -194,12 +196,18 @@ public class AwsBatches implements AutoCloseable {
         }
     }
 
-    /** At shutdown, after the routes stopped: what waits is sent (the last acknowledgements) before the clients close. */
+    /**
+     * At shutdown, after the routes stopped: what waits is sent (the last acknowledgements), then the
+     * messages still held go back to their queues ({@link HeldMessages#release}), before the clients close.
+     */
     @Override
     public void close() {
         for (Map<String, ? extends GroupCommit<?>> batchers : List.of(sends, publishes, deletes)) {
             batchers.values().forEach(batcher -> batcher.close(flushTimeout));
         }
         calls.shutdown();
+        if (held != null) {
+            held.release(sqs);
+        }
     }
 }

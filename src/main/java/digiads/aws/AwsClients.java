@@ -1,6 +1,7 @@
 package digiads.aws;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 import digiads.DigiadsProperties;
@@ -99,10 +100,16 @@ public class AwsClients {
         return builder.build();
     }
 
+    /** The work queues' messages this instance holds, as the SQS client sees them; released at shutdown. */
+    @Bean
+    HeldMessages heldMessages(QueueUrls queues) {
+        return new HeldMessages(List.of(queues.events(), queues.metadata()));
+    }
+
     @Bean(destroyMethod = "close")
-    SqsClient sqsClient(SdkHttpClient http) {
+    SqsClient sqsClient(SdkHttpClient http, HeldMessages held) {
         return configure(SqsClient.builder(), http, timeouts.apiCallAttempt(), timeouts.apiCall(),
-                o -> o.addExecutionInterceptor(requestTimeouts())).build();
+                o -> o.addExecutionInterceptor(requestTimeouts()).addExecutionInterceptor(held)).build();
     }
 
     /** Image state changes are published to the updates topic (Camel's aws2-sns endpoint) and subscribed to. */

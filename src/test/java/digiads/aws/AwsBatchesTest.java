@@ -44,7 +44,7 @@ class AwsBatchesTest {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
         queueUrl = sqs.createQueue(b -> b.queueName(queue)).queueUrl();
         String base = queueUrl.substring(0, queueUrl.lastIndexOf('/'));
-        batches = new AwsBatches(sqs, null, QueueUrls.of(base, "no-events", "no-events-dlq", queue, "no-metadata-dlq"),
+        batches = new AwsBatches(sqs, null, QueueUrls.of(base, "no-events", "no-events-dlq", queue, "no-metadata-dlq"), null,
                 "arn:aws:sns:us-east-1:123456789012:unused", "this-instance", Duration.ofSeconds(5));
     }
 
@@ -71,7 +71,7 @@ class AwsBatchesTest {
 
     @Test
     void aSendThatDidNotHappenIsThrownToTheCaller() {
-        AwsBatches nowhere = new AwsBatches(sqs, null, QueueUrls.of(queueUrl + "-gone", "e", "ed", "m", "md"),
+        AwsBatches nowhere = new AwsBatches(sqs, null, QueueUrls.of(queueUrl + "-gone", "e", "ed", "m", "md"), null,
                 "arn:aws:sns:us-east-1:123456789012:unused", "this-instance", Duration.ofSeconds(5));
         assertThatThrownBy(() -> nowhere.sendMetadata("{}", null)).isInstanceOf(GroupCommit.EntryFailedException.class)
                 .hasMessageContaining("SendMessageBatch m");

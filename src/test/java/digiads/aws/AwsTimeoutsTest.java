@@ -66,7 +66,7 @@ class AwsTimeoutsTest {
         AwsClients clients = clients(hung.url());
         DynamoDbClient dynamo = clients.dynamoDbClient(http);
         S3Client s3 = clients.s3Client(http);
-        SqsClient sqs = clients.sqsClient(http);
+        SqsClient sqs = clients.sqsClient(http, new HeldMessages(List.of()));
 
         assertEndsInTime(DYNAMODB_CALL, () -> dynamo.getItem(b -> b.tableName("t").key(Map.of("imageId",
                 AttributeValue.fromS("a.jpg")))));
@@ -83,7 +83,7 @@ class AwsTimeoutsTest {
 
     @Test
     void aLongPollLongerThanTheCallLimitStillWorks() {
-        SqsClient sqs = clients(MotoServer.shared().endpoint()).sqsClient(http);
+        SqsClient sqs = clients(MotoServer.shared().endpoint()).sqsClient(http, new HeldMessages(List.of()));
         String queue = sqs.createQueue(b -> b.queueName("long-poll-" + System.nanoTime())).queueUrl();
 
         // waits 3 s on an empty queue: longer than the attempt (1 s) and call (2 s) limits
@@ -106,7 +106,8 @@ class AwsTimeoutsTest {
                 .keySchema(k -> k.attributeName("imageId").keyType("HASH"))
                 .attributeDefinitions(a -> a.attributeName("imageId").attributeType("S")));
         assertThat(dynamo.listTables().tableNames()).contains(table);
-        assertEndsInTime(CALL, () -> clients.sqsClient(http).sendMessage(b -> b.queueUrl(hung.url() + "/123456789012/q")
+        assertEndsInTime(CALL, () -> clients.sqsClient(http, new HeldMessages(List.of()))
+                .sendMessage(b -> b.queueUrl(hung.url() + "/123456789012/q")
                 .messageBody("m")));
         assertThat(hung.connections()).as("SQS went to the endpoint of every client").isPositive();
     }

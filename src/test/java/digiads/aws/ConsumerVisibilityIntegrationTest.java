@@ -75,7 +75,7 @@ class ConsumerVisibilityIntegrationTest {
      * is deleted as the shipped routes delete it (the endpoint does not delete: {@link AwsBatches} does).
      */
     private void consume() throws Exception {
-        AwsBatches batches = new AwsBatches(sqs, null, null, null, "this-instance", Duration.ofSeconds(5));
+        AwsBatches batches = new AwsBatches(sqs, null, null, null, null, "this-instance", Duration.ofSeconds(5));
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

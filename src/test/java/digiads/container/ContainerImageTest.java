@@ -106,9 +106,22 @@ class ContainerImageTest {
         assertThat(metadata.path("size").asLong()).isEqualTo(cat.length);
         assertThat(metadata.path("labels").findValuesAsText("name")).as("labels by the model").contains("Cat");
 
-        HttpResponse<String> digiads = get(port, "/api/images/container%2Fchelsea.jpg/digiads", "Bearer " + token);
-        assertThat(digiads.statusCode()).as(digiads.body()).isEqualTo(200);
-        assertThat(JSON.readTree(digiads.body()).path("deals").size()).as("deals for its labels").isPositive();
+        // Deals within the app's time budget (800 ms, 700 ms a call): a lookup that runs out of it answers
+        // degraded, with no deals (the budget at work), and what it fetched meanwhile is not kept. The stand-in's
+        // first answers (a cold JVM on a loaded machine) can be slower: it answers once before, and the
+        // digiads are asked again while they come back degraded; each answer is a 200.
+        HTTP.send(HttpRequest.newBuilder(URI.create(stack.dealsEndpoint() + "/deals?q=Cat")).header("X-Api-Key", "warm-up")
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
+        JsonNode digiads = await("deals for its labels").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    HttpResponse<String> answer = get(port, "/api/images/container%2Fchelsea.jpg/digiads", "Bearer " + token);
+                    assertThat(status(answer)).as(answer == null ? "no answer" : answer.body()).isEqualTo(200);
+                    JsonNode ads = JSON.readTree(answer.body());
+                    assertThat(ads.path("deals").size() > 0 || ads.path("degraded").asBoolean())
+                            .as("deals, or an answer degraded by the time budget: " + answer.body()).isTrue();
+                    return ads;
+                }, ads -> ads.path("deals").size() > 0);
+        assertThat(digiads.path("deals").size()).as("deals for its labels").isPositive();
 
         String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         assertThat(get(managementPort, "/actuator/prometheus", null).statusCode()).isEqualTo(401);

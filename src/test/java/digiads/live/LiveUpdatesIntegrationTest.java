@@ -258,7 +258,7 @@ class LiveUpdatesIntegrationTest extends MotoTestSupport {
             assertThat(another.awaitSubscribed(Duration.ofSeconds(30))).isTrue();
             // no one consumes the other instance's queue here: what reaches it can be read
             batches.publishUpdate("{\"imageId\":\"from-this-instance\"}");
-            AwsBatches asTheOther = new AwsBatches(sqs, sns, null, live.updates().topicArn(), otherId, Duration.ofSeconds(5));
+            AwsBatches asTheOther = new AwsBatches(sqs, sns, null, null, live.updates().topicArn(), otherId, Duration.ofSeconds(5));
             asTheOther.publishUpdate("{\"imageId\":\"its-own\"}");
             asTheOther.close();
             batches.publishUpdate("{\"imageId\":\"again-from-this-instance\"}");
