@@ -41,8 +41,41 @@ final class Load {
             return hist().getValueAtPercentile(percentile) / 1000.0;
         }
 
+        default double p50() {
+            return p(50);
+        }
+
+        default double p90() {
+            return p(90);
+        }
+
+        default double p99() {
+            return p(99);
+        }
+
         default double max() {
             return hist().getMaxValue() / 1000.0;
+        }
+    }
+
+    /** A histogram of µs read in ms, "–" (NaN) when empty. */
+    record Hist(Histogram hist) implements Latencies {
+        Hist() {
+            this(newHistogram());
+        }
+
+        long count() {
+            return hist.getTotalCount();
+        }
+
+        @Override
+        public double p(double percentile) {
+            return count() == 0 ? Double.NaN : Latencies.super.p(percentile);
+        }
+
+        @Override
+        public double max() {
+            return count() == 0 ? Double.NaN : Latencies.super.max();
         }
     }
 
