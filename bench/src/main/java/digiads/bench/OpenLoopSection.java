@@ -32,17 +32,4 @@ final class OpenLoopSection {
         out.append(t);
         return out.toString();
     }
-
-    /** The Method bullet: which generator, and why that one. */
-    static String method(Config cfg) {
-        return "- **Open loop** (section 2): the suite's own client made open-loop — a scheduler thread fires request i at "
-                + "start + i ÷ rate and hands it to a pool of up to " + OpenLoop.SENDERS + " sender threads (the same blocking "
-                + "HTTP/1.1 client as the closed-loop runs), HdrHistogram records now − intended send time. Rates: "
-                + String.join(", ", java.util.Arrays.stream(cfg.openLoopShares).mapToObj(s -> Math.round(s * 100) + " %").toList())
-                + " of the highest closed-loop throughput of ours, warm and cold, in this run. Chosen over HdrHistogram's "
-                + "expected-interval correction, which only estimates the missing samples of a closed loop from its own "
-                + "latencies, and over Gatling, whose own JVM (Scala DSL, Netty, reports) would take a share of the same 2 "
-                + "cores the app, moto and both WireMocks share and change what is measured; the existing client keeps the "
-                + "generator's cost as it was in section 1 (the *bench* CPU column).\n";
-    }
 }
