@@ -120,14 +120,12 @@ abstract class Modes {
     }
 
     /** moto, the Rekognition stand-in in front of it and the local issuer, each registered to be stopped. */
-    record Emulators(Moto moto, RekognitionStandIn rekognition, Issuer issuer) {
+    record Emulators(Service moto, Service rekognition, Issuer issuer) {
     }
 
     Emulators startEmulators() {
-        Moto moto = Moto.start(cfg, procs);
-        RekognitionStandIn rekognition = RekognitionStandIn.start(cfg.repo, moto.port, cfg.work.resolve("logs"));
-        procs.add(rekognition.proc);
-        return new Emulators(moto, rekognition, Issuer.start(cfg, procs));
+        Service moto = Service.moto(cfg, procs);
+        return new Emulators(moto, Service.rekognition(cfg, moto, procs), Issuer.start(cfg, procs));
     }
 
     /** Where a mode's report goes: docs/ (BENCH_DOCS), or bench/target/run/quick/ in a quick run. */

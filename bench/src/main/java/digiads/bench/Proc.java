@@ -111,6 +111,30 @@ final class Proc implements AutoCloseable {
         }
     }
 
+    /** Waits until the process is ready; fails with its log's tail when it exits or the time is up. */
+    void await(Duration timeout, java.util.function.BooleanSupplier ready) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ready.getAsBoolean()) {
+            if (!alive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " did not start within " + timeout + ":\n" + tail(40));
+            }
+            sleep(100);
+        }
+    }
+
+    static boolean listening(int port) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** This JVM's java, which starts the app, WireMock and the issuer. */
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     // ---- /proc ------------------------------------------------------------------------------------
 
     /** Resident set size in KiB, or -1. */

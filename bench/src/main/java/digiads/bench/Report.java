@@ -87,7 +87,7 @@ final class Report {
     }
 
     String dynaliteVersion() {
-        return Dynalite.version(cfg);
+        return Service.dynaliteVersion(cfg);
     }
 
     boolean writeRateByArgs() {

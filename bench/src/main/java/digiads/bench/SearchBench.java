@@ -85,8 +85,8 @@ final class SearchBench extends Modes {
     @Override
     void run() throws Exception {
         phase("setup: moto, dynalite, the local issuer, resources");
-        Moto moto = Moto.start(cfg, procs);
-        String dynaliteUrl = Dynalite.start(cfg, procs).url();
+        Service moto = Service.moto(cfg, procs);
+        String dynaliteUrl = Service.dynalite(cfg, procs).url();
         Issuer issuer = Issuer.start(cfg, procs);
         ResourceDefinition definition = ResourceDefinition.of(cfg.repo);
         try (Aws onMoto = new Aws(moto.url(), moto.url(), 8, definition)) {
@@ -98,7 +98,7 @@ final class SearchBench extends Modes {
 
         phase("start the app (DynamoDB: dynalite, through the recorder)");
         // Rekognition and the Deals API are not called by a search: no stand-ins for them
-        app = App.start(cfg, moto.port, moto.url(), "http://127.0.0.1:9", issuer, "search", List.of(),
+        app = App.start(cfg, moto.port(), moto.url(), "http://127.0.0.1:9", issuer, "search", List.of(),
                 List.of("--digiads.aws.dynamodb-endpoint-override=" + recorder.url()), procs);
         api = new Clients(app.url(), issuer::token, "http://127.0.0.1:9", 1000);
 

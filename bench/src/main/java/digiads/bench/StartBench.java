@@ -44,7 +44,7 @@ final class StartBench extends Modes {
 
     @Override
     void run() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = Proc.java();
         Path extracted = cfg.work.resolve("extracted");
         Path cache = extracted.resolve("app.aot");
 
@@ -81,15 +81,15 @@ final class StartBench extends Modes {
 
         phase("setup: moto, the Rekognition stand-in, the local issuer, resources");
         Emulators emulators = startEmulators();
-        Moto moto = emulators.moto();
-        RekognitionStandIn rekognition = emulators.rekognition();
+        Service moto = emulators.moto();
+        Service rekognition = emulators.rekognition();
         Issuer issuer = emulators.issuer();
-        try (Aws aws = new Aws(moto.url(), rekognition.baseUrl(), 4, ResourceDefinition.of(cfg.repo))) {
+        try (Aws aws = new Aws(moto.url(), rekognition.url(), 4, ResourceDefinition.of(cfg.repo))) {
             aws.provision(aws.app);
             for (int i = 1; i <= cfg.starts; i++) {
                 for (Form form : forms) {
                     phase("start " + i + "/" + cfg.starts + ": " + form.name());
-                    App app = App.start(cfg, form.jar(), moto.port, rekognition.baseUrl(), "http://127.0.0.1:9", issuer,
+                    App app = App.start(cfg, form.jar(), moto.port(), rekognition.url(), "http://127.0.0.1:9", issuer,
                             "start-" + form.name().replaceAll("[^a-z]+", "-") + "-" + i, form.jvmArgs(), List.of(), procs);
                     runs.add(new Run(form, App.Start.of(app), app.rssKb()));
                     System.out.printf("  ready after %.2f s%n", app.readyAfter.toMillis() / 1000.0);

@@ -124,13 +124,13 @@ final class StreamsBench extends Modes {
     void run() throws Exception {
         phase("setup: moto, the Rekognition stand-in, the local issuer, resources");
         Emulators emulators = startEmulators();
-        Moto moto = emulators.moto();
-        RekognitionStandIn rekognition = emulators.rekognition();
+        Service moto = emulators.moto();
+        Service rekognition = emulators.rekognition();
         Issuer issuer = emulators.issuer();
-        try (Aws aws = new Aws(moto.url(), rekognition.baseUrl(), 16, ResourceDefinition.of(cfg.repo))) {
+        try (Aws aws = new Aws(moto.url(), rekognition.url(), 16, ResourceDefinition.of(cfg.repo))) {
             aws.provision(aws.app);
             phase("start the app");
-            app = App.start(cfg, moto.port, rekognition.baseUrl(), "http://127.0.0.1:9", issuer, "streams", List.of(),
+            app = App.start(cfg, moto.port(), rekognition.url(), "http://127.0.0.1:9", issuer, "streams", List.of(),
                     List.of(), procs);
             awaitUntil("the app subscribed its updates queue", Duration.ofSeconds(60), () -> !aws.sqs
                     .listQueues(b -> b.queueNamePrefix("digiads-updates-")).queueUrls().isEmpty());
