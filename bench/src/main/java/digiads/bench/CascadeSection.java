@@ -14,7 +14,7 @@ final class CascadeSection {
     private CascadeSection() {
     }
 
-    static String render(ReportData d) {
+    static String render(Report d) {
         Results res = d.res;
         if (res.cascade.isEmpty()) {
             return "";
@@ -32,7 +32,7 @@ final class CascadeSection {
         for (Results.Cascade r : res.cascade) {
             double oursWait = Math.max(0, r.ours.mean() - metaRead);
             t.row(r.mode, f(r.ours.p(50)), f(r.ours.p(99)), f(r.ours.max()), r.ours.errors + " / " + r.ours.count,
-                    ReportData.statuses(r.ours.tags), r.breakerStart + " → " + r.breakerEnd,
+                    Report.statuses(r.ours.tags), r.breakerStart + " → " + r.breakerEnd,
                     f(oursWait) + " ms · " + f1(oursWait * r.ours.count / 1000) + " s", f(r.baseline.p(50)),
                     f(r.baseline.p(99)), f(r.baseline.max()),
                     r.baseline.errors + " / " + r.baseline.count + " (" + pct(r.baseline.errorRate()) + ")",
@@ -45,7 +45,7 @@ final class CascadeSection {
         for (Results.Cascade r : res.cascade) {
             if (r.trip != null) {
                 trip.row(r.mode, f(r.trip.p(50)), f(r.trip.p(99)), f(r.trip.max()), r.trip.errors + " / " + r.trip.count,
-                        ReportData.statuses(r.trip.tags));
+                        Report.statuses(r.trip.tags));
             }
         }
         out.append(trip);
@@ -58,7 +58,7 @@ final class CascadeSection {
         return out.toString();
     }
 
-    private static void targets(ReportData d) {
+    private static void targets(Report d) {
         Results.Cascade healthy = d.res.cascade.stream().filter(r -> r.mode.equals("healthy")).findFirst().orElse(null);
         if (healthy == null) {
             return;
@@ -78,7 +78,7 @@ final class CascadeSection {
     private static String cause(Results.Cascade r, double bound) {
         List<String> why = new ArrayList<>();
         if (r.ours.errors > 0) {
-            why.add(r.ours.errors + " non-200 answers: " + ReportData.statuses(r.ours.tags));
+            why.add(r.ours.errors + " non-200 answers: " + Report.statuses(r.ours.tags));
         }
         if (r.ours.p(99) > bound) {
             StringBuilder w = new StringBuilder(fmt("p99 %s ms vs %s ms allowed, max %s ms", f(r.ours.p(99)), f(bound),

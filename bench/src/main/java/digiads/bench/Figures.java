@@ -98,7 +98,7 @@ final class Figures {
     }
 
     /** This run's headline figures. */
-    static Figures of(ReportData d, Figures start) {
+    static Figures of(Report d, Figures start) {
         Results res = d.res;
         Figures f = made(res.began, res.machine.getOrDefault("Commit", "?"),
                 res.quick ? "smoke run (BENCH_QUICK=1)" : "full run; limits measured at each client count");

@@ -19,13 +19,13 @@ final class LatencySection {
     static final double CPU_WARM_MS = 1.5;
     static final double CPU_METADATA_MS = 1.2;
 
-    private final ReportData d;
+    private final Report d;
 
-    private LatencySection(ReportData d) {
+    private LatencySection(Report d) {
         this.d = d;
     }
 
-    static String render(ReportData d) {
+    static String render(Report d) {
         return d.res.runs.containsKey("ours-cold@" + d.top) ? new LatencySection(d).render() : "";
     }
 

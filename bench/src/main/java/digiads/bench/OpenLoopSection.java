@@ -9,7 +9,7 @@ final class OpenLoopSection {
     private OpenLoopSection() {
     }
 
-    static String render(ReportData d) {
+    static String render(Report d) {
         if (d.res.openLoop.isEmpty()) {
             return "";
         }
@@ -26,7 +26,7 @@ final class OpenLoopSection {
             String mode = o.name.contains("cold") ? "cold cache" : "warm cache";
             String key = o.name.replace("open-", "open.").replace("@", ".");
             t.row(mode, Math.round(o.share * 100) + " % of max", f1(o.intendedRate), f1(o.achievedRate()), o.intended,
-                    f(o.p(50)), f(o.p(90)), f(o.p(99)), f(o.max()), o.errors, ReportData.statuses(o.tags), Md.cpu(o.cpu),
+                    f(o.p(50)), f(o.p(90)), f(o.p(99)), f(o.max()), o.errors, Report.statuses(o.tags), Md.cpu(o.cpu),
                     d.was(key + ".p50") + " / " + d.was(key + ".p99"));
         }
         out.append(t);

@@ -19,7 +19,7 @@ final class PipelineSection {
     private PipelineSection() {
     }
 
-    static String render(ReportData d) {
+    static String render(Report d) {
         Results res = d.res;
         if (res.appBurst == null) {
             return "";
@@ -68,7 +68,7 @@ final class PipelineSection {
     }
 
     /** The calls per image by operation, ours and the limit loop's, burst and light load. */
-    private static String operations(ReportData d) {
+    private static String operations(Report d) {
         Results res = d.res;
         TreeSet<String> ops = new TreeSet<>();
         for (Pipeline.Result r : new Pipeline.Result[] {res.appLight, res.limitLight, res.appBurst, res.limitBurst}) {
@@ -95,7 +95,7 @@ final class PipelineSection {
         return r == null ? "–" : ratio(r.callsPerImage(op));
     }
 
-    private static void targets(ReportData d, double cappedRatio, double capped, double tps) {
+    private static void targets(Report d, double cappedRatio, double capped, double tps) {
         Results res = d.res;
         Pipeline.Result ours = res.appBurst;
         String why = "";

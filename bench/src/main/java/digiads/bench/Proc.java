@@ -147,10 +147,6 @@ final class Proc implements AutoCloseable {
         return statusField(pid, "RssFile:");
     }
 
-    static long hwmKb(long pid) {
-        return statusField(pid, "VmHWM:");
-    }
-
     static long threads(long pid) {
         return statusField(pid, "Threads:");
     }

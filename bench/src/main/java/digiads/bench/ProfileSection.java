@@ -12,7 +12,7 @@ final class ProfileSection {
     private ProfileSection() {
     }
 
-    static String render(ReportData d) {
+    static String render(Report d) {
         Results res = d.res;
         Jfr j = res.jfr;
         if (j == null) {

@@ -6,11 +6,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 import static digiads.bench.Md.f;
 import static digiads.bench.Md.f1;
 import static digiads.bench.Md.fmt;
+import static digiads.bench.Md.pct;
 import static digiads.bench.Md.ratio;
 import static digiads.bench.Md.signed;
 
@@ -19,26 +23,31 @@ import static digiads.bench.Md.signed;
  * fields and methods), and the run's headline figures (bench-results.json) beside it: the summary, the
  * targets and the machine here; each measured section in a class of its own ({@link LatencySection},
  * {@link OpenLoopSection}, {@link CascadeSection}, {@link PipelineSection}, {@link FootprintSection},
- * {@link ProfileSection}), all reading {@link ReportData}.
+ * {@link ProfileSection}), all reading this.
  */
 final class Report {
 
-    final ReportData d;
     final Config cfg;
     final Results res;
+    /** The previous run's headline figures (docs/bench-results.json before this run), or empty. */
     final Figures previous;
+    /** The start mode's figures ({@code bench/run.sh start}), or empty when it has not run. */
+    final Figures start;
+    /** The highest client count: the targets' and the memory figures' concurrency. */
     final int top;
+    final List<String[]> targets = new ArrayList<>();
     /** The measured sections, rendered first: they add the targets they check. */
     final String sections;
 
-    private Report(ReportData d) {
-        this.d = d;
-        this.cfg = d.cfg;
-        this.res = d.res;
-        this.previous = d.previous;
-        this.top = d.top;
-        this.sections = (LatencySection.render(d) + OpenLoopSection.render(d) + CascadeSection.render(d)
-                + PipelineSection.render(d) + FootprintSection.render(d) + ProfileSection.render(d)).stripTrailing();
+    private Report(Config cfg, Results res, Figures previous, Figures start) {
+        this.cfg = cfg;
+        this.res = res;
+        this.previous = previous;
+        this.start = start;
+        this.top = Bench.max(cfg.concurrency);
+        this.sections = (LatencySection.render(this) + OpenLoopSection.render(this) + CascadeSection.render(this)
+                + PipelineSection.render(this) + FootprintSection.render(this) + ProfileSection.render(this))
+                .stripTrailing();
     }
 
     /**
@@ -49,10 +58,117 @@ final class Report {
         Path out = cfg.docs.resolve(Figures.FILE);
         Figures previous = Figures.read(cfg.repo.resolve("docs").resolve(Figures.FILE));
         Path start = cfg.docs.resolve(Figures.START_FILE);
-        ReportData d = new ReportData(cfg, res, previous,
+        Report report = new Report(cfg, res, previous,
                 Figures.read(Files.isRegularFile(start) ? start : cfg.repo.resolve("docs").resolve(Figures.START_FILE)));
-        Files.writeString(cfg.docs.resolve("benchmarks.md"), Md.render("benchmarks", new Report(d)));
-        Figures.of(d, d.start).write(out);
+        Files.writeString(cfg.docs.resolve("benchmarks.md"), Md.render("benchmarks", report));
+        Figures.of(report, report.start).write(out);
+    }
+
+    // ---- the runs ---------------------------------------------------------------------------------
+
+    double med(String key, ToDoubleFunction<Load.Result> metric) {
+        return res.median(key, metric);
+    }
+
+    double p50(String key) {
+        return med(key, r -> r.p(50));
+    }
+
+    double p99(String key) {
+        return med(key, r -> r.p(99));
+    }
+
+    double rps(String key) {
+        return med(key, Load.Result::rps);
+    }
+
+    /** The cold limit at c clients: getMetadata alone plus one Deals round trip, both measured with c clients. */
+    double limitCold(int c, double pct) {
+        return med("metadata@" + c, r -> r.p(pct)) + med("deals-direct@" + c, r -> r.p(pct));
+    }
+
+    /** The warm limit at c clients: getMetadata alone with c clients. */
+    double limitWarm(int c, double pct) {
+        return med("metadata@" + c, r -> r.p(pct));
+    }
+
+    double limit(String mode, int c, double pct) {
+        return mode.equals("cold") ? limitCold(c, pct) : limitWarm(c, pct);
+    }
+
+    /** The app's CPU time per request (ms) in a run, mean over the repetitions. */
+    double appCpuMs(String key) {
+        return res.cpu(key, "app") * 1000 / rps(key);
+    }
+
+    /** The part of {@link #appCpuMs} its JIT compiler threads used: compiling, i.e. warm-up, not serving. */
+    double appJitMs(String key) {
+        return res.cpu(key, Cpu.APP_JIT) * 1000 / rps(key);
+    }
+
+    String cpuOf(String key) {
+        return Md.cpu(res.cpu(key, "app"), res.cpu(key, "moto"), res.cpu(key, "wiremock"), res.cpu(key, "bench"),
+                res.cpu(key, "other"));
+    }
+
+    String live(String key) {
+        Map<String, Long> tags = res.tags(key);
+        long total = tags.values().stream().mapToLong(Long::longValue).sum();
+        return total == 0 ? "–" : pct(tags.getOrDefault("LIVE", 0L) / (double) total);
+    }
+
+    static String statuses(Map<String, Long> tags) {
+        if (tags.isEmpty()) {
+            return "–";
+        }
+        StringBuilder sb = new StringBuilder();
+        tags.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
+        return sb.toString();
+    }
+
+    double readyMedian() {
+        return Results.median(res.starts.stream().mapToDouble(App.Start::ready).toArray());
+    }
+
+    double rssMaxMb() {
+        return res.rssUnderLoadKb.stream().mapToLong(Long::longValue).max().orElse(-1) / 1024.0;
+    }
+
+    double rssMedianMb() {
+        return Results.median(res.rssUnderLoadKb.stream().mapToDouble(v -> v / 1024.0).toArray());
+    }
+
+    double rekognitionTps() {
+        try {
+            return Double.parseDouble(res.appProps.getOrDefault("digiads.rekognition.tps", "NaN"));
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Every closed-loop run with its CPU figures (latency and cascade). */
+    List<Load.Result> allRuns() {
+        List<Load.Result> all = new ArrayList<>();
+        res.runs.values().forEach(all::addAll);
+        res.cascade.forEach(c -> {
+            all.add(c.ours);
+            all.add(c.baseline);
+        });
+        all.removeIf(r -> r == null || r.cpu == null);
+        return all;
+    }
+
+    // ---- previous run -----------------------------------------------------------------------------
+
+    /** The previous run's figure, formatted like this run's, or "–". */
+    String was(String key) {
+        return f(previous.get(key));
+    }
+
+    // ---- targets ----------------------------------------------------------------------------------
+
+    void target(String name, String measured, String previousValue, boolean met, String note) {
+        targets.add(new String[] {name, measured, previousValue, met ? "**met**" : "**missed**", note});
     }
 
     // ---- what the template reads --------------------------------------------------------------------
@@ -67,11 +183,11 @@ final class Report {
 
     /** The share of a core processes outside the suite used in the measured windows, mean and max (%). */
     double otherAvg() {
-        return d.allRuns().stream().mapToDouble(r -> r.cpu.of("other")).average().orElse(0) * 100;
+        return allRuns().stream().mapToDouble(r -> r.cpu.of("other")).average().orElse(0) * 100;
     }
 
     double otherMax() {
-        return d.allRuns().stream().mapToDouble(r -> r.cpu.of("other")).max().orElse(0) * 100;
+        return allRuns().stream().mapToDouble(r -> r.cpu.of("other")).max().orElse(0) * 100;
     }
 
     boolean disturbed() {
@@ -116,7 +232,7 @@ final class Report {
 
     String targetTable() {
         Md.Table t = new Md.Table("Target", "Measured", "Previous", "", "Likely cause of a miss");
-        d.targets.forEach(x -> t.row((Object[]) x));
+        targets.forEach(x -> t.row((Object[]) x));
         return t.toString().stripTrailing();
     }
 
@@ -129,38 +245,38 @@ final class Report {
     String summary() {
         Md.Table t = new Md.Table("", "now", "previous");
         if (res.runs.containsKey("ours-cold@" + top)) {
-            for (int c : d.cfg.concurrency) {
+            for (int c : cfg.concurrency) {
                 String p = "c" + c + ".";
                 t.row(fmt("getDigiAds ours/baseline p50 at %d %s, cold / warm", c, c == 1 ? "client" : "clients"),
-                        ratio(d.p50("ours-cold@" + c) / d.p50("baseline@" + c)) + " / "
-                                + ratio(d.p50("ours-warm@" + c) / d.p50("baseline@" + c)),
-                        ratio(d.previous.get(p + "ours-cold.over-baseline.p50")) + " / "
-                                + ratio(d.previous.get(p + "ours-warm.over-baseline.p50")));
+                        ratio(p50("ours-cold@" + c) / p50("baseline@" + c)) + " / "
+                                + ratio(p50("ours-warm@" + c) / p50("baseline@" + c)),
+                        ratio(previous.get(p + "ours-cold.over-baseline.p50")) + " / "
+                                + ratio(previous.get(p + "ours-warm.over-baseline.p50")));
             }
-            for (int c : d.cfg.concurrency) {
+            for (int c : cfg.concurrency) {
                 String p = "c" + c + ".";
                 t.row(fmt("getDigiAds ours − limit p50 at %d %s (ms), cold / warm", c, c == 1 ? "client" : "clients"),
-                        signed(d.p50("ours-cold@" + c) - d.limitCold(c, 50)) + " / "
-                                + signed(d.p50("ours-warm@" + c) - d.limitWarm(c, 50)),
-                        signed(d.previous.get(p + "ours-cold.minus-limit.p50")) + " / "
-                                + signed(d.previous.get(p + "ours-warm.minus-limit.p50")));
+                        signed(p50("ours-cold@" + c) - limitCold(c, 50)) + " / "
+                                + signed(p50("ours-warm@" + c) - limitWarm(c, 50)),
+                        signed(previous.get(p + "ours-cold.minus-limit.p50")) + " / "
+                                + signed(previous.get(p + "ours-warm.minus-limit.p50")));
             }
             String p = "c" + top + ".";
-            t.row(fmt("getDigiAds at %d clients, cold p50 / p99 (ms) [limit]", top), f(d.p50("ours-cold@" + top)) + " / "
-                            + f(d.p99("ours-cold@" + top)) + " [" + f(d.limitCold(top, 50)) + " / " + f(d.limitCold(top, 99)) + "]",
-                    d.was(p + "ours-cold.p50") + " / " + d.was(p + "ours-cold.p99") + " [" + d.was(p + "limit-cold.p50")
-                            + " / " + d.was(p + "limit-cold.p99") + "]");
-            t.row(fmt("getDigiAds at %d clients, warm p50 / p99 (ms) [limit]", top), f(d.p50("ours-warm@" + top)) + " / "
-                            + f(d.p99("ours-warm@" + top)) + " [" + f(d.limitWarm(top, 50)) + " / " + f(d.limitWarm(top, 99)) + "]",
-                    d.was(p + "ours-warm.p50") + " / " + d.was(p + "ours-warm.p99") + " [" + d.was(p + "limit-warm.p50")
-                            + " / " + d.was(p + "limit-warm.p99") + "]");
+            t.row(fmt("getDigiAds at %d clients, cold p50 / p99 (ms) [limit]", top), f(p50("ours-cold@" + top)) + " / "
+                            + f(p99("ours-cold@" + top)) + " [" + f(limitCold(top, 50)) + " / " + f(limitCold(top, 99)) + "]",
+                    was(p + "ours-cold.p50") + " / " + was(p + "ours-cold.p99") + " [" + was(p + "limit-cold.p50")
+                            + " / " + was(p + "limit-cold.p99") + "]");
+            t.row(fmt("getDigiAds at %d clients, warm p50 / p99 (ms) [limit]", top), f(p50("ours-warm@" + top)) + " / "
+                            + f(p99("ours-warm@" + top)) + " [" + f(limitWarm(top, 50)) + " / " + f(limitWarm(top, 99)) + "]",
+                    was(p + "ours-warm.p50") + " / " + was(p + "ours-warm.p99") + " [" + was(p + "limit-warm.p50")
+                            + " / " + was(p + "limit-warm.p99") + "]");
             t.row(fmt("app CPU ms per request at %d clients: getDigiAds cold / warm, getMetadata", top),
-                    f(d.appCpuMs("ours-cold@" + top)) + " / " + f(d.appCpuMs("ours-warm@" + top)) + ", "
-                            + f(d.appCpuMs("metadata@" + top)),
-                    d.was("cpu-ms.cold") + " / " + d.was("cpu-ms.warm") + ", " + d.was("cpu-ms.metadata"));
+                    f(appCpuMs("ours-cold@" + top)) + " / " + f(appCpuMs("ours-warm@" + top)) + ", "
+                            + f(appCpuMs("metadata@" + top)),
+                    was("cpu-ms.cold") + " / " + was("cpu-ms.warm") + ", " + was("cpu-ms.metadata"));
             if (res.sdkFloor != null) {
                 t.row(fmt("the floor: CPU ms per plain SDK GetItem at %d threads, calling thread only (see Method)", top),
-                        f(res.sdkFloor.threadCpuMs()), d.was("sdk-floor.thread-cpu-ms"));
+                        f(res.sdkFloor.threadCpuMs()), was("sdk-floor.thread-cpu-ms"));
             }
         }
         for (OpenLoop.Result o : res.openLoop) {
@@ -168,7 +284,7 @@ final class Report {
             t.row(fmt("open loop, %s cache at %.0f %% of max (%s req/s): p50 / p99 (ms), errors",
                             o.name.contains("cold") ? "cold" : "warm", o.share * 100, f1(o.intendedRate)),
                     f(o.p(50)) + " / " + f(o.p(99)) + ", " + o.errors,
-                    d.was(key + ".p50") + " / " + d.was(key + ".p99") + ", " + count(d.previous.get(key + ".errors")));
+                    was(key + ".p50") + " / " + was(key + ".p99") + ", " + count(previous.get(key + ".errors")));
         }
         if (!res.cascade.isEmpty()) {
             long errors = res.cascade.stream().mapToLong(r -> r.ours.errors).sum();
@@ -178,32 +294,32 @@ final class Report {
             long baseCount = res.cascade.stream().filter(r -> !r.mode.equals("healthy")).mapToLong(r -> r.baseline.count).sum();
             t.row("Deals failures: ours' errors, worst failure-mode p99 (ms); the baseline's failed share",
                     errors + ", " + f(worst) + "; " + Md.pct(baseCount == 0 ? Double.NaN : baseErrors / (double) baseCount),
-                    count(d.previous.get("cascade.errors")) + ", " + d.was("cascade.worst-p99"));
+                    count(previous.get("cascade.errors")) + ", " + was("cascade.worst-p99"));
         }
         if (res.appBurst != null && res.limitBurst != null) {
             t.row("pipeline images/s: ours / limit loop / limit capped at the Rekognition pace",
                     f1(res.appBurst.imagesPerSecond()) + " / " + f1(res.limitBurst.imagesPerSecond()) + " / "
-                            + f1(Math.min(d.rekognitionTps(), res.limitBurst.imagesPerSecond())),
-                    d.was("pipeline.ours.images-per-s") + " / " + d.was("pipeline.limit.images-per-s") + " / "
-                            + d.was("pipeline.limit-capped.images-per-s"));
+                            + f1(Math.min(rekognitionTps(), res.limitBurst.imagesPerSecond())),
+                    was("pipeline.ours.images-per-s") + " / " + was("pipeline.limit.images-per-s") + " / "
+                            + was("pipeline.limit-capped.images-per-s"));
             t.row("pipeline AWS calls per image: ours / limit loop", f1(res.appBurst.callsPerImage()) + " / "
-                    + f1(res.limitBurst.callsPerImage()), d.was("pipeline.ours.calls-per-image") + " / "
-                    + d.was("pipeline.limit.calls-per-image"));
+                    + f1(res.limitBurst.callsPerImage()), was("pipeline.ours.calls-per-image") + " / "
+                    + was("pipeline.limit.calls-per-image"));
         }
         if (res.appLight != null) {
             t.row("S3 put → readable at light load, p50 / p99 (ms)", f(res.appLight.p(50) * 1000) + " / "
-                    + f(res.appLight.p(99) * 1000), f(d.previous.get("pipeline.light.p50") * 1000) + " / "
-                    + f(d.previous.get("pipeline.light.p99") * 1000));
+                    + f(res.appLight.p(99) * 1000), f(previous.get("pipeline.light.p50") * 1000) + " / "
+                    + f(previous.get("pipeline.light.p99") * 1000));
         }
         t.row("ready after (s, median): jar as built · extracted + AOT cache (start mode)",
-                f1(d.readyMedian()) + " · " + f(d.start.get("start.aot-median")),
-                d.was("start.ready-median") + " · " + d.was("start.aot-median"));
+                f1(readyMedian()) + " · " + f(start.get("start.aot-median")),
+                was("start.ready-median") + " · " + was("start.aot-median"));
         if (!res.rssUnderLoadKb.isEmpty()) {
             t.row("RSS idle · under " + top + " clients median / max (MB); threads max",
-                    f(res.idleRssKb / 1024.0) + " · " + f(d.rssMedianMb()) + " / " + f(d.rssMaxMb()) + "; "
+                    f(res.idleRssKb / 1024.0) + " · " + f(rssMedianMb()) + " / " + f(rssMaxMb()) + "; "
                             + res.threadsUnderLoadMax,
-                    d.was("rss.idle-mb") + " · " + d.was("rss.load-median-mb") + " / " + d.was("rss.load-max-mb") + "; "
-                            + d.was("threads.max"));
+                    was("rss.idle-mb") + " · " + was("rss.load-median-mb") + " / " + was("rss.load-max-mb") + "; "
+                            + was("threads.max"));
         }
         t.row("jar (MB)", f1(res.jarBytes / 1e6), "");
         return t.toString().stripTrailing();

@@ -35,9 +35,6 @@ final class Results {
     String nmt;
     long nmtRssKb;
     boolean breakerMetrics;
-    long coldSeeded;
-    long coldUsed;
-    long coldExhausted;
 
     static final class Cascade {
         String mode;
