@@ -191,7 +191,7 @@ public final class Bench extends Modes {
 
     /**
      * getDigiAds at fixed arrival rates, a share of the highest closed-loop throughput of the same mode in
-     * this run (warm, then cold), latency from the intended send time ({@link OpenLoop}).
+     * this run (warm, then cold), latency from the intended send time ({@link Load#open}).
      */
     private void openLoop() {
         for (String mode : List.of("warm", "cold")) {
@@ -213,7 +213,7 @@ public final class Bench extends Modes {
                     prewarm(" for the open-loop run at " + Math.round(share * 100) + " %");
                     images = x -> warm.next();
                 }
-                res.openLoop.add(OpenLoop.run("open-" + mode + "@" + Math.round(share * 100), share, rate, cfg.warmup,
+                res.openLoop.add(Load.open("open-" + mode + "@" + Math.round(share * 100), share, rate, cfg.warmup,
                         cfg.openLoopWindow, clients.digiAds(images)));
             }
         }

@@ -22,7 +22,7 @@ final class OpenLoopSection {
                 .append(d.cfg.warmup.toSeconds()).append(" s warm-up, one run each.\n\n");
         Md.Table t = new Md.Table("ours", "rate", "intended req/s", "achieved req/s", "requests", "p50", "p90", "p99", "max",
                 "errors", "answers", "CPU %", "previous p50 / p99");
-        for (OpenLoop.Result o : d.res.openLoop) {
+        for (Load.Result o : d.res.openLoop) {
             String mode = o.name.contains("cold") ? "cold cache" : "warm cache";
             String key = o.name.replace("open-", "open.").replace("@", ".");
             t.row(mode, Math.round(o.share * 100) + " % of max", f1(o.intendedRate), f1(o.achievedRate()), o.intended,

@@ -223,7 +223,7 @@ final class Report {
     }
 
     int senders() {
-        return OpenLoop.SENDERS;
+        return Load.SENDERS;
     }
 
     List<String> openLoopShares() {
@@ -279,7 +279,7 @@ final class Report {
                         f(res.sdkFloor.threadCpuMs()), was("sdk-floor.thread-cpu-ms"));
             }
         }
-        for (OpenLoop.Result o : res.openLoop) {
+        for (Load.Result o : res.openLoop) {
             String key = o.name.replace("open-", "open.").replace("@", ".");
             t.row(fmt("open loop, %s cache at %.0f %% of max (%s req/s): p50 / p99 (ms), errors",
                             o.name.contains("cold") ? "cold" : "warm", o.share * 100, f1(o.intendedRate)),

@@ -48,7 +48,7 @@ final class Results {
     final List<Cascade> cascade = new ArrayList<>();
 
     /** getDigiAds at fixed arrival rates: warm, then cold, each at the configured shares of the maximum. */
-    final List<OpenLoop.Result> openLoop = new ArrayList<>();
+    final List<Load.Result> openLoop = new ArrayList<>();
 
     Pipeline.Result appLight;
     Pipeline.Result appBurst;
