@@ -14,15 +14,12 @@ final class CascadeSection {
     private CascadeSection() {
     }
 
-    static String render(Report d) {
+    /** The failure modes' table, its targets added; null when the cascade phase did not run. */
+    static String of(Report d) {
         Results res = d.res;
         if (res.cascade.isEmpty()) {
-            return "";
+            return null;
         }
-        StringBuilder out = new StringBuilder("## 3. Deals API failure cascade\n\n");
-        out.append(d.cfg.cascadeClients).append(" clients. Latency in ms over the measured window; *errors* = non-200 answers "
-                + "(or, for the baseline, failed requests); *Deals wait* = mean time a request spent waiting on the Deals "
-                + "API (ms) and its total over the window (thread-seconds).\n\n");
         Md.Table t = new Md.Table("Deals", "ours p50", "p99", "max", "errors", "answers", "breaker at start → end",
                 "Deals wait (upper bound)", "baseline p50", "p99", "max", "errors", "Deals wait", "CPU % during ours");
         double metaRead = d.p50("metadata@" + d.cfg.cascadeClients);
@@ -38,24 +35,20 @@ final class CascadeSection {
                     r.baseline.errors + " / " + r.baseline.count + " (" + pct(r.baseline.errorRate()) + ")",
                     f(r.baseline.meanDealsWaitMs()) + " ms · " + f1(r.baseline.dealsWaitNanos / 1e9) + " s", Md.cpu(r.ours.cpu));
         }
-        out.append(t);
-        out.append("The first ").append(d.cfg.cascadeTrip.toSeconds()).append(" s of each failure mode, before the window "
-                + "(the breaker opening):\n\n");
+        targets(d);
+        return t.md();
+    }
+
+    /** The first seconds of each failure mode, before the window. */
+    static String trip(Report d) {
         Md.Table trip = new Md.Table("Deals", "p50", "p99", "max", "errors", "answers");
-        for (Results.Cascade r : res.cascade) {
+        for (Results.Cascade r : d.res.cascade) {
             if (r.trip != null) {
                 trip.row(r.mode, f(r.trip.p(50)), f(r.trip.p(99)), f(r.trip.max()), r.trip.errors + " / " + r.trip.count,
                         Report.statuses(r.trip.tags));
             }
         }
-        out.append(trip);
-        out.append("![Latency by percentile for each Deals failure mode](").append(Charts.CASCADE).append(")\n\n");
-        if (!res.breakerMetrics) {
-            out.append("The app's metrics expose no circuit-breaker state (no `resilience4j_circuitbreaker_state` in "
-                    + "`/actuator/prometheus` on the management port), hence *n/a*.\n\n");
-        }
-        targets(d);
-        return out.toString();
+        return trip.md();
     }
 
     private static void targets(Report d) {

@@ -20,7 +20,7 @@ import com.samskivert.mustache.Mustache;
  */
 final class Md {
 
-    private static final Mustache.Compiler MUSTACHE = Mustache.compiler().escapeHTML(false).emptyStringIsFalse(true).nullValue("–")
+    private static final Mustache.Compiler MUSTACHE = Mustache.compiler().escapeHTML(false).emptyStringIsFalse(true).zeroIsFalse(true).nullValue("–")
             .withLoader(name -> new InputStreamReader(resource(name), StandardCharsets.UTF_8));
 
     private static final Map<String, Object> FORMATS = Map.of("f", number(Md::f), "f0", number(v -> fmt("%.0f", v)),
@@ -119,6 +119,11 @@ final class Md {
 
         boolean isEmpty() {
             return rows.isEmpty();
+        }
+
+        /** The table without its trailing blank line, for a template. */
+        String md() {
+            return toString().stripTrailing();
         }
 
         @Override

@@ -36,7 +36,10 @@ final class Report {
     /** The highest client count: the targets' and the memory figures' concurrency. */
     final int top;
     final List<String[]> targets = new ArrayList<>();
-    /** The measured sections, rendered first: they add the targets they check. */
+    /** The measured sections, made first: they add the targets they check (null: the phase did not run). */
+    final LatencySection latency;
+    final String cascade;
+    final PipelineSection pipeline;
     final String sections;
 
     private Report(Config cfg, Results res, Figures previous, Figures start) {
@@ -45,8 +48,10 @@ final class Report {
         this.previous = previous;
         this.start = start;
         this.top = Bench.max(cfg.concurrency);
-        this.sections = (LatencySection.render(this) + OpenLoopSection.render(this) + CascadeSection.render(this)
-                + PipelineSection.render(this) + FootprintSection.render(this) + ProfileSection.render(this))
+        this.latency = LatencySection.of(this);
+        this.cascade = CascadeSection.of(this);
+        this.pipeline = PipelineSection.of(this);
+        this.sections = (FootprintSection.render(this) + ProfileSection.render(this))
                 .stripTrailing();
     }
 
@@ -228,6 +233,26 @@ final class Report {
 
     List<String> openLoopShares() {
         return java.util.Arrays.stream(cfg.openLoopShares).mapToObj(s -> Math.round(s * 100) + " %").toList();
+    }
+
+    /** Section 2: getDigiAds at fixed arrival rates, latency from the intended send time; null when it did not run. */
+    String openLoop() {
+        if (res.openLoop.isEmpty()) {
+            return null;
+        }
+        Md.Table t = new Md.Table("ours", "rate", "intended req/s", "achieved req/s", "requests", "p50", "p90", "p99", "max",
+                "errors", "answers", "CPU %", "previous p50 / p99");
+        for (Load.Result o : res.openLoop) {
+            String key = o.name.replace("open-", "open.").replace("@", ".");
+            t.row(o.name.contains("cold") ? "cold cache" : "warm cache", Math.round(o.share * 100) + " % of max",
+                    f1(o.intendedRate), f1(o.achievedRate()), o.intended, f(o.p(50)), f(o.p(90)), f(o.p(99)), f(o.max()),
+                    o.errors, statuses(o.tags), Md.cpu(o.cpu), was(key + ".p50") + " / " + was(key + ".p99"));
+        }
+        return t.md();
+    }
+
+    String cascadeTrip() {
+        return CascadeSection.trip(this);
     }
 
     String targetTable() {
