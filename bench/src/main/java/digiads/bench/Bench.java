@@ -370,18 +370,18 @@ public final class Bench extends Modes {
             app = startApp("pipeline", List.of(), List.of("--digiads.aws.dynamodb-endpoint-override=" + recorder.url()));
             Pipeline p = new Pipeline(pipe, new AwsCalls(moto.url(), Service.motoRecording(cfg), rekognition.url(),
                     recorder));
-            warmUp(p, "ours", pipe.app);
-            res.appBurst = burst(p, "ours", pipe.app);
-            res.appLight = light(p, "ours", pipe.app);
+            Pipeline.Result[] ours = burstAndLight(p, "ours", pipe.app);
+            res.appBurst = ours[0];
+            res.appLight = ours[1];
 
             phase("stop the app (graceful)");
             res.shutdown = app.proc.stop(Duration.ofSeconds(40));
             pids.remove("app");
 
             try (Pipeline.LimitLoop loop = new Pipeline.LimitLoop(pipe, pipe.limit, cfg.limitConsumers)) {
-                warmUp(p, "limit", pipe.limit);
-                res.limitBurst = burst(p, "limit", pipe.limit);
-                res.limitLight = light(p, "limit", pipe.limit);
+                Pipeline.Result[] limit = burstAndLight(p, "limit", pipe.limit);
+                res.limitBurst = limit[0];
+                res.limitLight = limit[1];
                 res.limitErrors = loop.errors.get();
             }
         }
@@ -390,32 +390,24 @@ public final class Bench extends Modes {
     }
 
     /**
-     * A few images through the pipeline, not measured: the app was started just before, and its first
-     * images would time its class loading and JIT rather than its pipeline.
+     * A pipeline's runs: a few images not measured (the app was started just before, and its first images
+     * would time its class loading and JIT rather than its pipeline), a burst (all images put as fast as the
+     * put threads go), then light load (one image at a time, at the configured interval): {burst, light}.
      */
-    private void warmUp(Pipeline p, String name, Aws.Resources resources) throws Exception {
+    private Pipeline.Result[] burstAndLight(Pipeline p, String name, Aws.Resources resources) throws Exception {
         phase("pipeline: " + name + ", warm-up (" + cfg.pipelineWarmupImages + " images, not measured)");
         System.out.println("  " + p.run(name + " warm-up", resources, "warm-up-", cfg.pipelineWarmupImages, cfg.putThreads,
                 Duration.ZERO, cfg.pipelineTimeout));
-    }
-
-    /** Light load: one image at a time, at the configured interval. */
-    private Pipeline.Result light(Pipeline p, String name, Aws.Resources resources) throws Exception {
+        phase("pipeline: " + name + ", " + cfg.images + " images");
+        Pipeline.Result burst = p.run(name, resources, "burst-", cfg.images, cfg.putThreads, Duration.ZERO,
+                cfg.pipelineTimeout);
+        System.out.println("  " + burst);
         phase("pipeline: " + name + ", light load (" + cfg.lightImages + " images, one every "
                 + cfg.lightInterval.toMillis() + " ms)");
-        Pipeline.Result result = p.run(name + " light", resources, "light-", cfg.lightImages, 1, cfg.lightInterval,
+        Pipeline.Result light = p.run(name + " light", resources, "light-", cfg.lightImages, 1, cfg.lightInterval,
                 cfg.pipelineTimeout);
-        System.out.println("  " + result);
-        return result;
-    }
-
-    /** A burst: all images put as fast as the put threads go. */
-    private Pipeline.Result burst(Pipeline p, String name, Aws.Resources resources) throws Exception {
-        phase("pipeline: " + name + ", " + cfg.images + " images");
-        Pipeline.Result result = p.run(name, resources, "burst-", cfg.images, cfg.putThreads, Duration.ZERO,
-                cfg.pipelineTimeout);
-        System.out.println("  " + result);
-        return result;
+        System.out.println("  " + light);
+        return new Pipeline.Result[] {burst, light};
     }
 
     // ---- 4. footprint ----------------------------------------------------------------------------
