@@ -96,7 +96,7 @@ final class App implements AutoCloseable {
         registry.add(proc);
         App app = new App(proc, port, managementPort);
         app.machineAtStart = machine;
-        app.awaitReady(Duration.ofSeconds(120));
+        app.awaitReady(config.readyTimeout);
         return app;
     }
 

@@ -73,6 +73,8 @@ final class Config {
     /** CPU pinning (taskset): the cores of the emulators, the app and the load generator; off when empty. */
     final Pinning pinning = Pinning.of(env("BENCH_PIN", ""));
     final int dealsDelayMillis = num("BENCH_DEALS_DELAY_MS", 100);
+    /** How long a start of the app may take to be ready (a machine shared with other builds starts it slower). */
+    final Duration readyTimeout = secs("BENCH_READY_TIMEOUT_S", 120);
     final Duration quietWait = secs("BENCH_QUIET_WAIT_S", 0);
 
     /**
