@@ -21,9 +21,9 @@ import static digiads.bench.Md.signed;
 /**
  * Writes docs/benchmarks.md from one run's results (templates/benchmarks.mustache, which reads this class's
  * fields and methods), and the run's headline figures (bench-results.json) beside it: the summary, the
- * targets and the machine here; each measured section in a class of its own ({@link LatencySection},
- * {@link OpenLoopSection}, {@link CascadeSection}, {@link PipelineSection}, {@link FootprintSection},
- * {@link ProfileSection}), all reading this.
+ * targets, the machine and the open-loop table here; the other measured sections' tables and targets each
+ * in a class of its own ({@link LatencySection}, {@link CascadeSection}, {@link PipelineSection},
+ * {@link FootprintSection}, {@link ProfileSection}), all reading this.
  */
 final class Report {
 
@@ -40,7 +40,8 @@ final class Report {
     final LatencySection latency;
     final String cascade;
     final PipelineSection pipeline;
-    final String sections;
+    final String footprint;
+    final ProfileSection profile;
 
     private Report(Config cfg, Results res, Figures previous, Figures start) {
         this.cfg = cfg;
@@ -51,8 +52,8 @@ final class Report {
         this.latency = LatencySection.of(this);
         this.cascade = CascadeSection.of(this);
         this.pipeline = PipelineSection.of(this);
-        this.sections = (FootprintSection.render(this) + ProfileSection.render(this))
-                .stripTrailing();
+        this.profile = ProfileSection.of(this);
+        this.footprint = FootprintSection.render(this).stripTrailing();
     }
 
     /**
