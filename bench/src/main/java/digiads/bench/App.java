@@ -61,7 +61,7 @@ final class App implements AutoCloseable {
     static App start(Config config, Path jar, int motoPort, String rekognition, String dealsUrl, Issuer issuer,
                      String label, List<String> extraJvmArgs, List<String> extraAppArgs, List<Proc> registry) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(Proc.java());
         cmd.addAll(config.appJvm.args());
         cmd.addAll(extraJvmArgs);
         cmd.add("-jar");
@@ -96,7 +96,7 @@ final class App implements AutoCloseable {
         registry.add(proc);
         App app = new App(proc, port, managementPort);
         app.machineAtStart = machine;
-        app.awaitReady(Duration.ofSeconds(120));
+        app.awaitReady(config.readyTimeout);
         return app;
     }
 

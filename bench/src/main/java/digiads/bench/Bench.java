@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * The benchmark suite: starts moto (with the Rekognition stand-in for DetectModerationLabels in front of
@@ -24,17 +24,21 @@ import java.util.concurrent.Future;
  * the pipeline against a plain SDK loop, and the footprint; writes docs/benchmarks.md and charts.
  * Run it with bench/run.sh.
  */
-public final class Bench {
+public final class Bench extends Modes {
 
-    final Config cfg = new Config();
+    /** The modes of bench/run.sh by name: a new mode is one entry here. */
+    static final Map<String, Supplier<Modes>> MODES = Map.of(
+            "full", Bench::new,
+            "search", SearchBench::new,
+            "streams", StreamsBench::new,
+            "start", StartBench::new);
+
     final Results res = new Results();
-    private final List<Proc> procs = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Long> pids = new ConcurrentHashMap<>();
 
-    private Proc moto;
-    private int motoPort;
+    private Service moto;
     private Deals deals;
-    private RekognitionStandIn rekognition;
+    private Service rekognition;
     private Issuer issuer;
     private Aws aws;
     private App app;
@@ -42,49 +46,34 @@ public final class Bench {
     private Pools.Fixed warm;
     private Pools.Fixed fail;
     private Clients clients;
-    private long phaseStart;
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         String mode = args.length > 0 ? args[0] : "full";
-        if (mode.equals("search")) {
-            System.exit(Modes.run(new SearchBench()));
+        if (!MODES.containsKey(mode)) {
+            System.err.println("unknown mode " + mode + "; the modes: " + MODES.keySet());
+            System.exit(2);
         }
-        if (mode.equals("streams")) {
-            System.exit(Modes.run(new StreamsBench()));
-        }
-        if (mode.equals("start")) {
-            System.exit(Modes.run(new StartBench()));
-        }
-        Bench bench = new Bench();
-        Thread hook = new Thread(bench::stopAll, "bench-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        int rc = 0;
-        try {
-            bench.run();
-        } catch (Throwable t) {
-            t.printStackTrace();
-            rc = 1;
-        } finally {
-            bench.stopAll();
-        }
-        System.exit(rc);
+        System.exit(Modes.run(MODES.get(mode).get()));
     }
 
-    private void run() throws Exception {
-        res.began = Instant.now();
-        Files.createDirectories(cfg.work.resolve("logs"));
-        Files.createDirectories(cfg.docs);
-        if (!Files.isRegularFile(cfg.appJar)) {
-            throw new IllegalStateException("no app jar at " + cfg.appJar + " (bench/run.sh builds it)");
+    @Override
+    synchronized void stopAll() {
+        super.stopAll();
+        if (aws != null) {
+            aws.close();
         }
+    }
+
+    @Override
+    void run() throws Exception {
+        res.began = Instant.now();
+        Files.createDirectories(cfg.docs);
         res.quick = cfg.quick;
         res.jarBytes = Files.size(cfg.appJar);
         res.appProps = appProperties();
         machine();
         Cpu.pids = () -> pids;
         pids.put("bench", ProcessHandle.current().pid());
-        Proc.pinning = cfg.pinning;
-        cfg.pinning.pinSelf();
 
         waitForQuiet();
         // the suite's own time starts here (an optional wait for a quiet machine does not count)
@@ -92,9 +81,8 @@ public final class Bench {
         res.machine.put("Load average at start", read(Path.of("/proc/loadavg"), "?"));
         phase("setup: moto, WireMock, the local issuer, resources, items");
         startMoto();
-        rekognition = RekognitionStandIn.start(cfg.repo, motoPort, cfg.work.resolve("logs"));
-        procs.add(rekognition.proc);
-        pids.put("rekognition", rekognition.proc.pid());
+        rekognition = Service.rekognition(cfg, moto, procs);
+        pids.put("rekognition", rekognition.proc().pid());
         deals = new Deals(cfg.repo, cfg.work.resolve("logs"));
         deals.start();
         trackWiremock();
@@ -102,7 +90,7 @@ public final class Bench {
         issuer = Issuer.start(cfg, procs);
         pids.put("issuer", issuer.proc.pid());
         issuer.token(); // the clients' one token (client_credentials), before any measurement
-        aws = new Aws("http://127.0.0.1:" + motoPort, rekognition.baseUrl(), 64, ResourceDefinition.of(cfg.repo));
+        aws = new Aws(moto.url(), rekognition.url(), 64, ResourceDefinition.of(cfg.repo));
         aws.provision(aws.app);
         aws.provision(aws.limit);
         cold = new Pools.Cold(aws);
@@ -139,12 +127,12 @@ public final class Bench {
         }
 
         phase("charts and report");
-        res.coldSeeded = cold.seeded();
-        res.coldUsed = cold.used();
-        res.coldExhausted = cold.exhausted();
+        if (cold.exhausted() > 0) {
+            res.warn(cold.exhausted() + " requests meant for cold images got one asked for before (the cold pool ran out)");
+        }
         deals.stop();
-        rekognition.close();
-        moto.stop(Duration.ofSeconds(5));
+        rekognition.proc().stop(Duration.ofSeconds(5));
+        moto.proc().stop(Duration.ofSeconds(5));
         res.tokensFetched = issuer.tokensFetched();
         issuer.stop();
         refusals();
@@ -203,7 +191,7 @@ public final class Bench {
 
     /**
      * getDigiAds at fixed arrival rates, a share of the highest closed-loop throughput of the same mode in
-     * this run (warm, then cold), latency from the intended send time ({@link OpenLoop}).
+     * this run (warm, then cold), latency from the intended send time ({@link Load#open}).
      */
     private void openLoop() {
         for (String mode : List.of("warm", "cold")) {
@@ -225,7 +213,7 @@ public final class Bench {
                     prewarm(" for the open-loop run at " + Math.round(share * 100) + " %");
                     images = x -> warm.next();
                 }
-                res.openLoop.add(OpenLoop.run("open-" + mode + "@" + Math.round(share * 100), share, rate, cfg.warmup,
+                res.openLoop.add(Load.open("open-" + mode + "@" + Math.round(share * 100), share, rate, cfg.warmup,
                         cfg.openLoopWindow, clients.digiAds(images)));
             }
         }
@@ -372,28 +360,28 @@ public final class Bench {
      */
     private void pipeline() throws Exception {
         phase("pipeline: dynalite, the app restarted with its DynamoDB there");
-        Dynalite dynalite = Dynalite.start(cfg, procs);
+        Service dynalite = Service.dynalite(cfg, procs);
         pids.put("dynalite", dynalite.proc().pid());
         try (DynamoRecorder recorder = DynamoRecorder.start(dynalite.url());
-             Aws pipe = new Aws("http://127.0.0.1:" + motoPort, rekognition.baseUrl(), recorder.url(), 64, aws.definition)) {
+             Aws pipe = new Aws(moto.url(), rekognition.url(), recorder.url(), 64, aws.definition)) {
             pipe.provisionTables(pipe.app, false);
             pipe.provisionTables(pipe.limit, false);
             app.proc.stop(Duration.ofSeconds(40));
             app = startApp("pipeline", List.of(), List.of("--digiads.aws.dynamodb-endpoint-override=" + recorder.url()));
-            Pipeline p = new Pipeline(pipe, new AwsCalls("http://127.0.0.1:" + motoPort, Moto.recording(cfg),
-                    rekognition.baseUrl(), recorder));
-            warmUp(p, "ours", pipe.app);
-            res.appBurst = burst(p, "ours", pipe.app);
-            res.appLight = light(p, "ours", pipe.app);
+            Pipeline p = new Pipeline(pipe, new AwsCalls(moto.url(), Service.motoRecording(cfg), rekognition.url(),
+                    recorder));
+            Pipeline.Result[] ours = burstAndLight(p, "ours", pipe.app);
+            res.appBurst = ours[0];
+            res.appLight = ours[1];
 
             phase("stop the app (graceful)");
             res.shutdown = app.proc.stop(Duration.ofSeconds(40));
             pids.remove("app");
 
             try (Pipeline.LimitLoop loop = new Pipeline.LimitLoop(pipe, pipe.limit, cfg.limitConsumers)) {
-                warmUp(p, "limit", pipe.limit);
-                res.limitBurst = burst(p, "limit", pipe.limit);
-                res.limitLight = light(p, "limit", pipe.limit);
+                Pipeline.Result[] limit = burstAndLight(p, "limit", pipe.limit);
+                res.limitBurst = limit[0];
+                res.limitLight = limit[1];
                 res.limitErrors = loop.errors.get();
             }
         }
@@ -402,32 +390,24 @@ public final class Bench {
     }
 
     /**
-     * A few images through the pipeline, not measured: the app was started just before, and its first
-     * images would time its class loading and JIT rather than its pipeline.
+     * A pipeline's runs: a few images not measured (the app was started just before, and its first images
+     * would time its class loading and JIT rather than its pipeline), a burst (all images put as fast as the
+     * put threads go), then light load (one image at a time, at the configured interval): {burst, light}.
      */
-    private void warmUp(Pipeline p, String name, Aws.Resources resources) throws Exception {
+    private Pipeline.Result[] burstAndLight(Pipeline p, String name, Aws.Resources resources) throws Exception {
         phase("pipeline: " + name + ", warm-up (" + cfg.pipelineWarmupImages + " images, not measured)");
         System.out.println("  " + p.run(name + " warm-up", resources, "warm-up-", cfg.pipelineWarmupImages, cfg.putThreads,
                 Duration.ZERO, cfg.pipelineTimeout));
-    }
-
-    /** Light load: one image at a time, at the configured interval. */
-    private Pipeline.Result light(Pipeline p, String name, Aws.Resources resources) throws Exception {
+        phase("pipeline: " + name + ", " + cfg.images + " images");
+        Pipeline.Result burst = p.run(name, resources, "burst-", cfg.images, cfg.putThreads, Duration.ZERO,
+                cfg.pipelineTimeout);
+        System.out.println("  " + burst);
         phase("pipeline: " + name + ", light load (" + cfg.lightImages + " images, one every "
                 + cfg.lightInterval.toMillis() + " ms)");
-        Pipeline.Result result = p.run(name + " light", resources, "light-", cfg.lightImages, 1, cfg.lightInterval,
+        Pipeline.Result light = p.run(name + " light", resources, "light-", cfg.lightImages, 1, cfg.lightInterval,
                 cfg.pipelineTimeout);
-        System.out.println("  " + result);
-        return result;
-    }
-
-    /** A burst: all images put as fast as the put threads go. */
-    private Pipeline.Result burst(Pipeline p, String name, Aws.Resources resources) throws Exception {
-        phase("pipeline: " + name + ", " + cfg.images + " images");
-        Pipeline.Result result = p.run(name, resources, "burst-", cfg.images, cfg.putThreads, Duration.ZERO,
-                cfg.pipelineTimeout);
-        System.out.println("  " + result);
-        return result;
+        System.out.println("  " + light);
+        return new Pipeline.Result[] {burst, light};
     }
 
     // ---- 4. footprint ----------------------------------------------------------------------------
@@ -480,10 +460,8 @@ public final class Bench {
     // ---- processes -------------------------------------------------------------------------------
 
     private void startMoto() {
-        Moto m = Moto.start(cfg, procs);
-        moto = m.proc;
-        motoPort = m.port;
-        pids.put("moto", moto.pid());
+        moto = Service.moto(cfg, procs);
+        pids.put("moto", moto.proc().pid());
     }
 
     private void trackWiremock() {
@@ -496,7 +474,7 @@ public final class Bench {
     }
 
     private App startApp(String label, List<String> jvmArgs, List<String> appArgs) {
-        App a = App.start(cfg, motoPort, rekognition.baseUrl(), deals.baseUrl(), issuer, label, jvmArgs, appArgs, procs);
+        App a = App.start(cfg, moto.port(), rekognition.url(), deals.baseUrl(), issuer, label, jvmArgs, appArgs, procs);
         pids.put("app", a.proc.pid());
         System.out.printf("  app %s ready after %.1f s (HTTP after %.1f s)%n", label, a.readyAfter.toMillis() / 1000.0,
                 a.httpAfter.toMillis() / 1000.0);
@@ -565,19 +543,6 @@ public final class Bench {
         }
     }
 
-    private boolean stopped;
-
-    private synchronized void stopAll() {
-        if (stopped) {
-            return;
-        }
-        stopped = true;
-        Proc.killAll(procs);
-        if (aws != null) {
-            aws.close();
-        }
-    }
-
     // ---- helpers ---------------------------------------------------------------------------------
 
     /** With BENCH_QUIET_WAIT_S: waits (at most that long) until the machine is nearly idle for 5 s. */
@@ -598,18 +563,6 @@ public final class Bench {
             }
         }
         res.warn("the machine was not quiet when the run started (other processes kept the CPU busy)");
-    }
-
-    private void phase(String name) {
-        if (res.began == null) {
-            res.began = Instant.now();
-        }
-        long now = System.nanoTime();
-        if (phaseStart != 0) {
-            System.out.printf("  (%.1f s)%n", (now - phaseStart) / 1e9);
-        }
-        phaseStart = now;
-        System.out.printf("[%5.0f s] %s%n", Duration.between(res.began, Instant.now()).toMillis() / 1000.0, name);
     }
 
     static int max(int[] values) {
@@ -637,7 +590,7 @@ public final class Bench {
         }
         m.put("moto", read(cfg.repo.resolve(".venv-moto/.moto-version"), "?") + " (single Python process)");
         if (cfg.phase("pipeline")) {
-            m.put("dynalite", Dynalite.version(cfg) + " (npm, one Node.js process; the pipeline's DynamoDB)");
+            m.put("dynalite", Service.dynaliteVersion(cfg) + " (npm, one Node.js process; the pipeline's DynamoDB)");
         }
         m.put("WireMock", "standalone 3.13.2, own JVM (-Xmx256m), async delayed responses");
         m.put("Token issuer", "the project's local issuer (digiads.local.LocalIssuer, Spring Authorization Server, from "

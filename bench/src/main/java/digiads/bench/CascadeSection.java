@@ -14,15 +14,12 @@ final class CascadeSection {
     private CascadeSection() {
     }
 
-    static String render(ReportData d) {
+    /** The failure modes' table, its targets added; null when the cascade phase did not run. */
+    static String of(Report d) {
         Results res = d.res;
         if (res.cascade.isEmpty()) {
-            return "";
+            return null;
         }
-        StringBuilder out = new StringBuilder("## 3. Deals API failure cascade\n\n");
-        out.append(d.cfg.cascadeClients).append(" clients. Latency in ms over the measured window; *errors* = non-200 answers "
-                + "(or, for the baseline, failed requests); *Deals wait* = mean time a request spent waiting on the Deals "
-                + "API (ms) and its total over the window (thread-seconds).\n\n");
         Md.Table t = new Md.Table("Deals", "ours p50", "p99", "max", "errors", "answers", "breaker at start → end",
                 "Deals wait (upper bound)", "baseline p50", "p99", "max", "errors", "Deals wait", "CPU % during ours");
         double metaRead = d.p50("metadata@" + d.cfg.cascadeClients);
@@ -32,33 +29,29 @@ final class CascadeSection {
         for (Results.Cascade r : res.cascade) {
             double oursWait = Math.max(0, r.ours.mean() - metaRead);
             t.row(r.mode, f(r.ours.p(50)), f(r.ours.p(99)), f(r.ours.max()), r.ours.errors + " / " + r.ours.count,
-                    ReportData.statuses(r.ours.tags), r.breakerStart + " → " + r.breakerEnd,
+                    Report.statuses(r.ours.tags), r.breakerStart + " → " + r.breakerEnd,
                     f(oursWait) + " ms · " + f1(oursWait * r.ours.count / 1000) + " s", f(r.baseline.p(50)),
                     f(r.baseline.p(99)), f(r.baseline.max()),
                     r.baseline.errors + " / " + r.baseline.count + " (" + pct(r.baseline.errorRate()) + ")",
                     f(r.baseline.meanDealsWaitMs()) + " ms · " + f1(r.baseline.dealsWaitNanos / 1e9) + " s", Md.cpu(r.ours.cpu));
         }
-        out.append(t);
-        out.append("The first ").append(d.cfg.cascadeTrip.toSeconds()).append(" s of each failure mode, before the window "
-                + "(the breaker opening):\n\n");
-        Md.Table trip = new Md.Table("Deals", "p50", "p99", "max", "errors", "answers");
-        for (Results.Cascade r : res.cascade) {
-            if (r.trip != null) {
-                trip.row(r.mode, f(r.trip.p(50)), f(r.trip.p(99)), f(r.trip.max()), r.trip.errors + " / " + r.trip.count,
-                        ReportData.statuses(r.trip.tags));
-            }
-        }
-        out.append(trip);
-        out.append("![Latency by percentile for each Deals failure mode](").append(Charts.CASCADE).append(")\n\n");
-        if (!res.breakerMetrics) {
-            out.append("The app's metrics expose no circuit-breaker state (no `resilience4j_circuitbreaker_state` in "
-                    + "`/actuator/prometheus` on the management port), hence *n/a*.\n\n");
-        }
         targets(d);
-        return out.toString();
+        return t.md();
     }
 
-    private static void targets(ReportData d) {
+    /** The first seconds of each failure mode, before the window. */
+    static String trip(Report d) {
+        Md.Table trip = new Md.Table("Deals", "p50", "p99", "max", "errors", "answers");
+        for (Results.Cascade r : d.res.cascade) {
+            if (r.trip != null) {
+                trip.row(r.mode, f(r.trip.p(50)), f(r.trip.p(99)), f(r.trip.max()), r.trip.errors + " / " + r.trip.count,
+                        Report.statuses(r.trip.tags));
+            }
+        }
+        return trip.md();
+    }
+
+    private static void targets(Report d) {
         Results.Cascade healthy = d.res.cascade.stream().filter(r -> r.mode.equals("healthy")).findFirst().orElse(null);
         if (healthy == null) {
             return;
@@ -78,7 +71,7 @@ final class CascadeSection {
     private static String cause(Results.Cascade r, double bound) {
         List<String> why = new ArrayList<>();
         if (r.ours.errors > 0) {
-            why.add(r.ours.errors + " non-200 answers: " + ReportData.statuses(r.ours.tags));
+            why.add(r.ours.errors + " non-200 answers: " + Report.statuses(r.ours.tags));
         }
         if (r.ours.p(99) > bound) {
             StringBuilder w = new StringBuilder(fmt("p99 %s ms vs %s ms allowed, max %s ms", f(r.ours.p(99)), f(bound),

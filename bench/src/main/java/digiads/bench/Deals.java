@@ -33,20 +33,10 @@ final class Deals implements AutoCloseable {
         return proc;
     }
 
-    static Path wiremockJar() {
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            if (entry.contains("wiremock-standalone")) {
-                return Path.of(entry);
-            }
-        }
-        throw new IllegalStateException("wiremock-standalone is not on the classpath");
-    }
-
     void start() {
         starts++;
         proc = Proc.start("wiremock", List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", wiremockJar().toString(),
+                Proc.java(), "-Xmx256m", "-jar", Service.wiremockJar().toString(),
                 "--port", Integer.toString(port),
                 "--bind-address", "127.0.0.1",
                 "--root-dir", repo.resolve("src/test/resources/deals").toString(),
@@ -57,13 +47,7 @@ final class Deals implements AutoCloseable {
                 "--async-response-threads", "16",
                 "--no-request-journal",
                 "--disable-banner"), logDir, logDir.resolve("wiremock-" + starts + ".log"), Map.of());
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!Http.answers(baseUrl() + "/__admin/mappings")) {
-            if (!proc.alive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("WireMock did not start:\n" + proc.tail(40));
-            }
-            Proc.sleep(100);
-        }
+        proc.await(java.time.Duration.ofSeconds(60), () -> Http.answers(baseUrl() + "/__admin/mappings"));
     }
 
     /** Stops the server: calls are then refused (nothing listens on the port). */

@@ -98,7 +98,7 @@ final class Figures {
     }
 
     /** This run's headline figures. */
-    static Figures of(ReportData d, Figures start) {
+    static Figures of(Report d, Figures start) {
         Results res = d.res;
         Figures f = made(res.began, res.machine.getOrDefault("Commit", "?"),
                 res.quick ? "smoke run (BENCH_QUICK=1)" : "full run; limits measured at each client count");
@@ -126,7 +126,7 @@ final class Figures {
         f.put("jit-ms.cold", d.appJitMs("ours-cold@" + d.top));
         f.put("jit-ms.warm", d.appJitMs("ours-warm@" + d.top));
         f.put("jit-ms.metadata", d.appJitMs("metadata@" + d.top));
-        for (OpenLoop.Result o : res.openLoop) {
+        for (Load.Result o : res.openLoop) {
             String p = o.name.replace("open-", "open.").replace("@", ".") + ".";
             f.put(p + "intended-rate", o.intendedRate);
             f.put(p + "achieved-rate", o.achievedRate());

@@ -20,7 +20,7 @@ final class FootprintSection {
     private FootprintSection() {
     }
 
-    static String render(ReportData d) {
+    static String render(Report d) {
         Results res = d.res;
         int top = d.top;
         StringBuilder out = new StringBuilder("## 5. Footprint\n\n");
@@ -77,7 +77,7 @@ final class FootprintSection {
         return out.toString();
     }
 
-    private static void targets(ReportData d) {
+    private static void targets(Report d) {
         Results res = d.res;
         double aot = d.start.get("start.aot-median");
         double ready = Double.isNaN(aot) ? d.readyMedian() : aot;
@@ -128,7 +128,7 @@ final class FootprintSection {
     }
 
     /** Why start-to-ready exceeds the target: the start-up work on a quiet machine, and the others' share. */
-    private static String readyCause(ReportData d) {
+    private static String readyCause(Report d) {
         List<App.Start> all = d.res.starts;
         List<App.Start> quiet = all.stream().filter(st -> st.othersCpuSeconds() < 0.3 * st.ready()).toList();
         App.Start ref = (quiet.isEmpty() ? all : quiet).stream()

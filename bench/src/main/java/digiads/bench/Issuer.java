@@ -40,19 +40,13 @@ final class Issuer {
     static Issuer start(Config config, List<Proc> registry) {
         int port = Proc.freePort();
         String url = "http://127.0.0.1:" + port;
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = List.of(Proc.java(),
                 "-Xmx256m", "-cp", config.issuerClasspath(), "digiads.local.LocalIssuer");
         Proc proc = Proc.start("issuer", cmd, config.work, config.work.resolve("logs/issuer.log"),
                 Map.of("SERVER_PORT", Integer.toString(port), "LOCAL_ISSUER_URL", url));
         registry.add(proc);
         Issuer issuer = new Issuer(proc, port);
-        long deadline = System.nanoTime() + 90_000_000_000L;
-        while (!Http.answers(url + "/.well-known/openid-configuration")) {
-            if (!proc.alive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("the local issuer did not start:\n" + proc.tail(40));
-            }
-            Proc.sleep(100);
-        }
+        proc.await(Duration.ofSeconds(90), () -> Http.answers(url + "/.well-known/openid-configuration"));
         return issuer;
     }
 

@@ -19,26 +19,25 @@ final class LatencySection {
     static final double CPU_WARM_MS = 1.5;
     static final double CPU_METADATA_MS = 1.2;
 
-    private final ReportData d;
+    private final Report d;
 
-    private LatencySection(ReportData d) {
+    private LatencySection(Report d) {
         this.d = d;
+        targets();
     }
 
-    static String render(ReportData d) {
-        return d.res.runs.containsKey("ours-cold@" + d.top) ? new LatencySection(d).render() : "";
+    /** The section (templates/benchmarks.mustache reads it), its targets added; null when the latency phase did not run. */
+    static LatencySection of(Report d) {
+        return d.res.runs.containsKey("ours-cold@" + d.top) ? new LatencySection(d) : null;
     }
 
-    private String render() {
-        StringBuilder out = new StringBuilder("## 1. getDigiAds latency\n\n");
-        out.append("Deals API delay ").append(d.cfg.dealsDelayMillis).append(" ms per lookup, 3 labels per image. Latency in ms "
-                + "(median of ").append(d.cfg.reps).append(" repetitions); *LIVE* = answers whose dealsStatus was LIVE (anything "
-                + "else is a degraded answer); *app CPU ms/request* = the app's CPU time in the window ÷ requests (for the "
-                + "baseline: its getMetadata calls); CPU in % of one core during the window; *previous* = the previous run's "
-                + "p50 / p99 (").append(d.previous.describe()).append("). The limits are measured at the same client count: "
-                + "*warm* = getMetadata alone, *cold* = that plus one Deals round trip, both with the same number of clients.\n\n");
+    /** One client count's table. */
+    record Clients(String label, String table) {
+    }
+
+    List<Clients> clients() {
+        List<Clients> all = new ArrayList<>();
         for (int c : d.cfg.concurrency) {
-            out.append("### ").append(c).append(c == 1 ? " client" : " clients").append("\n\n");
             Md.Table t = new Md.Table("", "p50", "p90", "p99", "max", "req/s", "errors", "LIVE", "app CPU ms/request", "CPU %",
                     "previous p50 / p99");
             row(t, "getMetadata alone", "metadata", c);
@@ -50,9 +49,12 @@ final class LatencySection {
             row(t, "**ours, cold cache**", "ours-cold", c);
             row(t, "**ours, warm cache**", "ours-warm", c);
             row(t, "baseline (seed design)", "baseline", c);
-            out.append(t);
+            all.add(new Clients(c + (c == 1 ? " client" : " clients"), t.md()));
         }
-        out.append("### Ratios and distance to the limit\n\n");
+        return all;
+    }
+
+    String ratios() {
         Md.Table r = new Md.Table("clients", "cold: ours/baseline p50", "p99", "warm: ours/baseline p50", "p99",
                 "throughput ours/baseline cold · warm", "cold: ours − limit p50", "p99", "warm: ours − limit p50", "p99",
                 "previous: ours − limit p50, cold · warm");
@@ -65,10 +67,7 @@ final class LatencySection {
                     signed(d.previous.get("c" + c + ".ours-cold.minus-limit.p50")) + " · "
                             + signed(d.previous.get("c" + c + ".ours-warm.minus-limit.p50")));
         }
-        out.append(r);
-        out.append("![getDigiAds latency by percentile](").append(Charts.LATENCY).append(")\n\n");
-        targets();
-        return out.toString();
+        return r.md();
     }
 
     private double gap(String mode, int c, double pct) {

@@ -5,16 +5,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 
 import org.HdrHistogram.Histogram;
 
 /**
- * Closed-loop load: N client threads, each sending its next request when the previous answered (no
- * think time). Requests started during the warm-up are not recorded; those started in the window
- * are, including the ones that finish after it (the window does not cut slow requests short).
+ * Load on the app, closed or open loop. Closed ({@link #run}): N client threads, each sending its next
+ * request when the previous answered (no think time). Open ({@link #open}): requests at a constant arrival
+ * rate, whatever the server does: a scheduler thread fires request i at its intended time
+ * {@code start + i / rate} and hands it to a pool of sender threads (the suite's blocking client, so a
+ * request in flight holds a thread, not the schedule); each latency is recorded from the INTENDED send time
+ * to the last byte, so a request that waited for a free sender or for the server counts that wait (no
+ * coordinated omission). Requests started (intended) during the warm-up are not recorded; those in the
+ * window are, including the ones that finish after it (the window does not cut slow requests short).
  */
 final class Load {
 
@@ -41,8 +49,41 @@ final class Load {
             return hist().getValueAtPercentile(percentile) / 1000.0;
         }
 
+        default double p50() {
+            return p(50);
+        }
+
+        default double p90() {
+            return p(90);
+        }
+
+        default double p99() {
+            return p(99);
+        }
+
         default double max() {
             return hist().getMaxValue() / 1000.0;
+        }
+    }
+
+    /** A histogram of µs read in ms, "–" (NaN) when empty. */
+    record Hist(Histogram hist) implements Latencies {
+        Hist() {
+            this(newHistogram());
+        }
+
+        long count() {
+            return hist.getTotalCount();
+        }
+
+        @Override
+        public double p(double percentile) {
+            return count() == 0 ? Double.NaN : Latencies.super.p(percentile);
+        }
+
+        @Override
+        public double max() {
+            return count() == 0 ? Double.NaN : Latencies.super.max();
         }
     }
 
@@ -56,9 +97,28 @@ final class Load {
         long dealsWaitNanos;
         final Map<String, Long> tags = new TreeMap<>();
         Cpu.Usage cpu;
+        /** Open loop: the share of the closed-loop maximum, its rate; requests intended in the window, sent in it. */
+        double share;
+        double intendedRate;
+        long intended;
+        long sentInWindow;
+
+        synchronized void record(Outcome o, long nanos) {
+            hist.recordValue(Math.max(1, nanos / 1000));
+            count++;
+            dealsWaitNanos += o.dealsWaitNanos();
+            errors += o.ok() ? 0 : 1;
+            if (o.tag() != null) {
+                tags.merge(o.tag(), 1L, Long::sum);
+            }
+        }
 
         double rps() {
             return count / seconds;
+        }
+
+        double achievedRate() {
+            return sentInWindow / seconds;
         }
 
         /** A process's CPU time per request in this run, ms ("app", "bench", …, or {@link Cpu#APP_JIT}). */
@@ -85,65 +145,47 @@ final class Load {
 
         @Override
         public String toString() {
-            return String.format("%-28s c=%-3d n=%-6d %7.1f/s  p50 %8.2f  p90 %8.2f  p99 %8.2f  max %8.2f ms  err %d %s",
-                    name, clients, count, rps(), p(50), p(90), p(99), max(), errors, tags);
+            return String.format("%-28s c=%-3d n=%-6d %7.1f/s  p50 %8.2f  p90 %8.2f  p99 %8.2f  max %8.2f ms  err %d %s%s",
+                    name, clients, count, rps(), p(50), p(90), p(99), max(), errors, tags, intendedRate == 0 ? ""
+                            : String.format("  (open loop: %.1f/s intended, %.1f/s sent)", intendedRate, achievedRate()));
         }
     }
 
     /** Latencies in microseconds, up to 10 minutes, with 3 significant digits. */
-    static final long HIGHEST_MICROS = 600_000_000L;
-    static final int SIGNIFICANT_DIGITS = 3;
-
     static Histogram newHistogram() {
-        return new Histogram(HIGHEST_MICROS, SIGNIFICANT_DIGITS);
+        return new Histogram(600_000_000L, 3);
     }
+
+    /** Open loop: at most this many requests in flight; more wait for a sender (and the wait counts). */
+    static final int SENDERS = 256;
 
     private Load() {
     }
 
+    private static Outcome call(Task task, int client) {
+        try {
+            return task.call(client);
+        } catch (Exception e) {
+            return Outcome.error(e.getClass().getSimpleName());
+        }
+    }
+
     /** Runs the task from N clients: warm-up, then the measured window; samples every 250 ms while measuring. */
     static Result run(String name, int clients, Duration warmup, Duration window, Task task, LongConsumer sampler) {
-        long start = System.nanoTime();
-        long measureFrom = start + warmup.toNanos();
+        long measureFrom = System.nanoTime() + warmup.toNanos();
         long end = measureFrom + window.toNanos();
+        Result r = new Result();
         List<Thread> threads = new ArrayList<>();
-        Histogram[] hists = new Histogram[clients];
-        long[] counts = new long[clients];
-        long[] errors = new long[clients];
-        long[] waits = new long[clients];
-        Map<String, AtomicLong> tags = new ConcurrentHashMap<>();
         for (int i = 0; i < clients; i++) {
             int client = i;
-            hists[i] = newHistogram();
-            Thread t = new Thread(() -> {
-                while (true) {
-                    long t0 = System.nanoTime();
-                    if (t0 >= end) {
-                        break;
-                    }
-                    Outcome o;
-                    try {
-                        o = task.call(client);
-                    } catch (Exception e) {
-                        o = Outcome.error(e.getClass().getSimpleName());
-                    }
-                    long t1 = System.nanoTime();
+            threads.add(Thread.ofPlatform().daemon().name(name + "-" + i).start(() -> {
+                for (long t0 = System.nanoTime(); t0 < end; t0 = System.nanoTime()) {
+                    Outcome o = call(task, client);
                     if (t0 >= measureFrom) {
-                        hists[client].recordValue(Math.max(1, (t1 - t0) / 1000));
-                        counts[client]++;
-                        waits[client] += o.dealsWaitNanos();
-                        if (!o.ok()) {
-                            errors[client]++;
-                        }
-                        if (o.tag() != null) {
-                            tags.computeIfAbsent(o.tag(), k -> new AtomicLong()).incrementAndGet();
-                        }
+                        r.record(o, System.nanoTime() - t0);
                     }
                 }
-            }, name + "-" + i);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
+            }));
         }
         sleepUntil(measureFrom);
         Cpu.Snapshot a = Cpu.take();
@@ -162,18 +204,76 @@ final class Load {
                 throw new IllegalStateException(e);
             }
         }
-        Result r = new Result();
         r.name = name;
         r.clients = clients;
         r.seconds = window.toNanos() / 1e9;
-        for (int i = 0; i < clients; i++) {
-            r.hist.add(hists[i]);
-            r.count += counts[i];
-            r.errors += errors[i];
-            r.dealsWaitNanos += waits[i];
-        }
-        tags.forEach((k, v) -> r.tags.put(k, v.get()));
         r.cpu = Cpu.between(a, b);
+        return r;
+    }
+
+    /**
+     * Open loop at {@code rate} requests a second ({@code share} of the closed-loop maximum); errors include
+     * the requests intended in the window and still unanswered 60 s after it.
+     */
+    static Result open(String name, double share, double rate, Duration warmup, Duration window, Task task) {
+        ExecutorService senders = Executors.newFixedThreadPool(SENDERS, Thread.ofPlatform().daemon().name(name + "-sender")
+                .factory());
+        Result r = new Result();
+        AtomicLong sent = new AtomicLong();
+        long start = System.nanoTime() + 50_000_000L;
+        long measureFrom = start + warmup.toNanos();
+        long end = measureFrom + window.toNanos();
+        long intended = 0;
+        Cpu.Snapshot a = null;
+        for (long i = 0; ; i++) {
+            long due = start + Math.round(i * 1e9 / rate);
+            if (due >= end) {
+                break;
+            }
+            if (a == null && due >= measureFrom) {
+                LockSupport.parkNanos(measureFrom - System.nanoTime());
+                a = Cpu.take();
+            }
+            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                LockSupport.parkNanos(wait);
+            }
+            boolean measured = due >= measureFrom;
+            intended += measured ? 1 : 0;
+            senders.execute(() -> {
+                if (measured && System.nanoTime() < end) {
+                    sent.incrementAndGet();
+                }
+                Outcome o = call(task, 0);
+                if (measured) {
+                    r.record(o, System.nanoTime() - due);
+                }
+            });
+        }
+        LockSupport.parkNanos(end - System.nanoTime());
+        Cpu.Snapshot b = Cpu.take();
+        senders.shutdown();
+        try {
+            if (!senders.awaitTermination(60, TimeUnit.SECONDS)) {
+                senders.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        synchronized (r) {
+            r.name = name;
+            r.share = share;
+            r.intendedRate = rate;
+            r.seconds = window.toNanos() / 1e9;
+            r.intended = intended;
+            r.sentInWindow = sent.get();
+            r.errors += intended - r.count;
+            r.cpu = a == null ? null : Cpu.between(a, b);
+        }
+        System.out.println("  " + r);
+        if (r.cpu != null) {
+            System.out.println("      cpu: " + r.cpu.describe());
+        }
         return r;
     }
 

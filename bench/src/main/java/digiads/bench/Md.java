@@ -1,11 +1,54 @@
 package digiads.bench;
 
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.DoubleFunction;
 
-/** Markdown for the reports: number formats and a table builder. */
+import com.samskivert.mustache.Mustache;
+
+/**
+ * Markdown for the reports: number formats, a table builder, and the templates
+ * (src/main/resources/templates/NAME.mustache, jmustache) that hold the reports' prose. A template reads
+ * the objects it is given by their fields and methods, and formats numbers with the sections below:
+ * <code>{{#f}}x{{/f}}</code> is {@link #f}, and f0, f1, f2, n (thousands), pct, signed, plus likewise.
+ */
 final class Md {
+
+    private static final Mustache.Compiler MUSTACHE = Mustache.compiler().escapeHTML(false).emptyStringIsFalse(true).zeroIsFalse(true).nullValue("–")
+            .withLoader(name -> new InputStreamReader(resource(name), StandardCharsets.UTF_8));
+
+    private static final Map<String, Object> FORMATS = Map.of("f", number(Md::f), "f0", number(v -> fmt("%.0f", v)),
+            "f1", number(Md::f1), "f2", number(Md::ratio), "n", number(v -> fmt("%,d", Math.round(v))),
+            "pct", number(Md::pct), "signed", number(Md::signed), "plus", number(v -> fmt("%+d", Math.round(v))));
+
+    /** The template {@code name} rendered with {@code scope}, the formats above it. */
+    static String render(String name, Object scope) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        MUSTACHE.loadTemplate(name).execute(scope, FORMATS, out);
+        return out.toString();
+    }
+
+    private static java.io.InputStream resource(String name) {
+        var in = Md.class.getResourceAsStream("/templates/" + name + ".mustache");
+        if (in == null) {
+            throw new UncheckedIOException(new IOException("no template " + name));
+        }
+        return in;
+    }
+
+    private static Mustache.Lambda number(DoubleFunction<String> format) {
+        return (fragment, out) -> {
+            String s = fragment.execute().trim();
+            double v = s.isEmpty() || s.equals("–") ? Double.NaN : Double.parseDouble(s);
+            out.write(Double.isNaN(v) ? "–" : format.apply(v));
+        };
+    }
 
     private Md() {
     }
@@ -76,6 +119,11 @@ final class Md {
 
         boolean isEmpty() {
             return rows.isEmpty();
+        }
+
+        /** The table without its trailing blank line, for a template. */
+        String md() {
+            return toString().stripTrailing();
         }
 
         @Override

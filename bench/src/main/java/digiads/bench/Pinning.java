@@ -18,15 +18,12 @@ record Pinning(Map<String, String> cores) {
     static final Pinning OFF = new Pinning(Map.of());
 
     static Pinning of(String spec) {
-        if (spec.isBlank() || spec.equals("0")) {
-            return OFF;
-        }
-        if (spec.equals("1")) {
-            spec = "app:1,emulators:0,bench:0";
-        }
         Map<String, String> m = new LinkedHashMap<>();
-        for (String part : spec.split(",")) {
+        for (String part : (spec.equals("1") ? "app:1,emulators:0,bench:0" : spec.equals("0") ? "" : spec).split(",")) {
             String[] kv = part.trim().split(":");
+            if (part.isBlank()) {
+                continue;
+            }
             if (kv.length != 2 || !List.of("app", "emulators", "bench").contains(kv[0])) {
                 throw new IllegalArgumentException("BENCH_PIN: expected app:<cores>,emulators:<cores>,bench:<cores>, got "
                         + spec);
@@ -40,21 +37,10 @@ record Pinning(Map<String, String> cores) {
         return !cores.isEmpty();
     }
 
-    /** The group of a process the suite starts, by its name. */
-    static String group(String processName) {
-        return switch (processName) {
-            case "app", "training", "extract" -> "app";
-            default -> "emulators";
-        };
-    }
-
-    /** The command, prefixed with taskset when the process's group is pinned. */
+    /** The command, prefixed with taskset when the process's group (the app's forms, or the emulators) is pinned. */
     List<String> wrap(String processName, List<String> command) {
-        String c = cores.get(group(processName));
-        if (c == null) {
-            return command;
-        }
-        List<String> out = new ArrayList<>(List.of("taskset", "-c", c));
+        String c = cores.get(List.of("app", "training", "extract").contains(processName) ? "app" : "emulators");
+        List<String> out = new ArrayList<>(c == null ? List.of() : List.of("taskset", "-c", c));
         out.addAll(command);
         return out;
     }
@@ -62,14 +48,9 @@ record Pinning(Map<String, String> cores) {
     /** Pins this JVM (every thread) to the load generator's cores. */
     void pinSelf() {
         String c = cores.get("bench");
-        if (c == null) {
-            return;
-        }
         try {
-            Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", c, Long.toString(ProcessHandle.current().pid()))
-                    .redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            if (p.waitFor() != 0) {
+            if (c != null && new ProcessBuilder("taskset", "-a", "-p", "-c", c, Long.toString(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() != 0) {
                 throw new IllegalStateException("taskset could not pin the load generator to cores " + c);
             }
         } catch (IOException e) {
@@ -80,11 +61,8 @@ record Pinning(Map<String, String> cores) {
     }
 
     String describe() {
-        if (!on()) {
-            return "none";
-        }
-        StringBuilder sb = new StringBuilder();
-        cores.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(" on core(s) ").append(v));
-        return sb + " (taskset)";
+        List<String> parts = new ArrayList<>();
+        cores.forEach((k, v) -> parts.add(k + " on core(s) " + v));
+        return on() ? String.join(", ", parts) + " (taskset)" : "none";
     }
 }

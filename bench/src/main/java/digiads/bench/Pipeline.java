@@ -284,31 +284,22 @@ final class Pipeline {
                     DetectModerationLabelsResponse moderation = aws.rekognition.detectModerationLabels(b -> b
                             .image(i -> i.s3Object(o -> o.bucket(bucket).name(key))).minConfidence(50f));
                     Instant extractedAt = Instant.now(); // once labeled, as the app sets it
-                    ObjectNode meta = Clients.JSON.createObjectNode();
-                    meta.put("schemaVersion", 1);
-                    meta.put("schemaMinor", 1);
-                    meta.put("imageId", key.substring(r.prefix().length()));
-                    meta.put("bucket", bucket);
-                    meta.put("key", key);
-                    meta.put("eTag", record.path("s3").path("object").path("eTag").asText());
-                    meta.put("size", record.path("s3").path("object").path("size").asLong());
-                    meta.put("contentType", "image/jpeg");
-                    meta.put("status", "LABELED");
+                    // the item in the app's layout (MetadataItemMapper), less its updatedAt, set when written
+                    ObjectNode meta = Clients.JSON.createObjectNode().put("imageId", key.substring(r.prefix().length()))
+                            .put("schemaVersion", 1).put("bucket", bucket).put("key", key)
+                            .put("eTag", record.path("s3").path("object").path("eTag").asText())
+                            .put("size", record.path("s3").path("object").path("size").asLong())
+                            .put("contentType", "image/jpeg").put("status", "LABELED")
+                            .put("labelModelVersion", labels.labelModelVersion())
+                            .put("moderationModelVersion", moderation.moderationModelVersion())
+                            .put("extractedAt", extractedAt.toString());
                     ArrayNode ls = meta.putArray("labels");
-                    labels.labels().forEach(l -> {
-                        ObjectNode ln = ls.addObject();
-                        ln.put("name", l.name());
-                        ln.put("confidence", l.confidence());
-                        ArrayNode ps = ln.putArray("parents");
-                        l.parents().forEach(p -> ps.add(p.name()));
-                    });
-                    meta.put("labelModelVersion", labels.labelModelVersion());
+                    labels.labels().forEach(l -> ls.addObject().put("name", l.name()).put("confidence", l.confidence())
+                            .set("parents", Clients.JSON.valueToTree(l.parents().stream().map(p -> p.name()).toList())));
                     ArrayNode ms = meta.putArray("moderationLabels");
                     moderation.moderationLabels().forEach(l -> ms.addObject().put("name", l.name())
-                            .put("parentName", l.parentName()).put("taxonomyLevel", l.taxonomyLevel())
-                            .put("confidence", l.confidence()));
-                    meta.put("moderationModelVersion", moderation.moderationModelVersion());
-                    meta.put("extractedAt", extractedAt.toString());
+                            .put("parentName", l.parentName() == null ? "" : l.parentName())
+                            .put("taxonomyLevel", l.taxonomyLevel()).put("confidence", l.confidence()));
                     Instant eventTime;
                     try {
                         eventTime = Instant.parse(record.path("eventTime").asText());
@@ -340,35 +331,8 @@ final class Pipeline {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                Map<String, AttributeValue> item = new HashMap<>();
-                item.put("imageId", Aws.s(meta.path("imageId").asText()));
-                item.put("schemaVersion", Aws.n(meta.path("schemaVersion").asText()));
-                item.put("bucket", Aws.s(meta.path("bucket").asText()));
-                item.put("key", Aws.s(meta.path("key").asText()));
-                item.put("eTag", Aws.s(meta.path("eTag").asText()));
-                item.put("size", Aws.n(meta.path("size").asText()));
-                item.put("contentType", Aws.s(meta.path("contentType").asText()));
-                item.put("status", Aws.s(meta.path("status").asText()));
-                List<AttributeValue> labels = new ArrayList<>();
-                for (JsonNode l : meta.path("labels")) {
-                    List<String> parents = new ArrayList<>();
-                    l.path("parents").forEach(p -> parents.add(p.asText()));
-                    labels.add(Aws.label(l.path("name").asText(), (float) l.path("confidence").asDouble(), parents));
-                }
-                item.put("labels", AttributeValue.fromL(labels));
-                item.put("labelModelVersion", Aws.s(meta.path("labelModelVersion").asText("")));
-                List<AttributeValue> moderation = new ArrayList<>();
-                for (JsonNode l : meta.path("moderationLabels")) {
-                    moderation.add(AttributeValue.fromM(Map.of("name", Aws.s(l.path("name").asText()),
-                            "parentName", Aws.s(l.path("parentName").asText("")),
-                            "taxonomyLevel", Aws.n(l.path("taxonomyLevel").asText("0")),
-                            "confidence", Aws.n(l.path("confidence").asText()))));
-                }
-                item.put("moderationLabels", AttributeValue.fromL(moderation));
-                item.put("moderationModelVersion", Aws.s(meta.path("moderationModelVersion").asText("")));
-                item.put("extractedAt", Aws.s(meta.path("extractedAt").asText()));
+                Map<String, AttributeValue> item = new HashMap<>(attribute(meta).m());
                 item.put("updatedAt", Aws.s(Instant.now().toString()));
-                item.put("orderToken", Aws.s(meta.path("orderToken").asText()));
                 try {
                     aws.dynamo.transactWriteItems(transactions.replace(null, item));
                 } catch (TransactionCanceledException e) {
@@ -380,6 +344,21 @@ final class Pipeline {
                 }
             }
             delete(r.metadataQueue(), messages);
+        }
+
+        /** A JSON value as DynamoDB's: objects as maps, arrays as lists, numbers as N, the rest as S. */
+        private static AttributeValue attribute(JsonNode n) {
+            if (n.isObject()) {
+                Map<String, AttributeValue> m = new HashMap<>();
+                n.properties().forEach(e -> m.put(e.getKey(), attribute(e.getValue())));
+                return AttributeValue.fromM(m);
+            }
+            if (n.isArray()) {
+                List<AttributeValue> l = new ArrayList<>();
+                n.forEach(v -> l.add(attribute(v)));
+                return AttributeValue.fromL(l);
+            }
+            return n.isNumber() ? AttributeValue.fromN(n.asText()) : AttributeValue.fromS(n.asText());
         }
 
         private void delete(String queue, List<Message> messages) {

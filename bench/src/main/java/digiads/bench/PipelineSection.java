@@ -16,15 +16,17 @@ final class PipelineSection {
     static final double CALLS_TARGET = 5.5;
     static final double LIGHT_P50_TARGET_S = 0.03;
 
-    private PipelineSection() {
-    }
+    private final Report d;
+    final Results res;
+    final String table;
+    final double ratio;
+    final double tps;
+    final double capped;
+    final double cappedRatio;
 
-    static String render(ReportData d) {
-        Results res = d.res;
-        if (res.appBurst == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder("## 4. Pipeline: S3 put → metadata readable\n\n");
+    private PipelineSection(Report d) {
+        this.d = d;
+        this.res = d.res;
         Md.Table t = new Md.Table("run", "images", "readable", "put phase (s)", "all readable after (s)", "images/s",
                 "put→readable p50 (s)", "p99 (s)", "max (s)", "p50 put→labeled · labeled→readable (ms)", "AWS calls per image",
                 "CPU %", "previous images/s · calls per image");
@@ -39,37 +41,26 @@ final class PipelineSection {
                     f(r.seconds), f1(r.imagesPerSecond()), f(r.p(50)), f(r.p(99)), f(r.latency.getMaxValue() / 1e6),
                     f(r.labeledP(50) * 1000) + " · " + f(r.storedP(50) * 1000), f1(r.callsPerImage()), Md.cpu(r.cpu), prev);
         }
-        out.append(t);
-        double ratio = res.limitBurst == null ? Double.NaN : res.appBurst.imagesPerSecond() / res.limitBurst.imagesPerSecond();
-        double tps = d.rekognitionTps();
-        double capped = res.limitBurst == null ? Double.NaN : Math.min(tps, res.limitBurst.imagesPerSecond());
-        double cappedRatio = res.appBurst.imagesPerSecond() / capped;
-        out.append("ours/limit (images/s): **").append(ratio(ratio)).append("**");
-        if (!Double.isNaN(tps) && res.limitBurst != null) {
-            out.append(fmt(". The app paces DetectLabels at `digiads.rekognition.tps` = %s calls/s (the account's Rekognition "
-                    + "quota, by design), so it cannot label more than %s images/s; the limit loop is unpaced. Against the "
-                    + "limit capped at that rate (%s images/s) ours is **%s**", f1(tps), f1(tps), f1(capped), ratio(cappedRatio)));
-        }
-        if (res.limitErrors > 0) {
-            out.append(" (the limit loop hit ").append(res.limitErrors).append(" errors, retried)");
-        }
-        out.append(".\n\n![Pipeline throughput over time](").append(Charts.PIPELINE).append(")\n\n");
-        out.append(operations(d));
-        out.append("*AWS calls per image* = the calls the pipeline under test made during the run, per image put (an image not readable by the end "
-                + "of the run may still have calls to come): "
-                + "moto's request recorder (`/moto-api/recorder`, on during the pipeline runs only) by operation, plus the "
-                + "DetectModerationLabels calls the Rekognition stand-in answered itself (its request journal), plus the "
-                + "DynamoDB calls (on dynalite in this phase) the recorder in front of dynalite passed on; the suite's "
-                + "own puts and polls carry a header of their own and are left out. Long polls that came back empty count. "
-                + "The limit loop makes DetectLabels, DetectModerationLabels and one TransactWriteItems (the item with "
-                + "its label index) per image and batches its receives, sends and deletes by 10.\n\n");
+        table = t.md();
+        ratio = res.limitBurst == null ? Double.NaN : res.appBurst.imagesPerSecond() / res.limitBurst.imagesPerSecond();
+        tps = d.rekognitionTps();
+        capped = res.limitBurst == null ? Double.NaN : Math.min(tps, res.limitBurst.imagesPerSecond());
+        cappedRatio = res.appBurst.imagesPerSecond() / capped;
         targets(d, cappedRatio, capped, tps);
-        return out.toString();
+    }
+
+    /** Section 4 (templates/benchmarks.mustache reads it), its targets added; null when the pipeline did not run. */
+    static PipelineSection of(Report d) {
+        return d.res.appBurst == null ? null : new PipelineSection(d);
+    }
+
+    /** Whether the report can set ours against the limit capped at the Rekognition pace. */
+    boolean paced() {
+        return !Double.isNaN(tps) && res.limitBurst != null;
     }
 
     /** The calls per image by operation, ours and the limit loop's, burst and light load. */
-    private static String operations(ReportData d) {
-        Results res = d.res;
+    String operations() {
         TreeSet<String> ops = new TreeSet<>();
         for (Pipeline.Result r : new Pipeline.Result[] {res.appLight, res.limitLight, res.appBurst, res.limitBurst}) {
             if (r != null) {
@@ -77,7 +68,7 @@ final class PipelineSection {
             }
         }
         if (ops.isEmpty()) {
-            return "";
+            return null;
         }
         Md.Table t = new Md.Table("operation", "ours", "limit", "ours light", "limit light", "previous ours · limit");
         for (String op : ops) {
@@ -88,14 +79,14 @@ final class PipelineSection {
                 res.appLight == null ? "–" : f1(res.appLight.callsPerImage()),
                 res.limitLight == null ? "–" : f1(res.limitLight.callsPerImage()),
                 d.was("pipeline.ours.calls-per-image") + " · " + d.was("pipeline.limit.calls-per-image"));
-        return "AWS calls per image by operation (the " + res.appBurst.images + "-image runs, and the light-load runs):\n\n" + t;
+        return t.md();
     }
 
     private static String per(Pipeline.Result r, String op) {
         return r == null ? "–" : ratio(r.callsPerImage(op));
     }
 
-    private static void targets(ReportData d, double cappedRatio, double capped, double tps) {
+    private static void targets(Report d, double cappedRatio, double capped, double tps) {
         Results res = d.res;
         Pipeline.Result ours = res.appBurst;
         String why = "";

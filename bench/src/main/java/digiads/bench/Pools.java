@@ -49,14 +49,6 @@ final class Pools {
             return "cold-" + i;
         }
 
-        long used() {
-            return Math.min(next.get(), seeded);
-        }
-
-        long seeded() {
-            return seeded;
-        }
-
         long exhausted() {
             return exhausted.get();
         }

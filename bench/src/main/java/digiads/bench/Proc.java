@@ -111,6 +111,30 @@ final class Proc implements AutoCloseable {
         }
     }
 
+    /** Waits until the process is ready; fails with its log's tail when it exits or the time is up. */
+    void await(Duration timeout, java.util.function.BooleanSupplier ready) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ready.getAsBoolean()) {
+            if (!alive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " did not start within " + timeout + ":\n" + tail(40));
+            }
+            sleep(100);
+        }
+    }
+
+    static boolean listening(int port) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** This JVM's java, which starts the app, WireMock and the issuer. */
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     // ---- /proc ------------------------------------------------------------------------------------
 
     /** Resident set size in KiB, or -1. */
@@ -121,10 +145,6 @@ final class Proc implements AutoCloseable {
     /** The part of the resident set that is mapped files (the JVM's libraries, the JDK's class archive), KiB, or -1. */
     static long rssFileKb(long pid) {
         return statusField(pid, "RssFile:");
-    }
-
-    static long hwmKb(long pid) {
-        return statusField(pid, "VmHWM:");
     }
 
     static long threads(long pid) {

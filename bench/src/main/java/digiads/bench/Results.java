@@ -35,9 +35,6 @@ final class Results {
     String nmt;
     long nmtRssKb;
     boolean breakerMetrics;
-    long coldSeeded;
-    long coldUsed;
-    long coldExhausted;
 
     static final class Cascade {
         String mode;
@@ -51,7 +48,7 @@ final class Results {
     final List<Cascade> cascade = new ArrayList<>();
 
     /** getDigiAds at fixed arrival rates: warm, then cold, each at the configured shares of the maximum. */
-    final List<OpenLoop.Result> openLoop = new ArrayList<>();
+    final List<Load.Result> openLoop = new ArrayList<>();
 
     Pipeline.Result appLight;
     Pipeline.Result appBurst;

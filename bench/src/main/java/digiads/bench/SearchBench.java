@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * moto). Between the app and dynalite a {@link DynamoRecorder} records, per search, the Query calls and
  * what DynamoDB's answers say they read and bill. The index items are built by the app's own
  * {@link LabelIndex} from metadata items, and loaded with BatchWriteItem of 25 on several threads.
- * Writes docs/bench-search.md ({@link SearchReport}).
+ * Writes docs/bench-search.md (templates/bench-search.mustache).
  */
 final class SearchBench extends Modes {
 
@@ -50,17 +50,43 @@ final class SearchBench extends Modes {
     private Clients api;
     private App app;
     private DynamoRecorder recorder;
-    final List<SearchReport.Row> rows = new ArrayList<>();
-    final List<SearchReport.Loading> loads = new ArrayList<>();
-    String loadStart;
-    String loadEnd;
+    final List<Row> rows = new ArrayList<>();
+    final List<Loading> loads = new ArrayList<>();
+
+    /** One measured search: its case, the clients, the latencies, and what one search read. */
+    record Row(int images, String page, int clients, Load.Result result, DynamoRecorder.Totals cost,
+               String loadBefore, String loadAfter) {
+    }
+
+    /** Indexing a batch of images. */
+    record Loading(int images, long items, double seconds, int threads, String loadBefore, String loadAfter) {
+        double perSecond() {
+            return items / seconds;
+        }
+    }
+
+    // what the report reads besides the rows (bench-search.mustache)
+    final int pageSize = PAGE;
+    final int laterPage = LATER_PAGE;
+    final String common = COMMON;
+    final String rare = RARE;
+    final int rareImages = RARE_IMAGES;
+    final int vocabulary = VOCABULARY.length;
+    final int shards = LabelIndex.SHARDS;
+    final int smallSize = sizes[0];
+    final int largeSize = sizes[1];
+    final int times = sizes[1] / sizes[0];
+    final boolean custom = sizes[1] != 100000 || window.toSeconds() != 10;
+    Row small;
+    Row large;
+    boolean complete;
+    boolean sameReads;
 
     @Override
     void run() throws Exception {
-        loadStart = loadAverage();
         phase("setup: moto, dynalite, the local issuer, resources");
-        Moto moto = Moto.start(cfg, procs);
-        String dynaliteUrl = Dynalite.start(cfg, procs).url();
+        Service moto = Service.moto(cfg, procs);
+        String dynaliteUrl = Service.dynalite(cfg, procs).url();
         Issuer issuer = Issuer.start(cfg, procs);
         ResourceDefinition definition = ResourceDefinition.of(cfg.repo);
         try (Aws onMoto = new Aws(moto.url(), moto.url(), 8, definition)) {
@@ -72,7 +98,7 @@ final class SearchBench extends Modes {
 
         phase("start the app (DynamoDB: dynalite, through the recorder)");
         // Rekognition and the Deals API are not called by a search: no stand-ins for them
-        app = App.start(cfg, moto.port, moto.url(), "http://127.0.0.1:9", issuer, "search", List.of(),
+        app = App.start(cfg, moto.port(), moto.url(), "http://127.0.0.1:9", issuer, "search", List.of(),
                 List.of("--digiads.aws.dynamodb-endpoint-override=" + recorder.url()), procs);
         api = new Clients(app.url(), issuer::token, "http://127.0.0.1:9", 1000);
 
@@ -86,8 +112,12 @@ final class SearchBench extends Modes {
         loadEnd = loadAverage();
         recorder.close();
         dynalite.close();
-        SearchReport.write(this, report("bench-search.md"));
-        System.out.println("Wrote " + report("bench-search.md"));
+        small = rows.stream().filter(r -> r.images() == sizes[0] && r.clients() == 1).findFirst().orElse(null);
+        large = rows.stream().filter(r -> r.images() == sizes[1] && r.clients() == 1).findFirst().orElse(null);
+        complete = small != null && large != null;
+        sameReads = complete && small.cost().queries() == large.cost().queries()
+                && small.cost().scanned() == large.cost().scanned() && small.cost().readUnits() == large.cost().readUnits();
+        write("bench-search.md", "Benchmark: find-by-label", "bench/run.sh search");
     }
 
     // ---- the index ---------------------------------------------------------------------------------
@@ -112,7 +142,7 @@ final class SearchBench extends Modes {
      * Indexes images {@code from} to {@code to} (exclusive), image i labeled i seconds after the base:
      * each image's index items as the app's LabelIndex derives them from its metadata item.
      */
-    private SearchReport.Loading load(int from, int to) throws Exception {
+    private Loading load(int from, int to) throws Exception {
         String table = dynalite.app.labelsTable();
         String loadBefore = loadAverage();
         long t0 = System.nanoTime();
@@ -139,7 +169,7 @@ final class SearchBench extends Modes {
         }
         pool.shutdown();
         double seconds = (System.nanoTime() - t0) / 1e9;
-        SearchReport.Loading l = new SearchReport.Loading(to - from, items, seconds, loadThreads, loadBefore, loadAverage());
+        Loading l = new Loading(to - from, items, seconds, loadThreads, loadBefore, loadAverage());
         System.out.printf("  %d images, %d index items in %.1f s (%.0f items/s)%n", to - from, items, seconds, items / seconds);
         return l;
     }
@@ -173,7 +203,7 @@ final class SearchBench extends Modes {
                 String before = loadAverage();
                 Load.Result r = Load.run("search", n, warmup, window, search(url, c.expected()), null);
                 System.out.println("  " + r);
-                rows.add(new SearchReport.Row(images, c.name(), n, r, cost, before, loadAverage()));
+                rows.add(new Row(images, c.name(), n, r, cost, before, loadAverage()));
             }
         }
     }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,15 +31,20 @@ final class StartBench extends Modes {
         }
     }
 
+    /** One form's figures in the report: medians over its starts, and the fastest and slowest start. */
+    record Row(Form form, double ready, double min, double max, double http, double cpu, double rssMb) {
+    }
+
     final List<Run> runs = new ArrayList<>();
-    final Map<String, String> facts = new LinkedHashMap<>();
-    String loadStart;
-    String loadEnd;
+    final List<Map.Entry<String, String>> facts = new ArrayList<>();
+    final List<Row> rows = new ArrayList<>();
+    Row jarRow;
+    Row cached;
+    double cachedShare;
 
     @Override
     void run() throws Exception {
-        loadStart = loadAverage();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = Proc.java();
         Path extracted = cfg.work.resolve("extracted");
         Path cache = extracted.resolve("app.aot");
 
@@ -63,10 +67,10 @@ final class StartBench extends Modes {
                         jar.toString()), extracted,
                 Map.of("JDK_JAVA_OPTIONS", "-XX:MaxRAM=" + cfg.appJvm.maxRam(),
                         "PATH", Path.of(java).getParent() + File.pathSeparator + System.getenv("PATH")));
-        facts.put("Training run (docker/train-aot-cache.sh: a full start, stopped after 30 s, then the cache written)",
-                String.format("%.1f s", (System.nanoTime() - t0) / 1e9));
-        facts.put("AOT cache", String.format("%.0f MB", Files.size(cache) / 1e6));
-        facts.put("Jar", String.format("%.1f MB", Files.size(cfg.appJar) / 1e6));
+        facts.add(Map.entry("Training run (docker/train-aot-cache.sh: a full start, stopped after 30 s, then the cache "
+                + "written)", Md.fmt("%.1f s", (System.nanoTime() - t0) / 1e9)));
+        facts.add(Map.entry("AOT cache", Md.fmt("%.0f MB", Files.size(cache) / 1e6)));
+        facts.add(Map.entry("Jar", Md.fmt("%.1f MB", Files.size(cfg.appJar) / 1e6)));
 
         List<Form> forms = List.of(
                 new Form("jar", "java -jar digiads.jar", cfg.appJar, List.of()),
@@ -77,15 +81,15 @@ final class StartBench extends Modes {
 
         phase("setup: moto, the Rekognition stand-in, the local issuer, resources");
         Emulators emulators = startEmulators();
-        Moto moto = emulators.moto();
-        RekognitionStandIn rekognition = emulators.rekognition();
+        Service moto = emulators.moto();
+        Service rekognition = emulators.rekognition();
         Issuer issuer = emulators.issuer();
-        try (Aws aws = new Aws(moto.url(), rekognition.baseUrl(), 4, ResourceDefinition.of(cfg.repo))) {
+        try (Aws aws = new Aws(moto.url(), rekognition.url(), 4, ResourceDefinition.of(cfg.repo))) {
             aws.provision(aws.app);
             for (int i = 1; i <= cfg.starts; i++) {
                 for (Form form : forms) {
                     phase("start " + i + "/" + cfg.starts + ": " + form.name());
-                    App app = App.start(cfg, form.jar(), moto.port, rekognition.baseUrl(), "http://127.0.0.1:9", issuer,
+                    App app = App.start(cfg, form.jar(), moto.port(), rekognition.url(), "http://127.0.0.1:9", issuer,
                             "start-" + form.name().replaceAll("[^a-z]+", "-") + "-" + i, form.jvmArgs(), List.of(), procs);
                     runs.add(new Run(form, App.Start.of(app), app.rssKb()));
                     System.out.printf("  ready after %.2f s%n", app.readyAfter.toMillis() / 1000.0);
@@ -95,17 +99,25 @@ final class StartBench extends Modes {
         }
         loadEnd = loadAverage();
         phase("report");
-        Path out = report("bench-start.md");
-        Files.writeString(out, StartReport.render(this, forms));
         Figures figures = Figures.made(began, Bench.git(cfg.repo), cfg.quick ? "smoke run (BENCH_QUICK=1)" : "bench/run.sh start");
         String[] keys = {"start.jar-median", "start.extracted-median", "start.aot-median"};
-        for (int i = 0; i < forms.size() && i < keys.length; i++) {
+        for (int i = 0; i < forms.size(); i++) {
             Form form = forms.get(i);
-            figures.put(keys[i], Results.median(runs.stream().filter(r -> r.form().equals(form))
-                    .mapToDouble(Run::ready).toArray()));
+            List<Run> of = runs.stream().filter(r -> r.form().equals(form)).toList();
+            rows.add(new Row(form, median(of, Run::ready), of.stream().mapToDouble(Run::ready).min().orElse(Double.NaN),
+                    of.stream().mapToDouble(Run::ready).max().orElse(Double.NaN), median(of, r -> r.start().http()),
+                    median(of, r -> r.start().cpuSeconds()), median(of, r -> r.rssKbAtReady() / 1024.0)));
+            figures.put(keys[i], rows.getLast().ready());
         }
+        jarRow = rows.getFirst();
+        cached = rows.getLast();
+        cachedShare = 100 * cached.ready() / jarRow.ready();
+        write("bench-start.md", "Benchmark: start to ready", "bench/run.sh start");
         figures.write(report(Figures.START_FILE));
-        System.out.println("Report: " + out);
+    }
+
+    private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> metric) {
+        return Results.median(runs.stream().mapToDouble(metric).toArray());
     }
 
     /** Runs a command to its end; fails with its output's tail when it does not exit 0. */

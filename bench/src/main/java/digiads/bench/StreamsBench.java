@@ -18,7 +18,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.HdrHistogram.Histogram;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -29,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * item, the method of reliability/live.py) to its LABELED event arriving at the client; and the app's
  * memory (RSS, heap after a full GC) and threads with 0 and with 1,000 streams open. The clients are
  * one {@link HttpClient} (HTTP/1.1, one connection per stream, no thread per stream). Writes
- * docs/bench-streams.md ({@link StreamsReport}).
+ * docs/bench-streams.md (templates/bench-streams.mustache).
  */
 final class StreamsBench extends Modes {
 
@@ -44,12 +43,12 @@ final class StreamsBench extends Modes {
     final AtomicLong events = new AtomicLong();
     final AtomicLong inWork = new AtomicLong();
     final AtomicInteger ended = new AtomicInteger();
-    final Histogram delays = Load.newHistogram();
-    final Histogram published = Load.newHistogram();
-    final Histogram delivered = Load.newHistogram();
+    final Load.Hist delays = new Load.Hist();
+    final Load.Hist published = new Load.Hist();
+    final Load.Hist delivered = new Load.Hist();
     /** Per image: published to its first client, and its first client to its last (the fan-out). */
-    final Histogram firstClient = Load.newHistogram();
-    final Histogram spread = Load.newHistogram();
+    final Load.Hist firstClient = new Load.Hist();
+    final Load.Hist spread = new Load.Hist();
     /** Streams the app ended before the clients closed them (there should be none). */
     int endedEarly;
     private final List<Flow.Subscription> subscriptions = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -59,8 +58,6 @@ final class StreamsBench extends Modes {
     /** With half the streams open: the second half's cost is free of what the first streams loaded once. */
     Memory half;
     Memory open;
-    String loadStart;
-    String loadEnd;
     String measureStart;
     String measureEnd;
     Instant putFrom;
@@ -69,20 +66,71 @@ final class StreamsBench extends Modes {
 
     /** The app's footprint at one moment. */
     record Memory(long rssKb, long heapUsedKb, long heapCommittedKb, long threads, String heapInfo) {
+        double rssMb() {
+            return rssKb / 1024.0;
+        }
+
+        double heapUsedMb() {
+            return heapUsedKb / 1024.0;
+        }
+
+        double heapCommittedMb() {
+            return heapCommittedKb / 1024.0;
+        }
+    }
+
+    // what the report reads besides the fields (bench-streams.mustache): per stream, of all and of the second half
+    boolean all() {
+        return pairs == expected;
+    }
+
+    boolean custom() {
+        return streams != 1000 || images != 40;
+    }
+
+    int halfStreams() {
+        return streams / 2;
+    }
+
+    double intervalSeconds() {
+        return interval.toMillis() / 1000.0;
+    }
+
+    double rssAll() {
+        return (open.rssKb() - idle.rssKb()) / (double) streams;
+    }
+
+    double rssHalf() {
+        return (open.rssKb() - half.rssKb()) / (double) (streams - streams / 2);
+    }
+
+    double heapAll() {
+        return (open.heapUsedKb() - idle.heapUsedKb()) / (double) streams;
+    }
+
+    double heapHalf() {
+        return (open.heapUsedKb() - half.heapUsedKb()) / (double) (streams - streams / 2);
+    }
+
+    long threadsAll() {
+        return open.threads() - idle.threads();
+    }
+
+    long threadsHalf() {
+        return open.threads() - half.threads();
     }
 
     @Override
     void run() throws Exception {
-        loadStart = loadAverage();
         phase("setup: moto, the Rekognition stand-in, the local issuer, resources");
         Emulators emulators = startEmulators();
-        Moto moto = emulators.moto();
-        RekognitionStandIn rekognition = emulators.rekognition();
+        Service moto = emulators.moto();
+        Service rekognition = emulators.rekognition();
         Issuer issuer = emulators.issuer();
-        try (Aws aws = new Aws(moto.url(), rekognition.baseUrl(), 16, ResourceDefinition.of(cfg.repo))) {
+        try (Aws aws = new Aws(moto.url(), rekognition.url(), 16, ResourceDefinition.of(cfg.repo))) {
             aws.provision(aws.app);
             phase("start the app");
-            app = App.start(cfg, moto.port, rekognition.baseUrl(), "http://127.0.0.1:9", issuer, "streams", List.of(),
+            app = App.start(cfg, moto.port(), rekognition.url(), "http://127.0.0.1:9", issuer, "streams", List.of(),
                     List.of(), procs);
             awaitUntil("the app subscribed its updates queue", Duration.ofSeconds(60), () -> !aws.sqs
                     .listQueues(b -> b.queueNamePrefix("digiads-updates-")).queueUrls().isEmpty());
@@ -156,7 +204,7 @@ final class StreamsBench extends Modes {
                 long writtenMicros = Long.parseLong(item.get("listedAt").n()) * 1000;
                 Long at = publishedAt.get(id);
                 if (at != null) {
-                    published.recordValue(Math.max(1, at - writtenMicros));
+                    published.hist().recordValue(Math.max(1, at - writtenMicros));
                 }
                 long first = Long.MAX_VALUE;
                 long last = 0;
@@ -165,28 +213,26 @@ final class StreamsBench extends Modes {
                         first = Math.min(first, arrived[c][i]);
                         last = Math.max(last, arrived[c][i]);
                         pairs++;
-                        delays.recordValue(Math.max(1, arrived[c][i] - writtenMicros));
+                        delays.hist().recordValue(Math.max(1, arrived[c][i] - writtenMicros));
                         if (at != null) {
-                            delivered.recordValue(Math.max(1, arrived[c][i] - at));
+                            delivered.hist().recordValue(Math.max(1, arrived[c][i] - at));
                         }
                     }
                 }
                 if (last != 0) {
                     if (at != null) {
-                        firstClient.recordValue(Math.max(1, first - at));
+                        firstClient.hist().recordValue(Math.max(1, first - at));
                     }
-                    spread.recordValue(Math.max(1, last - first));
+                    spread.hist().recordValue(Math.max(1, last - first));
                 }
             }
             System.out.printf("  %d of %d pairs: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", pairs, expected,
-                    delays.getValueAtPercentile(50) / 1000.0, delays.getValueAtPercentile(99) / 1000.0,
-                    delays.getMaxValue() / 1000.0);
+                    delays.p50(), delays.p99(), delays.max());
             subscriptions.forEach(Flow.Subscription::cancel);
             responses.forEach(r -> r.cancel(true));
             clientThreads.shutdownNow();
             loadEnd = loadAverage();
-            StreamsReport.write(this, report("bench-streams.md"));
-            System.out.println("Wrote " + report("bench-streams.md"));
+            write("bench-streams.md", Md.fmt("Benchmark: %,d open live-update streams", streams), "bench/run.sh streams");
         }
     }
 
