@@ -55,6 +55,9 @@ public final class Bench {
         if (mode.equals("start")) {
             System.exit(Modes.run(new StartBench()));
         }
+        if (mode.equals("floor")) {
+            System.exit(Floor.run(Path.of("").toAbsolutePath()));
+        }
         Bench bench = new Bench();
         Thread hook = new Thread(bench::stopAll, "bench-stop");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -23,8 +23,9 @@ final class Report {
 
     /** The other modes' reports, each run on its own. */
     static final String MODES = "Run on their own: [find-by-label](bench-search.md) (`bench/run.sh search`), "
-            + "[1,000 open event streams](bench-streams.md) (`bench/run.sh streams`) and "
-            + "[start to ready with the AOT cache](bench-start.md) (`bench/run.sh start`).";
+            + "[1,000 open event streams](bench-streams.md) (`bench/run.sh streams`), "
+            + "[start to ready with the AOT cache](bench-start.md) (`bench/run.sh start`) and "
+            + "[the CPU floor of one GetItem per SDK HTTP client](bench-floor.md) (`bench/run.sh floor`).";
 
     private final ReportData d;
     private final StringBuilder md = new StringBuilder();
