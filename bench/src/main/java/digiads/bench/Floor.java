@@ -332,11 +332,12 @@ public final class Floor {
                             m.busy() * 100, m.jitMs, m.errors);
                 }
                 loads.add("after repetition " + rep + " " + loadAverage());
+                // after each repetition, so that a run stopped early leaves the report of those it finished
+                Path out = s.repo.resolve(env("BENCH_DOCS", "docs")).resolve("bench-floor.md");
+                Files.createDirectories(out.getParent());
+                Files.writeString(out, new FloorReport(this).markdown());
+                System.out.println("[floor] wrote " + out + " (" + rep + " of " + s.reps + " repetitions)");
             }
-            Path out = s.repo.resolve(env("BENCH_DOCS", "docs")).resolve("bench-floor.md");
-            Files.createDirectories(out.getParent());
-            Files.writeString(out, new FloorReport(this).markdown());
-            System.out.println("[floor] wrote " + out);
         }
 
         Measured client(Cell c, String url, int rep) throws Exception {
