@@ -86,7 +86,7 @@ final class FloorReport {
                         + "loop (each sends its next call when the last answered).", s.warmup().time().toSeconds(),
                 s.warmup().calls(), s.motoWarmup().calls(), s.warmup().cap().toSeconds(),
                 s.motoWarmup().cap().toSeconds(), ws.length == 0 ? 0 : ws[0], ws.length == 0 ? 0 : ws[ws.length - 1],
-                s.window().toSeconds(), s.reps(), s.threads().toString().replace("[", "").replace("]", "")));
+                s.window().toSeconds(), o.runs.stream().mapToInt(Floor.Run::rep).max().orElse(0), s.threads().toString().replace("[", "").replace("]", "")));
         para(md, "- ", "**Calling-thread CPU**: the calling thread's CPU time across each call (ThreadMXBean): "
                 + "signing, marshalling, the HTTP client's work on that thread, unmarshalling. **Process CPU**: the "
                 + "client JVM's CPU time over the window (every thread: the Netty and CRT I/O threads, the SDK's "
