@@ -93,11 +93,11 @@ public final class Floor {
 
     /** A client stack the floor measures. */
     enum Kind {
-        APACHE("SDK GetItem, Apache client (the app's)"),
-        URLCONNECTION("SDK GetItem, url-connection client"),
-        CRT("SDK GetItem, CRT client"),
-        NETTY("SDK GetItem, Netty async client (joined)"),
-        DEALS("Deals GET, Camel http (httpclient5, the app's)");
+        APACHE("SDK GetItem, Apache (the app's)"),
+        URLCONNECTION("SDK GetItem, url-connection"),
+        CRT("SDK GetItem, CRT"),
+        NETTY("SDK GetItem, Netty async (joined)"),
+        DEALS("Deals GET, Camel http (the app's)");
 
         final String title;
 
@@ -125,13 +125,23 @@ public final class Floor {
 
     /** What a client JVM measured in its window. */
     record Measured(long calls, long errors, double seconds, long threadCpuNanos, long processCpuNanos, long jitMs,
-                    long gcMs, String firstError, double warmupSeconds, long warmupCalls) {
+                    long gcMs, String firstError, double warmupSeconds, long warmupCalls, long jitCpuNanos) {
         double threadCpuMs() {
             return calls == 0 ? Double.NaN : threadCpuNanos / 1e6 / calls;
         }
 
         double processCpuMs() {
             return calls == 0 ? Double.NaN : processCpuNanos / 1e6 / calls;
+        }
+
+        /** The JIT compiler threads' CPU in the window, per call. */
+        double jitCpuMs() {
+            return calls == 0 ? Double.NaN : jitCpuNanos / 1e6 / calls;
+        }
+
+        /** The process's CPU per call less the JIT's: the cost of a call once the code is compiled. */
+        double steadyCpuMs() {
+            return calls == 0 ? Double.NaN : (processCpuNanos - jitCpuNanos) / 1e6 / calls;
         }
 
         double rps() {
@@ -327,9 +337,9 @@ public final class Floor {
                             c.kind.title, c.target.title, c.threads, load);
                     Measured m = client(c, urls.get(c.target), rep);
                     runs.add(new Run(c, rep, m, load));
-                    System.out.printf(Locale.ROOT, "        thread CPU %.3f ms, process CPU %.3f ms per call, %.0f/s, "
-                                    + "core %.0f %%, JIT %d ms, errors %d%n", m.threadCpuMs(), m.processCpuMs(), m.rps(),
-                            m.busy() * 100, m.jitMs, m.errors);
+                    System.out.printf(Locale.ROOT, "        thread CPU %.3f ms, process CPU %.3f ms (JIT %.3f) per call, "
+                                    + "%.0f/s, core %.0f %%, errors %d%n", m.threadCpuMs(), m.processCpuMs(),
+                            m.jitCpuMs(), m.rps(), m.busy() * 100, m.errors);
                 }
                 loads.add("after repetition " + rep + " " + loadAverage());
                 // after each repetition, so that a run stopped early leaves the report of those it finished
@@ -583,6 +593,7 @@ public final class Floor {
         double warmupSeconds = (System.nanoTime() - w0) / 1e9;
         long warmupCalls = warmCalls.sum();
         long cpu0 = os.getProcessCpuTime();
+        long jitCpu0 = jitThreadsCpuNanos();
         long jit0 = jit.getTotalCompilationTime();
         long gc0 = gcMillis();
         long t0 = System.nanoTime();
@@ -591,12 +602,13 @@ public final class Floor {
         measuring.set(false);
         long t1 = System.nanoTime();
         long cpu1 = os.getProcessCpuTime();
+        long jitCpu1 = jitThreadsCpuNanos();
         long jit1 = jit.getTotalCompilationTime();
         long gc1 = gcMillis();
         stop.set(true);
         done.await(30, TimeUnit.SECONDS);
         Measured m = new Measured(calls.sum(), errors.sum(), (t1 - t0) / 1e9, cpu.sum(), cpu1 - cpu0, jit1 - jit0,
-                gc1 - gc0, firstError[0], warmupSeconds, warmupCalls);
+                gc1 - gc0, firstError[0], warmupSeconds, warmupCalls, jitCpu1 - jitCpu0);
         System.out.println(RESULT + JSON.writeValueAsString(m));
         System.out.flush();
         for (AutoCloseable c : closeables) {
@@ -607,6 +619,34 @@ public final class Floor {
             }
         }
         System.exit(0);
+    }
+
+    /**
+     * The CPU time of this JVM's JIT compiler threads (C1 and C2, by their names in /proc/self/task/*&#47;stat),
+     * in clock ticks of 10 ms, as nanoseconds.
+     */
+    static long jitThreadsCpuNanos() {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended
+                }
+                int open = stat.indexOf('(');
+                int close = stat.lastIndexOf(')');
+                String comm = stat.substring(open + 1, close);
+                if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                    String[] f = stat.substring(close + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return ticks * 10_000_000L;
     }
 
     static long gcMillis() {
