@@ -14,6 +14,8 @@
 #                                 DetectLabels); docs/bench-labeler.md
 #   bench/run.sh pipeline-labels  the local run's pipeline, images/s with the model and with moto's constant labels
 #                                 (docs/bench-labeler.md, its second table)
+#   bench/run.sh floor            one GetItem (each SDK HTTP client) and one Deals GET, client on one core against a
+#                                 static server on the other; and against moto; docs/bench-floor.md
 #   BENCH_QUICK=1 bench/run.sh    smoke run (about 3 minutes; report in bench/target/run/quick/)
 #   BENCH_PHASES=latency,openloop bench/run.sh
 #                                 some phases only (latency, openloop, cascade, pipeline, footprint, profile;
@@ -33,8 +35,8 @@ if [ "$mode" = labeler ] || [ "$mode" = pipeline-labels ]; then
   exec .venv-moto/bin/python bench/pipeline_labels.py "${BENCH_PIPELINE_IMAGES:-200}"
 fi
 case "$mode" in
-  full|search|streams|start) ;;
-  *) echo "usage: bench/run.sh [search|streams|start|labeler|pipeline-labels]" >&2; exit 2 ;;
+  full|search|streams|start|floor) ;;
+  *) echo "usage: bench/run.sh [search|streams|start|floor|labeler|pipeline-labels]" >&2; exit 2 ;;
 esac
 
 moto_version=$(sed -n 's:.*<moto.version>\(.*\)</moto.version>.*:\1:p' pom.xml | head -1)

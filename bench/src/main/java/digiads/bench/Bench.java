@@ -53,6 +53,9 @@ public final class Bench extends Modes {
             System.err.println("unknown mode " + mode + "; the modes: " + MODES.keySet());
             System.exit(2);
         }
+        if (mode.equals("floor")) {
+            System.exit(Floor.run(Path.of("").toAbsolutePath()));
+        }
         System.exit(Modes.run(MODES.get(mode).get()));
     }
 
