@@ -49,12 +49,12 @@ public final class Bench extends Modes {
 
     public static void main(String[] args) {
         String mode = args.length > 0 ? args[0] : "full";
+        if (mode.equals("floor")) {
+            System.exit(Floor.run(Path.of("").toAbsolutePath()));
+        }
         if (!MODES.containsKey(mode)) {
             System.err.println("unknown mode " + mode + "; the modes: " + MODES.keySet());
             System.exit(2);
-        }
-        if (mode.equals("floor")) {
-            System.exit(Floor.run(Path.of("").toAbsolutePath()));
         }
         System.exit(Modes.run(MODES.get(mode).get()));
     }
