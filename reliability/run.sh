@@ -14,6 +14,7 @@
 #   reliability/run.sh container-limits     --memory 512m --cpus 1 under 32 clients: ready time, heap, RSS, no OOM
 #   reliability/run.sh compose              docker/compose.yaml with podman-compose: ready, upload, labeled, deals,
 #                                          Prometheus as the operator, stop (the compose file's host ports)
+#   reliability/run.sh moto-transactions [writes]  moto alone: a cancelled TransactWriteItems undoes concurrent writes
 #   reliability/run.sh all                  (the process proofs; the container ones need podman, run them by name)
 # The container proofs build docker/Dockerfile with podman over the local bases (docker/local-base/build.sh,
 # cached layers) and run the image on the host's network, read-only, with a tmpfs /tmp.
@@ -43,6 +44,7 @@ case "$proof" in
   crash|replicas|fuzz|uploads|throttle|live) ../.venv-moto/bin/python "$proof.py" "$@" ;;
   container-stop|container-limits|compose) ../.venv-moto/bin/python "${proof//-/_}.py" "$@" ;;
   container-crash) ../.venv-moto/bin/python crash.py --container "$@" ;;
+  moto-transactions) ../.venv-moto/bin/python moto_transactions.py "$@" ;;
   all) rc=0; for p in crash replicas fuzz uploads throttle live; do ../.venv-moto/bin/python "$p.py" || rc=1; done; exit $rc ;;
-  *) echo "usage: reliability/run.sh crash|replicas|fuzz|uploads|throttle|live|container-stop|container-crash|container-limits|compose|all [n]" >&2; exit 2 ;;
+  *) echo "usage: reliability/run.sh crash|replicas|fuzz|uploads|throttle|live|container-stop|container-crash|container-limits|compose|moto-transactions|all [n]" >&2; exit 2 ;;
 esac
