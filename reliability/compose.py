@@ -1,8 +1,8 @@
 """docker/compose.yaml with podman-compose (docker/podman/compose.sh: the images built locally over the local
 bases): the stack comes up, the app becomes ready, one image goes through the API (a token from the issuer,
-upload 202, LABELED, deals for its labels), Prometheus answers 401 without and 200 with the operator login,
-and stopping the app drains it (exit 143 within its stop_grace_period). Uses the compose file's host ports
-(4566, 8080, 8081, 8089, 9000): they must be free.
+upload 202, LABELED by the labeler's model as what it shows, a cat, deals for its labels), Prometheus answers
+401 without and 200 with the operator login, and stopping the app drains it (exit 143 within its
+stop_grace_period). Uses the compose file's host ports (4566, 8080, 8081, 8089, 9000): they must be free.
 
 podman 4.3 runs no health checks without systemd (no timers), so a `depends_on: condition: service_healthy`
 would never be met: the proof starts the services in the file's order itself and runs each one's health check
@@ -65,7 +65,7 @@ def main():
         started = time.time()
         compose("build")
         log(f"images built in {time.time() - started:.0f} s")
-        for service in ("moto", "rekognition", "deals", "issuer"):
+        for service in ("moto", "labeler", "rekognition", "deals", "issuer"):
             compose("up", "-d", "--no-deps", service)
             wait_until(f"{service} healthy", lambda s=service: healthy(s), 180, 1)
             log(f"{service} healthy")
@@ -96,7 +96,10 @@ def main():
             return s == 200 and json.loads(b).get("status") == "LABELED" and json.loads(b)
         wait_until("labeled", lambda: labeled(), 120, 0.5)
         metadata = labeled()
-        lines.append(f"metadata: {metadata['status']}, labels {[l['name'] for l in metadata['labels']][:5]}")
+        names = [label["name"] for label in metadata["labels"]]
+        lines.append(f"metadata: {metadata['status']}, labels {names[:5]}")
+        # the labeler's model, not moto's constant: the photo is of a cat
+        ok &= "Cat" in names
 
         def deals():
             s, b = http("http://localhost:8080/api/images/compose%2Fchelsea.jpg/digiads", headers=bearer)

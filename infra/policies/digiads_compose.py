@@ -1,16 +1,18 @@
 """docker/compose.yaml: the app and everything it talks to. moto (and provision, which creates
-infra/resources.json's resources in it), the Deals and Rekognition stand-ins (WireMock), the local OAuth2
+infra/resources.json's resources in it), the labeler (a real model behind DetectLabels), the Deals and
+Rekognition stand-ins (WireMock), the local OAuth2
 issuer (the Dockerfile's local-issuer stage) and the app, started in that order; the management port is
 published on 127.0.0.1 only; every DIGIADS_* variable binds to a setting of the app. The images' versions
 equal pom.xml's: DeployFilesTest.
 """
+import json
 import re
 from pathlib import Path
 
 from digiads_rules import (API_PORT, LIVENESS, MANAGEMENT_PORT, ROOT, app_properties, compose_rule, environment,
                            property_for, strings)
 
-SERVICES = ["moto", "provision", "rekognition", "deals", "issuer", "app"]
+SERVICES = ["moto", "provision", "labeler", "rekognition", "deals", "issuer", "app"]
 APP_ENVIRONMENT = ["DIGIADS_AWS_ENDPOINT_OVERRIDE", "DIGIADS_AWS_ACCESS_KEY_ID", "DIGIADS_AWS_SECRET_ACCESS_KEY",
                    "DIGIADS_AWS_ACCOUNT_ID", "DIGIADS_SQS_BASE_URL", "DIGIADS_DEALS_BASE_URL", "DIGIADS_DEALS_API_KEY"]
 MOTO_ACCOUNT = "123456789012"
@@ -41,8 +43,9 @@ def host_path(service: dict, container_path: str, compose_dir: Path):
     return None
 
 
-@compose_rule("DIGIADS_COMPOSE_1", "compose runs moto, provision, the two stand-ins, the issuer and the app, the app "
-                                   "and the issuer built from the repository with docker/Dockerfile")
+@compose_rule("DIGIADS_COMPOSE_1", "compose runs moto, provision, the labeler, the two stand-ins, the issuer and the "
+                                   "app, the app and the issuer built from the repository with docker/Dockerfile, the "
+                                   "labeler from src/test/labeler with docker/labeler.Dockerfile")
 def services_and_builds(services, compose_dir):
     for name in SERVICES:
         if name not in services:
@@ -54,6 +57,11 @@ def services_and_builds(services, compose_dir):
                             (f"{name}'s dockerfile", (context / str(build.get("dockerfile"))).resolve(),
                              ROOT / "docker" / "Dockerfile"),
                             (f"{name}'s build target", build.get("target"), target)])
+    build = services.get("labeler", {}).get("build") or {}
+    context = (compose_dir / str(build.get("context"))).resolve()
+    yield from compare([("the labeler's build context", context, ROOT / "src" / "test" / "labeler"),
+                        ("the labeler's dockerfile", (context / str(build.get("dockerfile"))).resolve(),
+                         ROOT / "docker" / "labeler.Dockerfile")])
 
 
 @compose_rule("DIGIADS_COMPOSE_2", f"The app publishes the API port {API_PORT} and the management port "
@@ -92,9 +100,21 @@ def issuer(services, compose_dir):
          True)])
 
 
+def detect_labels_proxy(rekognition: dict, compose_dir: Path):
+    """Where the stand-in's mappings send DetectLabels: the proxyBaseUrl of the stub for its X-Amz-Target."""
+    for volume in strings(rekognition.get("volumes")):
+        source = (compose_dir / volume.split(":")[0]).resolve()
+        for mapping in sorted(source.glob("*.json")) if source.is_dir() else []:
+            stub = json.loads(mapping.read_text())
+            target = ((stub.get("request") or {}).get("headers") or {}).get("X-Amz-Target") or {}
+            if target.get("equalTo") == "RekognitionService.DetectLabels":
+                return (stub.get("response") or {}).get("proxyBaseUrl")
+    return None
+
+
 @compose_rule("DIGIADS_COMPOSE_4", "The app reaches moto (account 123456789012, queue URLs from the base URL), the "
-                                   "Deals stand-in and the Rekognition stand-in, which answers moderation and passes the "
-                                   "rest on to moto")
+                                   "Deals stand-in and the Rekognition stand-in, which sends DetectLabels to the labeler, "
+                                   "answers moderation and passes the rest on to moto")
 def app_environment(services, compose_dir):
     env = environment(services.get("app", {}))
     for variable in APP_ENVIRONMENT:
@@ -110,6 +130,9 @@ def app_environment(services, compose_dir):
          "http://rekognition:8080"),
         ("rekognition passes on to moto", f"--proxy-all={moto_url(services)}" in strings(rekognition.get("command")),
          True),
+        ("rekognition's DetectLabels stub proxies to", detect_labels_proxy(rekognition, compose_dir),
+         "http://labeler:8080"),
+        ("the labeler reads S3 from", environment(services.get("labeler", {})).get("S3_ENDPOINT"), moto_url(services)),
         ("rekognition's image", rekognition.get("image"), services.get("deals", {}).get("image")),
         ("the Deals stand-in templates its responses",
          "--global-response-templating" in strings(services.get("deals", {}).get("command")), True)])
@@ -122,9 +145,11 @@ def start_order(services, compose_dir):
                         ("the app's wait for provision", depends(services, "app", "provision"),
                          "service_completed_successfully"),
                         ("the app's wait for rekognition", depends(services, "app", "rekognition"), "service_healthy"),
+                        ("rekognition's wait for the labeler", depends(services, "rekognition", "labeler"),
+                         "service_healthy"),
                         ("the app waits for deals", depends(services, "app", "deals") in ("service_started",
                                                                                          "service_healthy"), True)])
-    for name in ("moto", "rekognition", "deals", "issuer", "app"):
+    for name in ("moto", "labeler", "rekognition", "deals", "issuer", "app"):
         check = services.get(name, {}).get("healthcheck") or {}
         if "test" not in check or check.get("disable") is True:
             yield f"{name} has no health check"

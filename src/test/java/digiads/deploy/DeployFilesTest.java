@@ -53,13 +53,21 @@ class DeployFilesTest {
     @Test
     void rekognitionStandInServesTheTestsMappings() throws IOException {
         String[] volume = String.valueOf(((List<?>) service("rekognition").get("volumes")).get(0)).split(":");
-        assertThat(volume[1]).isEqualTo("/home/wiremock");
-        Path mappings = root.resolve("docker").resolve(volume[0]).normalize().resolve("mappings");
+        assertThat(volume[1]).startsWith("/home/wiremock/mappings/");
+        Path mappings = root.resolve("docker").resolve(volume[0]).normalize();
         assertThat(mappings).isEqualTo(root.resolve(RekognitionStandIn.MAPPINGS).resolve("mappings"));
         try (var files = Files.list(mappings)) {
             assertThat(files.map(DeployFilesTest::read)).as("a stub of DetectModerationLabels by its X-Amz-Target")
                     .anyMatch(stub -> stub.contains(RekognitionStandIn.DETECT_MODERATION_LABELS));
         }
+    }
+
+    /** compose's DetectLabels stub is the one the tests' stand-in adds in code: same operation, same priority. */
+    @Test
+    void composeSendsDetectLabelsToTheLabelerAsTheTestsStandInDoes() {
+        String stub = read(root.resolve("docker/rekognition/detect-labels.json"));
+        assertThat(stub).contains("\"equalTo\": \"" + RekognitionStandIn.DETECT_LABELS + "\"")
+                .contains("\"priority\": " + RekognitionStandIn.LABELER_PRIORITY + ",");
     }
 
     @SuppressWarnings("unchecked")

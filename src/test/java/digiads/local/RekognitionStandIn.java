@@ -25,8 +25,11 @@ public final class RekognitionStandIn {
     public static final String MAPPINGS = "src/test/resources/rekognition";
     public static final String DETECT_MODERATION_LABELS = "RekognitionService.DetectModerationLabels";
     public static final String DETECT_LABELS = "RekognitionService.DetectLabels";
-    /** The precedence of the labeler's stub: below every mapping's, so a test's own DetectLabels stub wins. */
-    static final int LABELER_PRIORITY = 9;
+    /**
+     * The precedence of the labeler's stub: below every mapping's, so a test's own DetectLabels stub wins
+     * (compose's docker/rekognition/detect-labels.json has the same).
+     */
+    public static final int LABELER_PRIORITY = 9;
     /** The precedence of WireMock's {@code --proxy-all} stub: below every mapping's. */
     static final int PASS_THROUGH_PRIORITY = 10;
 
