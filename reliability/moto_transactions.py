@@ -42,9 +42,7 @@ def new_item(name, key):
 def run(ddb, name, with_cancellations):
     table(ddb, name)
     done = threading.Event()
-    cancelled = [0]
-
-    failed = [0]
+    cancelled, failed = [0], [0]
 
     def transact(key):
         """One transaction, sent again while moto answers 500 (its copy of a table another request changes fails

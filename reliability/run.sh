@@ -42,9 +42,8 @@ fi
 cd reliability
 case "$proof" in
   crash|replicas|fuzz|uploads|throttle|live) ../.venv-moto/bin/python "$proof.py" "$@" ;;
-  container-stop|container-limits|compose) ../.venv-moto/bin/python "${proof//-/_}.py" "$@" ;;
+  container-stop|container-limits|compose|moto-transactions) ../.venv-moto/bin/python "${proof//-/_}.py" "$@" ;;
   container-crash) ../.venv-moto/bin/python crash.py --container "$@" ;;
-  moto-transactions) ../.venv-moto/bin/python moto_transactions.py "$@" ;;
   all) rc=0; for p in crash replicas fuzz uploads throttle live; do ../.venv-moto/bin/python "$p.py" || rc=1; done; exit $rc ;;
   *) echo "usage: reliability/run.sh crash|replicas|fuzz|uploads|throttle|live|container-stop|container-crash|container-limits|compose|moto-transactions|all [n]" >&2; exit 2 ;;
 esac

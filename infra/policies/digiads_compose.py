@@ -50,18 +50,15 @@ def services_and_builds(services, compose_dir):
     for name in SERVICES:
         if name not in services:
             yield f"no service {name}"
-    for name, target in (("app", None), ("issuer", "local-issuer")):
+    for name, wanted_context, dockerfile, target in (
+            ("app", ROOT, "Dockerfile", None), ("issuer", ROOT, "Dockerfile", "local-issuer"),
+            ("labeler", ROOT / "src" / "test" / "labeler", "labeler.Dockerfile", None)):
         build = services.get(name, {}).get("build") or {}
         context = (compose_dir / str(build.get("context"))).resolve()
-        yield from compare([(f"{name}'s build context", context, ROOT),
+        yield from compare([(f"{name}'s build context", context, wanted_context),
                             (f"{name}'s dockerfile", (context / str(build.get("dockerfile"))).resolve(),
-                             ROOT / "docker" / "Dockerfile"),
+                             ROOT / "docker" / dockerfile),
                             (f"{name}'s build target", build.get("target"), target)])
-    build = services.get("labeler", {}).get("build") or {}
-    context = (compose_dir / str(build.get("context"))).resolve()
-    yield from compare([("the labeler's build context", context, ROOT / "src" / "test" / "labeler"),
-                        ("the labeler's dockerfile", (context / str(build.get("dockerfile"))).resolve(),
-                         ROOT / "docker" / "labeler.Dockerfile")])
 
 
 @compose_rule("DIGIADS_COMPOSE_2", f"The app publishes the API port {API_PORT} and the management port "
