@@ -6,6 +6,7 @@ import java.util.Map;
 
 import digiads.DigiadsProperties;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class DealsRequestTest {
         request("k3y").prepare("Sun & Sea/ü", exchange);
 
         assertThat(exchange.getMessage().getHeaders()).containsOnly(
-                Map.entry(Exchange.HTTP_METHOD, "GET"),
+                Map.entry(Exchange.HTTP_METHOD, HttpMethods.GET),
                 Map.entry(Exchange.HTTP_QUERY, "q=Sun+%26+Sea%2F%C3%BC&limit=5"),
                 Map.entry("Accept", "application/json"),
                 Map.entry("X-Api-Key", "k3y"));
