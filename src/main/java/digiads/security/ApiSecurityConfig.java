@@ -2,6 +2,7 @@ package digiads.security;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import digiads.DigiadsProperties;
@@ -133,12 +134,18 @@ public class ApiSecurityConfig {
      * Image ids may hold a slash or a percent sign, sent percent-encoded in one path segment
      * ({@code %2F}, {@code %25}), and the API ignores unknown query parameters whatever their names:
      * under {@code /api/} and the page's relay of it ({@code /app/api/}) only, the firewall lets such
-     * requests through. Everywhere else it is strict.
+     * requests through. Everywhere else it is strict. Both judge headers by the firewall's own rule,
+     * tested without regular expressions, and every header is judged before any filter reads one
+     * ({@link HeaderCharacters}).
      */
     @Bean
     HttpFirewall httpFirewall() {
         StrictHttpFirewall strict = new StrictHttpFirewall();
         StrictHttpFirewall apiPaths = new StrictHttpFirewall();
+        for (StrictHttpFirewall firewall : List.of(strict, apiPaths)) {
+            firewall.setAllowedHeaderNames(HeaderCharacters.NAME);
+            firewall.setAllowedHeaderValues(HeaderCharacters.VALUE);
+        }
         apiPaths.setAllowUrlEncodedSlash(true);
         apiPaths.setAllowUrlEncodedPercent(true);
         apiPaths.setAllowSemicolon(true);
@@ -156,7 +163,10 @@ public class ApiSecurityConfig {
                 Object failed = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
                 String uri = failed instanceof String original ? original : request.getRequestURI();
                 boolean ids = uri != null && (uri.startsWith(prefix) || uri.startsWith(pagePrefix));
-                return (ids ? apiPaths : strict).getFirewalledRequest(request);
+                org.springframework.security.web.firewall.FirewalledRequest firewalled =
+                        (ids ? apiPaths : strict).getFirewalledRequest(request);
+                HeaderCharacters.requireAllowed(request);
+                return firewalled;
             }
 
             @Override
@@ -168,7 +178,8 @@ public class ApiSecurityConfig {
 
     /**
      * What the firewall still refuses (encoded dots, line breaks, NUL in a path) is answered as JSON:
-     * as a lookup of an image, such an id names no image (404); anything else is a 400.
+     * as a lookup of an image, such an id names no image (404); anything else is a 400, and so is a
+     * header with a control character in it, whatever the path.
      */
     @Bean
     RequestRejectedHandler requestRejectedHandler(ApiErrorWriter errors) {
@@ -176,7 +187,9 @@ public class ApiSecurityConfig {
         return (request, response, rejected) -> {
             boolean imageLookup = request.getRequestURI().startsWith(images)
                     && ("GET".equals(request.getMethod()) || "DELETE".equals(request.getMethod()));
-            if (imageLookup) {
+            if (rejected instanceof HeaderCharacters.RejectedHeaderException header) {
+                errors.write(response, 400, "bad_request", "the request was refused: " + header.getMessage());
+            } else if (imageLookup) {
                 errors.write(response, 404, "not_found", "no image can have this id");
             } else {
                 errors.write(response, 400, "bad_request",
