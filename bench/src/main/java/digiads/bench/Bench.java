@@ -621,15 +621,21 @@ public final class Bench extends Modes {
     }
 
     static String git(Path repo) {
+        String dirty = command(repo, "git", "status", "--porcelain", "--", "src", "pom.xml");
+        return command(repo, "git", "log", "-1", "--format=%h %s")
+                + (dirty.isEmpty() ? "" : " (with uncommitted changes in src/ or pom.xml)");
+    }
+
+    /** A command's output (run in the repository), trimmed; "?" when it cannot run or fails. */
+    static String command(Path repo, String... command) {
         try {
-            Process p = new ProcessBuilder("git", "-C", repo.toString(), "log", "-1", "--format=%h %s")
-                    .redirectErrorStream(true).start();
-            String head = new String(p.getInputStream().readAllBytes()).trim();
-            Process s = new ProcessBuilder("git", "-C", repo.toString(), "status", "--porcelain", "--", "src", "pom.xml")
-                    .redirectErrorStream(true).start();
-            String dirty = new String(s.getInputStream().readAllBytes()).trim();
-            return head + (dirty.isEmpty() ? "" : " (with uncommitted changes in src/ or pom.xml)");
+            Process p = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            return p.waitFor() == 0 ? out : "?";
         } catch (IOException e) {
+            return "?";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return "?";
         }
     }

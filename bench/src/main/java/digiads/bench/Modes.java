@@ -106,8 +106,12 @@ abstract class Modes {
     }
 
     String generated() {
+        return utc(ended);
+    }
+
+    static String utc(Instant t) {
         return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC)
-                .format(ended);
+                .format(t);
     }
 
     double minutes() {

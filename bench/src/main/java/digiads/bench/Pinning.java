@@ -47,11 +47,17 @@ record Pinning(Map<String, String> cores) {
 
     /** Pins this JVM (every thread) to the load generator's cores. */
     void pinSelf() {
-        String c = cores.get("bench");
+        if (cores.containsKey("bench")) {
+            taskset(ProcessHandle.current().pid(), cores.get("bench"));
+        }
+    }
+
+    /** Pins a running process, every thread, to the cores. */
+    static void taskset(long pid, String cores) {
         try {
-            if (c != null && new ProcessBuilder("taskset", "-a", "-p", "-c", c, Long.toString(ProcessHandle.current().pid()))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() != 0) {
-                throw new IllegalStateException("taskset could not pin the load generator to cores " + c);
+            if (new ProcessBuilder("taskset", "-a", "-p", "-c", cores, Long.toString(pid)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() != 0) {
+                throw new IllegalStateException("taskset could not pin " + pid + " to cores " + cores);
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
