@@ -3,11 +3,8 @@ package digiads.bench;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.*;
+import java.util.regex.*;
 
 /**
  * The application as it ships: {@code java @docker/jvm.options -XX:MaxRAM=<the container's memory limit>

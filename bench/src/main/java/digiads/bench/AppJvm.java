@@ -1,11 +1,8 @@
 package digiads.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.io.*;
+import java.nio.file.*;
+import java.util.*;
 
 /**
  * The app's JVM flags as its container runs it: the argument file {@code docker/jvm.options} (the one

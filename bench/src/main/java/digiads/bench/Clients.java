@@ -3,14 +3,10 @@ package digiads.bench;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.function.IntFunction;
-import java.util.function.Supplier;
+import java.util.*;
+import java.util.function.*;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.*;
 
 /**
  * The clients the suite measures: ours (getDigiAds), getMetadata alone, the seed's sequential design.

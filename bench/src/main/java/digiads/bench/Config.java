@@ -1,12 +1,8 @@
 package digiads.bench;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.file.*;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
+import java.util.*;
 
 /**
  * Durations and sizes of the suite, each from its BENCH_* variable with its default. {@code BENCH_QUICK=1}

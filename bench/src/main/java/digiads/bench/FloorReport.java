@@ -1,14 +1,10 @@
 package digiads.bench;
 
-import java.time.Duration;
-import java.time.Instant;
+import java.time.*;
 import java.util.*;
 import java.util.function.ToDoubleFunction;
 
-import digiads.bench.Floor.Cell;
-import digiads.bench.Floor.Kind;
-import digiads.bench.Floor.Measured;
-import digiads.bench.Floor.Target;
+import digiads.bench.Floor.*;
 
 /** What templates/bench-floor.mustache reads of a floor run ({@link Floor}). */
 final class FloorReport {

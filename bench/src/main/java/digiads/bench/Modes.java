@@ -1,14 +1,8 @@
 package digiads.bench;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.nio.file.*;
+import java.time.*;
+import java.util.*;
 
 /**
  * What the modes of bench/run.sh besides the full suite share ({@code search}, {@code streams}): the

@@ -1,10 +1,7 @@
 package digiads.bench;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.*;
 
 /**
  * CPU pinning of the suite's processes with {@code taskset} (util-linux), from {@code BENCH_PIN}: empty

@@ -1,18 +1,14 @@
 package digiads.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.ZoneOffset;
+import java.nio.file.*;
+import java.time.*;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.util.*;
 import java.util.function.ToDoubleFunction;
 
-import static digiads.bench.Md.f;
 import static digiads.bench.Md.f1;
+import static digiads.bench.Md.f;
 import static digiads.bench.Md.fmt;
 import static digiads.bench.Md.pct;
 import static digiads.bench.Md.ratio;

@@ -1,14 +1,9 @@
 package digiads.bench;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.time.*;
+import java.util.*;
+import java.util.concurrent.*;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
