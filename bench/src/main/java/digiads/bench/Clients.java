@@ -8,11 +8,7 @@ import java.util.function.*;
 
 import com.fasterxml.jackson.databind.*;
 
-/**
- * The clients the suite measures: ours (getDigiAds), getMetadata alone, the seed's sequential design.
- * Every call to the app's API carries {@code Authorization: Bearer <access token>} (the issuer's token,
- * which the app validates on every request); the Deals API's calls carry its API key.
- */
+/** The clients the suite measures: ours (getDigiAds), getMetadata alone, the seed's sequential design. */
 final class Clients {
 
     static final ObjectMapper JSON = new ObjectMapper();

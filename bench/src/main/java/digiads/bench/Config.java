@@ -4,11 +4,7 @@ import java.nio.file.*;
 import java.time.Duration;
 import java.util.*;
 
-/**
- * Durations and sizes of the suite, each from its BENCH_* variable with its default. {@code BENCH_QUICK=1}
- * is a smoke run of a few minutes (one repetition, short windows, fewer images); every value can be set
- * alone too. The modes read theirs with {@link #num} and {@link #secs} where they declare them.
- */
+/** Durations and sizes of the suite, each from its BENCH_* variable with its default. */
 final class Config {
 
     static final String ALL_PHASES = "latency,openloop,cascade,pipeline,footprint,profile";

@@ -521,10 +521,7 @@ public final class Floor {
         }
     }
 
-    /**
-     * The Deals GET as routes.DealsLookupRoute makes it: Camel's http component with the app's settings, the
-     * exchange shaped as digiads.deals.DealsRequest shapes it, the answer read as a String; no breaker or parsing.
-     */
+    /** The Deals GET as routes.DealsLookupRoute makes it. */
     static Call deals(String url, AppSettings app, List<AutoCloseable> closeables) throws Exception {
         CamelContext camel = new DefaultCamelContext();
         HttpComponent http = camel.getComponent("http", HttpComponent.class);

@@ -123,12 +123,7 @@ final class Jfr {
         return j;
     }
 
-    /**
-     * The layers of the app's stack, in the order a sample's frames are matched (a more specific prefix
-     * first). A sample belongs to the layer of its topmost frame that is in one: the JDK code a layer calls
-     * (collections, locks, reflection, crypto) counts as that layer's, and a sample with JDK frames only
-     * (thread pools, virtual-thread scheduling) as {@link #JDK_ONLY}.
-     */
+    /** The layers of the app's stack, in the order a sample's frames are matched (a more specific prefix first). */
     static final List<Layer> LAYERS = List.of(
             new Layer("AWS SDK, with its Apache HTTP client", "software.amazon.awssdk.", "org.apache.http."),
             new Layer("Camel (routes, components, type conversion)", "org.apache.camel."),

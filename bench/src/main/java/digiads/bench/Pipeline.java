@@ -23,11 +23,8 @@ import software.amazon.awssdk.services.rekognition.model.*;
 import software.amazon.awssdk.services.sqs.model.*;
 
 /**
- * The asynchronous pipeline, measured from outside: JPEGs are put to the bucket, and each image's
- * metadata item is read back (BatchGetItem of the images not seen yet, every 250 ms). The
- * S3-put→readable latency of an image is its item's {@code updatedAt} (set just before the item is written,
- * by the app and by the limit loop alike) minus the end of its PutObject call; its {@code extractedAt}
- * (set once Rekognition answered) splits that into put → labeled and labeled → readable.
+ * The pipeline, measured from outside: JPEGs put to the bucket, each image's item read back (BatchGetItem every
+ * 250 ms); put→readable = the item's updatedAt − the PutObject's end, split at its extractedAt (labeled).
  */
 final class Pipeline {
 
