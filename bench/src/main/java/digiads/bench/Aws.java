@@ -18,10 +18,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * AWS SDK v2 clients on moto, the provisioning of the application's resources as infra/resources.json
- * defines them (as src/test/java/digiads/local/AwsResources.java does: queues with their visibility
- * timeout, retention and DLQ, the bucket's event notification with the lowercase "prefix" filter rule
- * moto requires, the table), and items in the layout of src/main/java/digiads/metadata/MetadataItemMapper.java.
+ * AWS SDK v2 clients on moto, the app's resources provisioned as infra/resources.json defines them (as the tests'
+ * AwsResources does), and metadata items in MetadataItemMapper's layout.
  */
 final class Aws implements AutoCloseable {
 

@@ -9,12 +9,8 @@ import java.util.concurrent.*;
 import java.util.function.Supplier;
 
 /**
- * The benchmark suite: starts moto (with the Rekognition stand-in for DetectModerationLabels in front of
- * it), WireMock (the Deals API, 100 ms a lookup), the local OAuth2 issuer
- * and the app jar (secured as in production: bearer tokens on the API, operations on the management port),
- * measures getDigiAds against the seed's design and the physical limit, the Deals failure cascade,
- * the pipeline against a plain SDK loop, and the footprint; writes docs/benchmarks.md and charts.
- * Run it with bench/run.sh.
+ * The full suite (bench/run.sh): moto with the Rekognition stand-in, WireMock as the Deals API, the local issuer and the
+ * app jar secured as in production; latency, open loop, cascade, pipeline, footprint, profile; docs/benchmarks.md.
  */
 public final class Bench extends Modes {
 

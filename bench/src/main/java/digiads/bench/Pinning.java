@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.util.*;
 
 /**
- * CPU pinning of the suite's processes with {@code taskset} (util-linux), from {@code BENCH_PIN}: empty
- * (the default) pins nothing; {@code 1} puts the app on core 1 and the emulators (moto, both WireMocks,
- * the issuer) and the load generator on core 0; or the cores of each group, e.g.
- * {@code app:1,emulators:0,bench:0-1}. A process started by the suite gets its group's cores
- * ({@code taskset -c <cores> <command>}); the load generator (this JVM) pins itself.
+ * CPU pinning with taskset, from {@code BENCH_PIN}: empty pins nothing; {@code 1} is app on core 1, emulators and the
+ * load generator on core 0; or each group's cores, e.g. {@code app:1,emulators:0,bench:0-1}.
  */
 record Pinning(Map<String, String> cores) {
 

@@ -15,11 +15,8 @@ import static digiads.bench.Md.ratio;
 import static digiads.bench.Md.signed;
 
 /**
- * Writes docs/benchmarks.md from one run's results (templates/benchmarks.mustache, which reads this class's
- * fields and methods), and the run's headline figures (bench-results.json) beside it: the summary, the
- * targets, the machine and the open-loop table here; the other measured sections' tables and targets each
- * in a class of its own ({@link LatencySection}, {@link CascadeSection}, {@link PipelineSection},
- * {@link FootprintSection}, {@link ProfileSection}), all reading this.
+ * docs/benchmarks.md (templates/benchmarks.mustache reads this) and bench-results.json beside it: the summary, targets,
+ * machine and open loop here, each measured section in its own class ({@link LatencySection} and the others).
  */
 final class Report {
 

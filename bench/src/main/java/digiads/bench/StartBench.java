@@ -7,13 +7,8 @@ import java.util.*;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code bench/run.sh start}: start to ready of the app in the forms the image can run it, each
- * started {@code BENCH_STARTS} times in turn (plain, extracted, extracted with the AOT cache, then
- * again), against moto, the Rekognition stand-in and the local issuer: the jar as built
- * ({@code java -jar}); the jar extracted by Spring Boot's tools ({@code application.jar} and its
- * {@code lib/}); the extracted jar with the JVM's AOT cache, written first by the Dockerfile's own
- * training script (docker/train-aot-cache.sh: a full start with nothing reachable, then a stop), with the
- * container's JVM settings. Ready is what the full suite calls ready: readiness UP on the management port.
+ * {@code bench/run.sh start}: start to ready (readiness UP on the management port) of the jar, the extracted jar and the
+ * extracted jar with the AOT cache the Dockerfile's training script writes, each {@code BENCH_STARTS} times in turn.
  */
 final class StartBench extends Modes {
 

@@ -13,13 +13,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * {@code bench/run.sh streams}: 1,000 open live-update streams ({@code GET /api/events}) on one app
- * instance, against moto with SNS and SQS, while images are put into the bucket at a light steady rate.
- * For every (image, client) pair: the time from the image's metadata write ({@code listedAt} of its
- * item, the method of reliability/live.py) to its LABELED event arriving at the client; and the app's
- * memory (RSS, heap after a full GC) and threads with 0 and with 1,000 streams open. The clients are
- * one {@link HttpClient} (HTTP/1.1, one connection per stream, no thread per stream). Writes
- * docs/bench-streams.md (templates/bench-streams.mustache).
+ * {@code bench/run.sh streams}: open live-update streams on one instance while images are put at a steady rate; for
+ * every (image, client) pair the delay from the metadata write ({@code listedAt}) to its LABELED event, and the app's
+ * memory and threads with 0, half and all the streams open. docs/bench-streams.md.
  */
 final class StreamsBench extends Modes {
 
