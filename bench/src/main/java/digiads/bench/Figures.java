@@ -103,7 +103,6 @@ final class Figures {
             for (String run : new String[] {"metadata", "deals-direct", "ours-cold", "ours-warm", "baseline"}) {
                 f.put(p + run + ".p50", d.p50(run + "@" + c));
                 f.put(p + run + ".p99", d.p99(run + "@" + c));
-                f.put(p + run + ".rps", d.rps(run + "@" + c));
             }
             for (String mode : new String[] {"cold", "warm"}) {
                 f.put(p + "limit-" + mode + ".p50", d.limit(mode, c, 50));
@@ -119,17 +118,10 @@ final class Figures {
         if (d.res.sdkFloor != null) {
             f.put("sdk-floor.thread-cpu-ms", d.res.sdkFloor.threadCpuMs());
         }
-        f.put("jit-ms.cold", d.appJitMs("ours-cold@" + d.top));
-        f.put("jit-ms.warm", d.appJitMs("ours-warm@" + d.top));
-        f.put("jit-ms.metadata", d.appJitMs("metadata@" + d.top));
         for (Load.Result o : res.openLoop) {
             String p = o.name.replace("open-", "open.").replace("@", ".") + ".";
-            f.put(p + "intended-rate", o.intendedRate);
-            f.put(p + "achieved-rate", o.achievedRate());
             f.put(p + "p50", o.p(50));
-            f.put(p + "p90", o.p(90));
             f.put(p + "p99", o.p(99));
-            f.put(p + "max", o.max());
             f.put(p + "errors", o.errors);
         }
         if (!res.cascade.isEmpty()) {
@@ -141,7 +133,6 @@ final class Figures {
         pipeline(f, "limit", res.limitBurst);
         if (res.appBurst != null && res.limitBurst != null) {
             double capped = Math.min(d.rekognitionTps(), res.limitBurst.imagesPerSecond());
-            f.put("pipeline.ratio", res.appBurst.imagesPerSecond() / res.limitBurst.imagesPerSecond());
             f.put("pipeline.limit-capped.images-per-s", capped);
             f.put("pipeline.ratio-capped", res.appBurst.imagesPerSecond() / capped);
         }
