@@ -118,12 +118,17 @@ abstract class Modes {
     }
 
     /** moto, the Rekognition stand-in in front of it and the local issuer, each registered to be stopped. */
-    record Emulators(Service moto, Service rekognition, Issuer issuer) {
+    record Emulators(Service moto, Service rekognition, Issuer issuer, Aws aws) {
     }
 
-    Emulators startEmulators() {
+    /** The emulators, and SDK clients on them with the app's resources provisioned (the caller closes them). */
+    Emulators startEmulators(int connections) {
+        phase("setup: moto, the Rekognition stand-in, the local issuer, resources");
         Service moto = Service.moto(cfg, procs);
-        return new Emulators(moto, Service.rekognition(cfg, moto, procs), Issuer.start(cfg, procs));
+        Service rekognition = Service.rekognition(cfg, moto, procs);
+        Aws aws = new Aws(moto.url(), rekognition.url(), connections, ResourceDefinition.of(cfg.repo));
+        aws.provision(aws.app);
+        return new Emulators(moto, rekognition, Issuer.start(cfg, procs), aws);
     }
 
     /** Where a mode's report goes: docs/ (BENCH_DOCS), or bench/target/run/quick/ in a quick run. */

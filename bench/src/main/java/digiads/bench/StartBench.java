@@ -71,18 +71,14 @@ final class StartBench extends Modes {
                         // AOTMode=on: a start that cannot use the cache fails instead of timing a start without it
                         List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on")));
 
-        phase("setup: moto, the Rekognition stand-in, the local issuer, resources");
-        Emulators emulators = startEmulators();
-        Service moto = emulators.moto();
-        Service rekognition = emulators.rekognition();
-        Issuer issuer = emulators.issuer();
-        try (Aws aws = new Aws(moto.url(), rekognition.url(), 4, ResourceDefinition.of(cfg.repo))) {
-            aws.provision(aws.app);
+        Emulators e = startEmulators(4);
+        try (Aws aws = e.aws()) {
             for (int i = 1; i <= cfg.starts; i++) {
                 for (Form form : forms) {
                     phase("start " + i + "/" + cfg.starts + ": " + form.name());
-                    App app = App.start(cfg, form.jar(), moto.port(), rekognition.url(), "http://127.0.0.1:9", issuer,
-                            "start-" + form.name().replaceAll("[^a-z]+", "-") + "-" + i, form.jvmArgs(), List.of(), procs);
+                    App app = App.start(cfg, form.jar(), e.moto().port(), e.rekognition().url(), "http://127.0.0.1:9",
+                            e.issuer(), "start-" + form.name().replaceAll("[^a-z]+", "-") + "-" + i, form.jvmArgs(),
+                            List.of(), procs);
                     runs.add(new Run(form, App.Start.of(app), app.rssKb()));
                     System.out.printf("  ready after %.2f s%n", app.readyAfter.toMillis() / 1000.0);
                     app.proc.stop(Duration.ofSeconds(40));

@@ -109,16 +109,12 @@ final class StreamsBench extends Modes {
 
     @Override
     void run() throws Exception {
-        phase("setup: moto, the Rekognition stand-in, the local issuer, resources");
-        Emulators emulators = startEmulators();
-        Service moto = emulators.moto();
-        Service rekognition = emulators.rekognition();
+        Emulators emulators = startEmulators(16);
         Issuer issuer = emulators.issuer();
-        try (Aws aws = new Aws(moto.url(), rekognition.url(), 16, ResourceDefinition.of(cfg.repo))) {
-            aws.provision(aws.app);
+        try (Aws aws = emulators.aws()) {
             phase("start the app");
-            app = App.start(cfg, moto.port(), rekognition.url(), "http://127.0.0.1:9", issuer, "streams", List.of(),
-                    List.of(), procs);
+            app = App.start(cfg, emulators.moto().port(), emulators.rekognition().url(), "http://127.0.0.1:9", issuer,
+                    "streams", List.of(), List.of(), procs);
             awaitUntil("the app subscribed its updates queue", Duration.ofSeconds(60), () -> !aws.sqs
                     .listQueues(b -> b.queueNamePrefix("digiads-updates-")).queueUrls().isEmpty());
             Proc.sleep(2000);
