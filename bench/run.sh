@@ -3,8 +3,8 @@
 # the project's local OAuth2 issuer (src/test/java/digiads/local/LocalIssuer.java) and the app on free
 # local ports, measures, stops everything, and writes docs/benchmarks.md and docs/bench-*.png.
 #
-#   bench/run.sh                  full run (about 15 minutes); docs/benchmarks.md, docs/bench-results.json; its
-#                                 pipeline phase runs DynamoDB on dynalite (npm, installed into bench/target/dynalite)
+#   bench/run.sh                  full run (about 15 minutes); docs/benchmarks.md, docs/bench-results.json; every
+#                                 phase runs DynamoDB on dynalite (npm, installed into bench/target/dynalite)
 #   bench/run.sh search           find-by-label on 1,000 and 100,000 indexed images, the app's DynamoDB on
 #                                 dynalite (npm, installed into bench/target/dynalite); docs/bench-search.md
 #   bench/run.sh streams          1,000 open event streams on one instance; docs/bench-streams.md
@@ -61,7 +61,7 @@ fi
 
 if { [ "$mode" = search ] || [ "$mode" = full ]; } && [ ! -x bench/target/dynalite/node_modules/.bin/dynalite ]; then
   # a DynamoDB-compatible server whose Query is a LevelDB range read and whose writes do not copy the table
-  # (Apache-2.0), local to bench/target: the search mode's and the full suite's pipeline phase's DynamoDB
+  # (Apache-2.0), local to bench/target: the DynamoDB of the search mode and of the full suite
   echo "Installing dynalite (npm) into bench/target/dynalite"
   mkdir -p bench/target/dynalite
   (cd bench/target/dynalite && npm install --no-audit --no-fund --silent "dynalite@${BENCH_DYNALITE_VERSION:-4.0.0}")

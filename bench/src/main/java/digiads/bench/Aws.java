@@ -46,6 +46,7 @@ final class Aws implements AutoCloseable {
     /** The limit loop's own copy of them (names prefixed "limit-"). */
     final Resources limit;
     final String endpoint;
+    final String dynamoEndpoint;
     final SdkHttpClient http;
     final S3Client s3;
     final SqsClient sqs;
@@ -65,6 +66,7 @@ final class Aws implements AutoCloseable {
         this.app = Resources.of(definition, "");
         this.limit = Resources.of(definition, "limit-");
         this.endpoint = endpoint;
+        this.dynamoEndpoint = dynamoEndpoint;
         this.http = ApacheHttpClient.builder().maxConnections(maxConnections)
                 .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(40)).build();
         var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
@@ -105,7 +107,8 @@ final class Aws implements AutoCloseable {
         }
         s3.putBucketNotificationConfiguration(b -> b.bucket(r.bucket())
                 .notificationConfiguration(n -> n.queueConfigurations(queue.build())));
-        provisionTables(r, true);
+        // moto has UpdateTimeToLive, dynalite does not
+        provisionTables(r, dynamoEndpoint.equals(endpoint));
         // the topic the app publishes image state changes to (each instance subscribes a queue of its own)
         definition.topics().values().forEach(topic -> sns.createTopic(b -> b.name(topic.name())));
     }

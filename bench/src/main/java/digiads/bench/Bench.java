@@ -9,8 +9,9 @@ import java.util.concurrent.*;
 import java.util.function.Supplier;
 
 /**
- * The full suite (bench/run.sh): moto with the Rekognition stand-in, WireMock as the Deals API, the local issuer and the
- * app jar secured as in production; latency, open loop, cascade, pipeline, footprint, profile; docs/benchmarks.md.
+ * The full suite (bench/run.sh): moto with the Rekognition stand-in, dynalite (DynamoDB of every phase), WireMock as
+ * the Deals API, the local issuer and the app jar secured as in production; latency, open loop, cascade, pipeline,
+ * footprint, profile; docs/benchmarks.md.
  */
 public final class Bench extends Modes {
 
@@ -25,6 +26,10 @@ public final class Bench extends Modes {
     private final Map<String, Long> pids = new ConcurrentHashMap<>();
 
     private Service moto;
+    /** DynamoDB of every phase: dynalite keeps its connections alive, moto closes each after one call. */
+    private Service dynalite;
+    /** Where the app's DynamoDB calls go: dynalite, or the recorder in front of it in the pipeline phase. */
+    private String appDynamo;
     private Deals deals;
     private Service rekognition;
     private Issuer issuer;
@@ -70,8 +75,11 @@ public final class Bench extends Modes {
         // the suite's own time starts here (an optional wait for a quiet machine does not count)
         res.began = Instant.now();
         res.machine.put("Load average at start", read(Path.of("/proc/loadavg"), "?"));
-        phase("setup: moto, WireMock, the local issuer, resources, items");
+        phase("setup: moto, dynalite, WireMock, the local issuer, resources, items");
         startMoto();
+        dynalite = Service.dynalite(cfg, procs);
+        pids.put("dynalite", dynalite.proc().pid());
+        appDynamo = dynalite.url();
         rekognition = Service.rekognition(cfg, moto, procs);
         pids.put("rekognition", rekognition.proc().pid());
         deals = new Deals(cfg.repo, cfg.work.resolve("logs"));
@@ -81,7 +89,7 @@ public final class Bench extends Modes {
         issuer = Issuer.start(cfg, procs);
         pids.put("issuer", issuer.proc.pid());
         issuer.token(); // the clients' one token (client_credentials), before any measurement
-        aws = new Aws(moto.url(), rekognition.url(), 64, ResourceDefinition.of(cfg.repo));
+        aws = new Aws(moto.url(), rekognition.url(), dynalite.url(), 64, ResourceDefinition.of(cfg.repo));
         aws.provision(aws.app);
         aws.provision(aws.limit);
         cold = new Pools.Cold(aws);
@@ -124,6 +132,7 @@ public final class Bench extends Modes {
         deals.stop();
         rekognition.proc().stop(Duration.ofSeconds(5));
         moto.proc().stop(Duration.ofSeconds(5));
+        dynalite.proc().stop(Duration.ofSeconds(5));
         res.tokensFetched = issuer.tokensFetched();
         issuer.stop();
         refusals();
@@ -344,21 +353,17 @@ public final class Bench extends Modes {
     // ---- 3. pipeline -----------------------------------------------------------------------------
 
     /**
-     * The app and the limit loop with DynamoDB on dynalite (moto's TransactWriteItems copies each table it
-     * writes once per action, so every state write would get slower as the tables fill), both through one
-     * {@link DynamoRecorder} that counts their DynamoDB calls; S3, SQS, SNS and Rekognition stay on moto.
-     * The app is restarted with {@code digiads.aws.dynamodb-endpoint-override} for it.
+     * The app and the limit loop, their DynamoDB calls through one {@link DynamoRecorder} in front of
+     * dynalite that counts them; the app is restarted with its DynamoDB endpoint at the recorder.
      */
     private void pipeline() throws Exception {
-        phase("pipeline: dynalite, the app restarted with its DynamoDB there");
-        Service dynalite = Service.dynalite(cfg, procs);
-        pids.put("dynalite", dynalite.proc().pid());
+        phase("pipeline: the app restarted with its DynamoDB calls through the recorder");
         try (DynamoRecorder recorder = DynamoRecorder.start(dynalite.url());
              Aws pipe = new Aws(moto.url(), rekognition.url(), recorder.url(), 64, aws.definition)) {
-            pipe.provisionTables(pipe.app, false);
             pipe.provisionTables(pipe.limit, false);
             app.proc.stop(Duration.ofSeconds(40));
-            app = startApp("pipeline", List.of(), List.of("--digiads.aws.dynamodb-endpoint-override=" + recorder.url()));
+            appDynamo = recorder.url();
+            app = startApp("pipeline", List.of());
             Pipeline p = new Pipeline(pipe, new AwsCalls(moto.url(), Service.motoRecording(cfg), rekognition.url(),
                     recorder));
             Pipeline.Result[] ours = burstAndLight(p, "ours", pipe.app);
@@ -375,9 +380,9 @@ public final class Bench extends Modes {
                 res.limitLight = limit[1];
                 res.limitErrors = loop.errors.get();
             }
+        } finally {
+            appDynamo = dynalite.url();
         }
-        dynalite.proc().kill();
-        pids.remove("dynalite");
     }
 
     /**
@@ -426,8 +431,10 @@ public final class Bench extends Modes {
         verifySecurity(a);
         int c = max(cfg.concurrency);
         Duration half = cfg.jfrWindow.dividedBy(2);
-        cold.ensure(coldBound(c, half.plus(Duration.ofSeconds(3))));
-        Load.run("jfr-warm-up", 8, Duration.ZERO, Duration.ofSeconds(3), clients.digiAds(x -> cold.next()), null);
+        // the same warm-up as the latency phase's, so that the recording profiles compiled code
+        cold.ensure(coldBound(8, cfg.warmupGlobal) + coldBound(c, half));
+        Load.run("jfr-warm-up", 8, Duration.ZERO, cfg.warmupGlobal, client -> client % 2 == 0
+                ? clients.digiAds(x -> cold.next()).call(client) : clients.digiAds(x -> warm.next()).call(client), null);
         prewarm(" in the profiling start");
         Instant from = Instant.now();
         res.jfrCold = Load.run("jfr ours-cold", c, Duration.ZERO, half, clients.digiAds(x -> cold.next()), null);
@@ -461,11 +468,8 @@ public final class Bench extends Modes {
     }
 
     private App startApp(String label, List<String> jvmArgs) {
-        return startApp(label, jvmArgs, List.of());
-    }
-
-    private App startApp(String label, List<String> jvmArgs, List<String> appArgs) {
-        App a = App.start(cfg, moto.port(), rekognition.url(), deals.baseUrl(), issuer, label, jvmArgs, appArgs, procs);
+        App a = App.start(cfg, moto.port(), rekognition.url(), deals.baseUrl(), issuer, label, jvmArgs,
+                List.of("--digiads.aws.dynamodb-endpoint-override=" + appDynamo), procs);
         pids.put("app", a.proc.pid());
         System.out.printf("  app %s ready after %.1f s (HTTP after %.1f s)%n", label, a.readyAfter.toMillis() / 1000.0,
                 a.httpAfter.toMillis() / 1000.0);
@@ -580,9 +584,7 @@ public final class Bench extends Modes {
             m.put("Extra app arguments (BENCH_APP_ARGS)", String.join(" ", cfg.appArgs));
         }
         m.put("moto", read(cfg.repo.resolve(".venv-moto/.moto-version"), "?") + " (single Python process)");
-        if (cfg.phase("pipeline")) {
-            m.put("dynalite", Service.dynaliteVersion(cfg) + " (npm, one Node.js process; the pipeline's DynamoDB)");
-        }
+        m.put("dynalite", Service.dynaliteVersion(cfg) + " (npm, one Node.js process; DynamoDB in every phase)");
         m.put("WireMock", "standalone 3.13.2, own JVM (-Xmx256m), async delayed responses");
         m.put("Token issuer", "the project's local issuer (digiads.local.LocalIssuer, Spring Authorization Server, from "
                 + "the app's test classes), own JVM (-Xmx256m)");

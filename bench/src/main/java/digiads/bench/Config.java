@@ -25,7 +25,7 @@ final class Config {
     final int[] concurrency = Arrays.stream(env("BENCH_CONCURRENCY", "1,8,32").split(",")).map(String::trim)
             .mapToInt(Integer::parseInt).toArray();
     final int reps = num("BENCH_REPS", quick ? 1 : 3);
-    final Duration warmupGlobal = secs("BENCH_WARMUP_GLOBAL_S", quick ? 5 : 20);
+    final Duration warmupGlobal = secs("BENCH_WARMUP_GLOBAL_S", quick ? 5 : 60);
     final Duration warmup = secs("BENCH_WARMUP_S", 1);
     final Duration window = secs("BENCH_WINDOW_S", quick ? 2 : 5);
     final Duration metadataWindow = secs("BENCH_METADATA_WINDOW_S", quick ? 2 : 3);

@@ -116,7 +116,7 @@ final class Figures {
         f.put("cpu-ms.warm", d.appCpuMs("ours-warm@" + d.top));
         f.put("cpu-ms.metadata", d.appCpuMs("metadata@" + d.top));
         if (d.res.sdkFloor != null) {
-            f.put("sdk-floor.thread-cpu-ms", d.res.sdkFloor.threadCpuMs());
+            f.put("sdk-loop-dynalite.thread-cpu-ms", d.res.sdkFloor.threadCpuMs());
         }
         for (Load.Result o : res.openLoop) {
             String p = o.name.replace("open-", "open.").replace("@", ".") + ".";

@@ -146,7 +146,7 @@ final class LatencySection {
             if (d.res.sdkFloor != null) {
                 SdkFloor.Result floor = d.res.sdkFloor;
                 why += fmt("; the floor: the one DynamoDB GetItem every request makes costs %s ms of CPU on its calling "
-                                + "thread alone in a plain SDK loop (%d threads, the suite's JVM, no GC or JIT; %s ms of that "
+                                + "thread alone in a plain SDK loop against dynalite (%d threads, the suite's JVM, no GC or JIT; %s ms of that "
                                 + "JVM's CPU per call, %s GetItem/s), %.0f %% of the target before anything else runs",
                         f(floor.threadCpuMs()), floor.run().clients, f(floor.run().cpuMsPerRequest("bench")), f1(floor.run().rps()),
                         100 * floor.threadCpuMs() / bound);

@@ -294,8 +294,8 @@ final class Report {
                             + f(appCpuMs("metadata@" + top)),
                     was("cpu-ms.cold") + " / " + was("cpu-ms.warm") + ", " + was("cpu-ms.metadata"));
             if (res.sdkFloor != null) {
-                t.row(fmt("the floor: CPU ms per plain SDK GetItem at %d threads, calling thread only (see Method)", top),
-                        f(res.sdkFloor.threadCpuMs()), was("sdk-floor.thread-cpu-ms"));
+                t.row(fmt("a plain SDK GetItem loop against dynalite: CPU ms per call at %d threads, calling thread only "
+                        + "(see Method)", top), f(res.sdkFloor.threadCpuMs()), was("sdk-loop-dynalite.thread-cpu-ms"));
             }
         }
         for (Load.Result o : res.openLoop) {
