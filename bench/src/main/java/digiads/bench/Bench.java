@@ -561,11 +561,7 @@ public final class Bench extends Modes {
     }
 
     static int max(int[] values) {
-        int m = 0;
-        for (int v : values) {
-            m = Math.max(m, v);
-        }
-        return m;
+        return Arrays.stream(values).max().orElse(0);
     }
 
     private void machine() {

@@ -187,9 +187,8 @@ final class Jfr {
 
     private static Map<String, Long> top(Map<String, Long> counts, int n) {
         Map<String, Long> out = new LinkedHashMap<>();
-        List<Map.Entry<String, Long>> sorted = new ArrayList<>(counts.entrySet());
-        sorted.sort(Map.Entry.<String, Long>comparingByValue(Comparator.naturalOrder()).reversed());
-        sorted.stream().limit(n).forEach(en -> out.put(en.getKey(), en.getValue()));
+        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n)
+                .forEach(en -> out.put(en.getKey(), en.getValue()));
         return out;
     }
 

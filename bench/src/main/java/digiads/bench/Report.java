@@ -117,12 +117,8 @@ final class Report {
     }
 
     static String statuses(Map<String, Long> tags) {
-        if (tags.isEmpty()) {
-            return "–";
-        }
-        StringBuilder sb = new StringBuilder();
-        tags.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
-        return sb.toString();
+        return tags.isEmpty() ? "–"
+                : String.join(", ", tags.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList());
     }
 
     double readyMedian() {

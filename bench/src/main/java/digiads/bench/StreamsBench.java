@@ -222,15 +222,7 @@ final class StreamsBench extends Modes {
     private final Map<String, Long> publishedAt = new java.util.concurrent.ConcurrentHashMap<>();
 
     private long count() {
-        long n = 0;
-        for (long[] client : arrived) {
-            for (long t : client) {
-                if (t != 0) {
-                    n++;
-                }
-            }
-        }
-        return n;
+        return Arrays.stream(arrived).flatMapToLong(Arrays::stream).filter(t -> t != 0).count();
     }
 
     private static final Pattern IMAGE = Pattern.compile("streams/(\\d{4})\\.jpg");
