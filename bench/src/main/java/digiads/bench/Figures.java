@@ -85,8 +85,7 @@ final class Figures {
     /** Who made the figures: date, commit, JDK and the kind of run. */
     static Figures made(java.time.Instant when, String commitLine, String method) {
         Figures f = new Figures();
-        f.about.put("date", java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-                .format(when.atOffset(java.time.ZoneOffset.UTC)));
+        f.about.put("date", Modes.utc(when));
         f.about.put("commit", commitLine.split(" ")[0]);
         f.about.put("jvm", "JDK " + Runtime.version().feature());
         f.about.put("method", method);

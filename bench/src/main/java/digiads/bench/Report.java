@@ -3,7 +3,6 @@ package digiads.bench;
 import java.io.IOException;
 import java.nio.file.*;
 import java.time.*;
-import java.time.format.DateTimeFormatter;
 import java.util.*;
 import java.util.function.ToDoubleFunction;
 
@@ -169,7 +168,7 @@ final class Report {
     // ---- what the template reads --------------------------------------------------------------------
 
     String generated() {
-        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").format(res.began.atOffset(ZoneOffset.UTC));
+        return Modes.utc(res.began);
     }
 
     double minutes() {
@@ -248,13 +247,13 @@ final class Report {
     String targetTable() {
         Md.Table t = new Md.Table("Target", "Measured", "Previous", "", "Likely cause of a miss");
         targets.forEach(x -> t.row((Object[]) x));
-        return t.toString().stripTrailing();
+        return t.md();
     }
 
     String machineTable() {
         Md.Table t = new Md.Table("", "");
         res.machine.forEach(t::row);
-        return t.toString().stripTrailing();
+        return t.md();
     }
 
     String summary() {
@@ -337,7 +336,7 @@ final class Report {
                             + was("threads.max"));
         }
         t.row("jar (MB)", f1(res.jarBytes / 1e6), "");
-        return t.toString().stripTrailing();
+        return t.md();
     }
 
     private static String count(double v) {
