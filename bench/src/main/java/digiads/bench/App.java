@@ -3,19 +3,12 @@ package digiads.bench;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.*;
+import java.util.regex.*;
 
 /**
- * The application as it ships: {@code java @docker/jvm.options -XX:MaxRAM=<the container's memory limit>
- * -jar digiads-0.1.0-SNAPSHOT.jar} (the container's JVM settings, {@link AppJvm}), no profile, configured as in production (only the endpoints point at moto, the Rekognition
- * stand-in and WireMock): the
- * endpoints on the command line; the token issuer (the local issuer), the operator password and the
- * management port from the environment, as the README's production command gives them. The API is on
- * the public port; health and Prometheus are on the management port, a free port of its own.
+ * The app as it ships ({@link AppJvm}'s flags, no profile): endpoints on the command line; the issuer, the operator
+ * password and the management port from the environment, as in production. Health and Prometheus on the management port.
  */
 final class App implements AutoCloseable {
 

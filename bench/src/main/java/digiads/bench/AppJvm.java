@@ -1,18 +1,12 @@
 package digiads.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.io.*;
+import java.nio.file.*;
+import java.util.*;
 
 /**
- * The app's JVM flags as its container runs it: the argument file {@code docker/jvm.options} (the one
- * definition of the app's JVM settings, which the Dockerfile's training run and ENTRYPOINT use) and
- * {@code -XX:MaxRAM} set to the app service's {@code mem_limit} in {@code docker/compose.yaml}, so the
- * JVM sizes itself as under the container's memory limit. Every start of the app in the suite and the
- * modes, and the AOT cache's training run, uses these flags (the cache is valid only with the same ones).
+ * The app's JVM flags as its container runs it: {@code @docker/jvm.options} and {@code -XX:MaxRAM} = the app service's
+ * {@code mem_limit} in docker/compose.yaml; every start of the app and the AOT cache's training run use them.
  */
 record AppJvm(Path optionsFile, List<String> options, String maxRam) {
 

@@ -1,25 +1,16 @@
 package digiads.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.*;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Base64;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.nio.file.*;
+import java.util.*;
+import java.util.regex.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The AWS calls a pipeline run made, by operation: moto's request recorder (every request moto served
- * between {@link #reset()} and {@link #operations()}, with its headers, so JSON-protocol calls are told
- * apart by {@code X-Amz-Target}, S3's by method and path, SNS's by its {@code Action}) plus the
- * DetectModerationLabels calls the Rekognition stand-in answered itself (its request journal). The
- * suite's own calls (the pipeline's puts and polls) carry {@link #DRIVER_HEADER} and are left out. With a
- * {@link DynamoRecorder} (DynamoDB on dynalite), the DynamoDB calls it passed on are added.
+ * The AWS calls a pipeline run made, by operation: moto's request recorder, the DetectModerationLabels the Rekognition
+ * stand-in answered itself, and the DynamoDB calls of a {@link DynamoRecorder}; the suite's own ({@link #DRIVER_HEADER}) left out.
  */
 record AwsCalls(String moto, Path recording, String standIn, DynamoRecorder dynamo) {
 

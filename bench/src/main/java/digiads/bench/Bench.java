@@ -2,27 +2,16 @@ package digiads.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.nio.file.*;
+import java.time.*;
+import java.util.*;
+import java.util.concurrent.*;
 import java.util.function.Supplier;
 
 /**
- * The benchmark suite: starts moto (with the Rekognition stand-in for DetectModerationLabels in front of
- * it), dynalite (DynamoDB of every phase), WireMock (the Deals API, 100 ms a lookup), the local OAuth2 issuer
- * and the app jar (secured as in production: bearer tokens on the API, operations on the management port),
- * measures getDigiAds against the seed's design and the physical limit, the Deals failure cascade,
- * the pipeline against a plain SDK loop, and the footprint; writes docs/benchmarks.md and charts.
- * Run it with bench/run.sh.
+ * The full suite (bench/run.sh): moto with the Rekognition stand-in, dynalite (DynamoDB of every phase), WireMock as
+ * the Deals API, the local issuer and the app jar secured as in production; latency, open loop, cascade, pipeline,
+ * footprint, profile; docs/benchmarks.md.
  */
 public final class Bench extends Modes {
 
@@ -572,11 +561,7 @@ public final class Bench extends Modes {
     }
 
     static int max(int[] values) {
-        int m = 0;
-        for (int v : values) {
-            m = Math.max(m, v);
-        }
-        return m;
+        return Arrays.stream(values).max().orElse(0);
     }
 
     private void machine() {
@@ -622,15 +607,21 @@ public final class Bench extends Modes {
     }
 
     static String git(Path repo) {
+        String dirty = command(repo, "git", "status", "--porcelain", "--", "src", "pom.xml");
+        return command(repo, "git", "log", "-1", "--format=%h %s")
+                + (dirty.isEmpty() ? "" : " (with uncommitted changes in src/ or pom.xml)");
+    }
+
+    /** A command's output (run in the repository), trimmed; "?" when it cannot run or fails. */
+    static String command(Path repo, String... command) {
         try {
-            Process p = new ProcessBuilder("git", "-C", repo.toString(), "log", "-1", "--format=%h %s")
-                    .redirectErrorStream(true).start();
-            String head = new String(p.getInputStream().readAllBytes()).trim();
-            Process s = new ProcessBuilder("git", "-C", repo.toString(), "status", "--porcelain", "--", "src", "pom.xml")
-                    .redirectErrorStream(true).start();
-            String dirty = new String(s.getInputStream().readAllBytes()).trim();
-            return head + (dirty.isEmpty() ? "" : " (with uncommitted changes in src/ or pom.xml)");
+            Process p = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            return p.waitFor() == 0 ? out : "?";
         } catch (IOException e) {
+            return "?";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return "?";
         }
     }

@@ -1,10 +1,9 @@
 package digiads.bench;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.*;
 
-import static digiads.bench.Md.f;
 import static digiads.bench.Md.f1;
+import static digiads.bench.Md.f;
 import static digiads.bench.Md.fmt;
 import static digiads.bench.Md.pct;
 

@@ -3,20 +3,12 @@ package digiads.bench;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.function.IntFunction;
-import java.util.function.Supplier;
+import java.util.*;
+import java.util.function.*;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.*;
 
-/**
- * The clients the suite measures: ours (getDigiAds), getMetadata alone, the seed's sequential design.
- * Every call to the app's API carries {@code Authorization: Bearer <access token>} (the issuer's token,
- * which the app validates on every request); the Deals API's calls carry its API key.
- */
+/** The clients the suite measures: ours (getDigiAds), getMetadata alone, the seed's sequential design. */
 final class Clients {
 
     static final ObjectMapper JSON = new ObjectMapper();

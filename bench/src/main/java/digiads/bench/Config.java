@@ -1,18 +1,10 @@
 package digiads.bench;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.file.*;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
+import java.util.*;
 
-/**
- * Durations and sizes of the suite, each from its BENCH_* variable with its default. {@code BENCH_QUICK=1}
- * is a smoke run of a few minutes (one repetition, short windows, fewer images); every value can be set
- * alone too. The modes read theirs with {@link #num} and {@link #secs} where they declare them.
- */
+/** Durations and sizes of the suite, each from its BENCH_* variable with its default. */
 final class Config {
 
     static final String ALL_PHASES = "latency,openloop,cascade,pipeline,footprint,profile";

@@ -1,10 +1,8 @@
 package digiads.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.*;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
+import java.util.*;
 
 /**
  * The Deals API: WireMock standalone (org.wiremock:wiremock-standalone) as its own JVM, serving the

@@ -1,34 +1,20 @@
 package digiads.bench;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.*;
+import java.net.*;
+import java.net.http.*;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.*;
+import java.util.concurrent.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.*;
 
 /**
- * A loopback pass-through in front of a DynamoDB endpoint, the app's {@code digiads.aws.dynamodb-endpoint-override}:
- * it asks every Query for its consumed capacity ({@code ReturnConsumedCapacity: TOTAL}) and, while
- * recording, adds up what DynamoDB's answers say it did: Query calls, items read ({@code ScannedCount}),
- * items returned ({@code Count}), read units ({@code ConsumedCapacity.CapacityUnits}), and the time
- * the calls took here. It also counts every call by operation ({@code "DynamoDB TransactWriteItems"}, as
- * {@link AwsCalls} names them) between {@link #countOperations()} and {@link #operations()}, leaving out the
- * suite's own calls ({@link AwsCalls#DRIVER_HEADER}). It serves TransactWriteItems, which dynalite lacks, by the
- * transaction's actions ({@link #transactWriteItems}). Everything else passes unchanged (the app's answers are DynamoDB's bytes, so
- * their CRC32 still holds; the emulator does not check the request's signature).
+ * A loopback pass-through in front of a DynamoDB endpoint: adds {@code ReturnConsumedCapacity: TOTAL} to every Query and,
+ * while recording, sums what the answers say they read; counts calls by operation (the suite's own left out); serves
+ * TransactWriteItems, which dynalite lacks, by its actions ({@link #transactWriteItems}). The rest passes unchanged.
  */
 final class DynamoRecorder implements AutoCloseable {
 

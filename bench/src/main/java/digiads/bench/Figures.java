@@ -1,14 +1,10 @@
 package digiads.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.nio.file.*;
+import java.util.*;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.*;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -89,8 +85,7 @@ final class Figures {
     /** Who made the figures: date, commit, JDK and the kind of run. */
     static Figures made(java.time.Instant when, String commitLine, String method) {
         Figures f = new Figures();
-        f.about.put("date", java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-                .format(when.atOffset(java.time.ZoneOffset.UTC)));
+        f.about.put("date", Modes.utc(when));
         f.about.put("commit", commitLine.split(" ")[0]);
         f.about.put("jvm", "JDK " + Runtime.version().feature());
         f.about.put("method", method);
@@ -107,7 +102,6 @@ final class Figures {
             for (String run : new String[] {"metadata", "deals-direct", "ours-cold", "ours-warm", "baseline"}) {
                 f.put(p + run + ".p50", d.p50(run + "@" + c));
                 f.put(p + run + ".p99", d.p99(run + "@" + c));
-                f.put(p + run + ".rps", d.rps(run + "@" + c));
             }
             for (String mode : new String[] {"cold", "warm"}) {
                 f.put(p + "limit-" + mode + ".p50", d.limit(mode, c, 50));
@@ -123,17 +117,10 @@ final class Figures {
         if (d.res.sdkFloor != null) {
             f.put("sdk-loop-dynalite.thread-cpu-ms", d.res.sdkFloor.threadCpuMs());
         }
-        f.put("jit-ms.cold", d.appJitMs("ours-cold@" + d.top));
-        f.put("jit-ms.warm", d.appJitMs("ours-warm@" + d.top));
-        f.put("jit-ms.metadata", d.appJitMs("metadata@" + d.top));
         for (Load.Result o : res.openLoop) {
             String p = o.name.replace("open-", "open.").replace("@", ".") + ".";
-            f.put(p + "intended-rate", o.intendedRate);
-            f.put(p + "achieved-rate", o.achievedRate());
             f.put(p + "p50", o.p(50));
-            f.put(p + "p90", o.p(90));
             f.put(p + "p99", o.p(99));
-            f.put(p + "max", o.max());
             f.put(p + "errors", o.errors);
         }
         if (!res.cascade.isEmpty()) {
@@ -145,7 +132,6 @@ final class Figures {
         pipeline(f, "limit", res.limitBurst);
         if (res.appBurst != null && res.limitBurst != null) {
             double capped = Math.min(d.rekognitionTps(), res.limitBurst.imagesPerSecond());
-            f.put("pipeline.ratio", res.appBurst.imagesPerSecond() / res.limitBurst.imagesPerSecond());
             f.put("pipeline.limit-capped.images-per-s", capped);
             f.put("pipeline.ratio-capped", res.appBurst.imagesPerSecond() / capped);
         }

@@ -1,14 +1,10 @@
 package digiads.bench;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.*;
+import java.util.regex.*;
 
-import static digiads.bench.Md.f;
 import static digiads.bench.Md.f1;
+import static digiads.bench.Md.f;
 import static digiads.bench.Md.fmt;
 
 /** Section 5: start to ready, memory (RSS, threads, heap, native memory by category) and the jar. */

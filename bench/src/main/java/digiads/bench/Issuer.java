@@ -1,23 +1,17 @@
 package digiads.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.*;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
+import java.util.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The project's local OAuth2 issuer ({@code src/test/java/digiads/local/LocalIssuer.java}, Spring
- * Authorization Server) as its own JVM on a free port, run from the app's test classes and test class
- * path (bench/run.sh builds both). The app validates the tokens it issues as it validates Cognito's in
- * production. The suite's clients share one access token of the client {@code digiads-dev} (both
- * scopes), fetched by client_credentials and fetched again shortly before it expires.
+ * The project's local OAuth2 issuer (digiads.local.LocalIssuer) as its own JVM, run from the app's test classes; the
+ * clients share one {@code digiads-dev} token (client_credentials), fetched again shortly before it expires.
  */
 final class Issuer {
 

@@ -2,19 +2,10 @@ package digiads.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.time.*;
+import java.util.*;
 
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedStackTrace;
-import jdk.jfr.consumer.RecordingFile;
+import jdk.jfr.consumer.*;
 
 /**
  * What a JFR recording of the app says about a time range: where the CPU went, GC, lock contention; and
@@ -132,12 +123,7 @@ final class Jfr {
         return j;
     }
 
-    /**
-     * The layers of the app's stack, in the order a sample's frames are matched (a more specific prefix
-     * first). A sample belongs to the layer of its topmost frame that is in one: the JDK code a layer calls
-     * (collections, locks, reflection, crypto) counts as that layer's, and a sample with JDK frames only
-     * (thread pools, virtual-thread scheduling) as {@link #JDK_ONLY}.
-     */
+    /** The layers of the app's stack, in the order a sample's frames are matched (a more specific prefix first). */
     static final List<Layer> LAYERS = List.of(
             new Layer("AWS SDK, with its Apache HTTP client", "software.amazon.awssdk.", "org.apache.http."),
             new Layer("Camel (routes, components, type conversion)", "org.apache.camel."),
@@ -201,9 +187,8 @@ final class Jfr {
 
     private static Map<String, Long> top(Map<String, Long> counts, int n) {
         Map<String, Long> out = new LinkedHashMap<>();
-        List<Map.Entry<String, Long>> sorted = new ArrayList<>(counts.entrySet());
-        sorted.sort(Map.Entry.<String, Long>comparingByValue(Comparator.naturalOrder()).reversed());
-        sorted.stream().limit(n).forEach(en -> out.put(en.getKey(), en.getValue()));
+        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n)
+                .forEach(en -> out.put(en.getKey(), en.getValue()));
         return out;
     }
 

@@ -1,13 +1,8 @@
 package digiads.bench;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.*;
+import java.util.concurrent.*;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
@@ -15,14 +10,9 @@ import java.util.function.LongConsumer;
 import org.HdrHistogram.Histogram;
 
 /**
- * Load on the app, closed or open loop. Closed ({@link #run}): N client threads, each sending its next
- * request when the previous answered (no think time). Open ({@link #open}): requests at a constant arrival
- * rate, whatever the server does: a scheduler thread fires request i at its intended time
- * {@code start + i / rate} and hands it to a pool of sender threads (the suite's blocking client, so a
- * request in flight holds a thread, not the schedule); each latency is recorded from the INTENDED send time
- * to the last byte, so a request that waited for a free sender or for the server counts that wait (no
- * coordinated omission). Requests started (intended) during the warm-up are not recorded; those in the
- * window are, including the ones that finish after it (the window does not cut slow requests short).
+ * Load on the app. Closed ({@link #run}): N clients, each sending its next request when the previous answered.
+ * Open ({@link #open}): request i fired at start + i / rate to a pool of senders, its latency from that INTENDED
+ * time (no coordinated omission); requests intended in the window are recorded, also when they end after it.
  */
 final class Load {
 

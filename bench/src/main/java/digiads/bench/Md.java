@@ -1,13 +1,8 @@
 package digiads.bench;
 
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
+import java.io.*;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.*;
 import java.util.function.DoubleFunction;
 
 import com.samskivert.mustache.Mustache;
@@ -25,7 +20,8 @@ final class Md {
 
     private static final Map<String, Object> FORMATS = Map.of("f", number(Md::f), "f0", number(v -> fmt("%.0f", v)),
             "f1", number(Md::f1), "f2", number(Md::ratio), "n", number(v -> fmt("%,d", Math.round(v))),
-            "pct", number(Md::pct), "signed", number(Md::signed), "plus", number(v -> fmt("%+d", Math.round(v))));
+            "pct", number(Md::pct), "signed", number(Md::signed), "plus", number(v -> fmt("%+d", Math.round(v))),
+            "wrap", (Mustache.Lambda) (fragment, out) -> out.write(wrap(fragment.execute(), 120)));
 
     /** The template {@code name} rendered with {@code scope}, the formats above it. */
     static String render(String name, Object scope) {
@@ -51,6 +47,24 @@ final class Md {
     }
 
     private Md() {
+    }
+
+    /** A paragraph, or a bullet ("- " and a hanging indent), wrapped at the width. */
+    static String wrap(String text, int width) {
+        String prefix = text.startsWith("- ") ? "- " : "";
+        StringBuilder out = new StringBuilder();
+        StringBuilder line = new StringBuilder(prefix);
+        boolean empty = true;
+        for (String word : text.substring(prefix.length()).trim().split(" +")) {
+            if (!empty && line.length() + 1 + word.length() > width) {
+                out.append(line).append('\n');
+                line = new StringBuilder(" ".repeat(prefix.length()));
+                empty = true;
+            }
+            line.append(empty ? "" : " ").append(word);
+            empty = false;
+        }
+        return out.append(line).toString();
     }
 
     /** 3 significant figures or so: 1.23, 12.3, 123. */

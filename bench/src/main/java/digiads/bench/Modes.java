@@ -1,14 +1,8 @@
 package digiads.bench;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.nio.file.*;
+import java.time.*;
+import java.util.*;
 
 /**
  * What the modes of bench/run.sh besides the full suite share ({@code search}, {@code streams}): the
@@ -106,8 +100,12 @@ abstract class Modes {
     }
 
     String generated() {
+        return utc(ended);
+    }
+
+    static String utc(Instant t) {
         return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC)
-                .format(ended);
+                .format(t);
     }
 
     double minutes() {
@@ -120,12 +118,17 @@ abstract class Modes {
     }
 
     /** moto, the Rekognition stand-in in front of it and the local issuer, each registered to be stopped. */
-    record Emulators(Service moto, Service rekognition, Issuer issuer) {
+    record Emulators(Service moto, Service rekognition, Issuer issuer, Aws aws) {
     }
 
-    Emulators startEmulators() {
+    /** The emulators, and SDK clients on them with the app's resources provisioned (the caller closes them). */
+    Emulators startEmulators(int connections) {
+        phase("setup: moto, the Rekognition stand-in, the local issuer, resources");
         Service moto = Service.moto(cfg, procs);
-        return new Emulators(moto, Service.rekognition(cfg, moto, procs), Issuer.start(cfg, procs));
+        Service rekognition = Service.rekognition(cfg, moto, procs);
+        Aws aws = new Aws(moto.url(), rekognition.url(), connections, ResourceDefinition.of(cfg.repo));
+        aws.provision(aws.app);
+        return new Emulators(moto, rekognition, Issuer.start(cfg, procs), aws);
     }
 
     /** Where a mode's report goes: docs/ (BENCH_DOCS), or bench/target/run/quick/ in a quick run. */

@@ -1,17 +1,11 @@
 package digiads.bench;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.*;
 
 /**
- * CPU pinning of the suite's processes with {@code taskset} (util-linux), from {@code BENCH_PIN}: empty
- * (the default) pins nothing; {@code 1} puts the app on core 1 and the emulators (moto, both WireMocks,
- * the issuer) and the load generator on core 0; or the cores of each group, e.g.
- * {@code app:1,emulators:0,bench:0-1}. A process started by the suite gets its group's cores
- * ({@code taskset -c <cores> <command>}); the load generator (this JVM) pins itself.
+ * CPU pinning with taskset, from {@code BENCH_PIN}: empty pins nothing; {@code 1} is app on core 1, emulators and the
+ * load generator on core 0; or each group's cores, e.g. {@code app:1,emulators:0,bench:0-1}.
  */
 record Pinning(Map<String, String> cores) {
 
@@ -47,11 +41,17 @@ record Pinning(Map<String, String> cores) {
 
     /** Pins this JVM (every thread) to the load generator's cores. */
     void pinSelf() {
-        String c = cores.get("bench");
+        if (cores.containsKey("bench")) {
+            taskset(ProcessHandle.current().pid(), cores.get("bench"));
+        }
+    }
+
+    /** Pins a running process, every thread, to the cores. */
+    static void taskset(long pid, String cores) {
         try {
-            if (c != null && new ProcessBuilder("taskset", "-a", "-p", "-c", c, Long.toString(ProcessHandle.current().pid()))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() != 0) {
-                throw new IllegalStateException("taskset could not pin the load generator to cores " + c);
+            if (new ProcessBuilder("taskset", "-a", "-p", "-c", cores, Long.toString(pid)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() != 0) {
+                throw new IllegalStateException("taskset could not pin " + pid + " to cores " + cores);
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

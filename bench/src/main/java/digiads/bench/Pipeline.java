@@ -1,47 +1,30 @@
 package digiads.bench;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
+import java.awt.*;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.*;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.time.*;
+import java.util.*;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.*;
+import java.util.concurrent.atomic.*;
 
 import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.*;
 import digiads.labels.StateTransactions;
 import org.HdrHistogram.Histogram;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.rekognition.model.DetectLabelsResponse;
-import software.amazon.awssdk.services.rekognition.model.DetectModerationLabelsResponse;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.dynamodb.model.*;
+import software.amazon.awssdk.services.rekognition.model.*;
+import software.amazon.awssdk.services.sqs.model.*;
 
 /**
- * The asynchronous pipeline, measured from outside: JPEGs are put to the bucket, and each image's
- * metadata item is read back (BatchGetItem of the images not seen yet, every 250 ms). The
- * S3-put→readable latency of an image is its item's {@code updatedAt} (set just before the item is written,
- * by the app and by the limit loop alike) minus the end of its PutObject call; its {@code extractedAt}
- * (set once Rekognition answered) splits that into put → labeled and labeled → readable.
+ * The pipeline, measured from outside: JPEGs put to the bucket, each image's item read back (BatchGetItem every
+ * 250 ms); put→readable = the item's updatedAt − the PutObject's end, split at its extractedAt (labeled).
  */
 final class Pipeline {
 

@@ -2,8 +2,8 @@ package digiads.bench;
 
 import java.util.Map;
 
-import static digiads.bench.Md.f;
 import static digiads.bench.Md.f1;
+import static digiads.bench.Md.f;
 import static digiads.bench.Md.fmt;
 
 /** The JFR profile of a separate start of the app under the top client count. */

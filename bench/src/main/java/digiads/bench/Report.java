@@ -1,29 +1,21 @@
 package digiads.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.nio.file.*;
+import java.time.*;
+import java.util.*;
 import java.util.function.ToDoubleFunction;
 
-import static digiads.bench.Md.f;
 import static digiads.bench.Md.f1;
+import static digiads.bench.Md.f;
 import static digiads.bench.Md.fmt;
 import static digiads.bench.Md.pct;
 import static digiads.bench.Md.ratio;
 import static digiads.bench.Md.signed;
 
 /**
- * Writes docs/benchmarks.md from one run's results (templates/benchmarks.mustache, which reads this class's
- * fields and methods), and the run's headline figures (bench-results.json) beside it: the summary, the
- * targets, the machine and the open-loop table here; the other measured sections' tables and targets each
- * in a class of its own ({@link LatencySection}, {@link CascadeSection}, {@link PipelineSection},
- * {@link FootprintSection}, {@link ProfileSection}), all reading this.
+ * docs/benchmarks.md (templates/benchmarks.mustache reads this) and bench-results.json beside it: the summary, targets,
+ * machine and open loop here, each measured section in its own class ({@link LatencySection} and the others).
  */
 final class Report {
 
@@ -124,12 +116,8 @@ final class Report {
     }
 
     static String statuses(Map<String, Long> tags) {
-        if (tags.isEmpty()) {
-            return "–";
-        }
-        StringBuilder sb = new StringBuilder();
-        tags.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
-        return sb.toString();
+        return tags.isEmpty() ? "–"
+                : String.join(", ", tags.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList());
     }
 
     double readyMedian() {
@@ -180,7 +168,7 @@ final class Report {
     // ---- what the template reads --------------------------------------------------------------------
 
     String generated() {
-        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").format(res.began.atOffset(ZoneOffset.UTC));
+        return Modes.utc(res.began);
     }
 
     double minutes() {
@@ -259,13 +247,13 @@ final class Report {
     String targetTable() {
         Md.Table t = new Md.Table("Target", "Measured", "Previous", "", "Likely cause of a miss");
         targets.forEach(x -> t.row((Object[]) x));
-        return t.toString().stripTrailing();
+        return t.md();
     }
 
     String machineTable() {
         Md.Table t = new Md.Table("", "");
         res.machine.forEach(t::row);
-        return t.toString().stripTrailing();
+        return t.md();
     }
 
     String summary() {
@@ -348,7 +336,7 @@ final class Report {
                             + was("threads.max"));
         }
         t.row("jar (MB)", f1(res.jarBytes / 1e6), "");
-        return t.toString().stripTrailing();
+        return t.md();
     }
 
     private static String count(double v) {

@@ -1,13 +1,8 @@
 package digiads.bench;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.time.*;
+import java.util.*;
 import java.util.function.ToDoubleFunction;
 
 import org.HdrHistogram.Histogram;

@@ -1,7 +1,6 @@
 package digiads.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import java.lang.management.*;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -10,12 +9,8 @@ import java.util.function.IntFunction;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The floor under the app's CPU per getMetadata: what the one DynamoDB GetItem each getMetadata makes
- * costs on its own, from a plain AWS SDK loop in the suite's JVM (platform threads, the same table and
- * items, a strongly consistent read as the app's). Measured as the calling threads' CPU time per call
- * ({@link ThreadMXBean}: signing, marshalling, the HTTP client, unmarshalling; no GC, no JIT), after the
- * suite's warm-up (one of whose clients makes these calls) and a warm-up of its own, so that the SDK's
- * code is compiled.
+ * The floor under the app's CPU per getMetadata: a plain SDK loop's GetItem (the same table and items, consistent read),
+ * the calling threads' CPU per call ({@link ThreadMXBean}: signing, marshalling, HTTP, unmarshalling; no GC or JIT).
  */
 final class SdkFloor {
 

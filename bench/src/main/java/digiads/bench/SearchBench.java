@@ -1,14 +1,9 @@
 package digiads.bench;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.time.*;
+import java.util.*;
+import java.util.concurrent.*;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,14 +11,8 @@ import digiads.labels.LabelIndex;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * {@code bench/run.sh search}: find-by-label ({@code GET /api/images?label=…&limit=50}) on 1,000 and on
- * 100,000 indexed images. The app runs as it ships with every service on moto except DynamoDB
- * ({@code digiads.aws.dynamodb-endpoint-override}), which is dynalite, a DynamoDB-compatible server whose
- * Query is a LevelDB range read (moto's Query reads and sorts the whole table, so its latency measures
- * moto). Between the app and dynalite a {@link DynamoRecorder} records, per search, the Query calls and
- * what DynamoDB's answers say they read and bill. The index items are built by the app's own
- * {@link LabelIndex} from metadata items, and loaded with BatchWriteItem of 25 on several threads.
- * Writes docs/bench-search.md (templates/bench-search.mustache).
+ * {@code bench/run.sh search}: find-by-label on 1,000 and 100,000 indexed images, the app's DynamoDB on dynalite behind a
+ * {@link DynamoRecorder} that records what each search's Queries read and bill. docs/bench-search.md.
  */
 final class SearchBench extends Modes {
 

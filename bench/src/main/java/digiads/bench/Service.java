@@ -1,22 +1,15 @@
 package digiads.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.file.*;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
+import java.util.*;
 import java.util.stream.Stream;
 
 /**
- * An emulator the suite starts on a free local port, registered to be stopped: moto from the project's
- * venv (.venv-moto); dynalite (npm, in bench/target/dynalite), a DynamoDB-compatible server whose Query is
- * a range read and whose writes do not copy the table (moto's Query reads and sorts the whole table, and
- * its TransactWriteItems deep-copies each table it touches once per action); the Rekognition stand-in,
- * WireMock answering DetectModerationLabels, which moto lacks, from src/test/resources/rekognition and
- * passing every other call on to moto, as in the tests and in compose. Its bounded request journal lets
- * the suite count a pipeline run's moderation calls ({@link AwsCalls}).
+ * An emulator on a free local port, registered to be stopped: moto (.venv-moto); dynalite (npm; range-read Query and
+ * writes that copy nothing, unlike moto's); the Rekognition stand-in, WireMock answering DetectModerationLabels and
+ * proxying the rest to moto, its journal bounded so that the suite can count the moderation calls ({@link AwsCalls}).
  */
 record Service(Proc proc, int port) {
 

@@ -1,22 +1,14 @@
 package digiads.bench;
 
 import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.file.*;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.util.*;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code bench/run.sh start}: start to ready of the app in the forms the image can run it, each
- * started {@code BENCH_STARTS} times in turn (plain, extracted, extracted with the AOT cache, then
- * again), against moto, the Rekognition stand-in and the local issuer: the jar as built
- * ({@code java -jar}); the jar extracted by Spring Boot's tools ({@code application.jar} and its
- * {@code lib/}); the extracted jar with the JVM's AOT cache, written first by the Dockerfile's own
- * training script (docker/train-aot-cache.sh: a full start with nothing reachable, then a stop), with the
- * container's JVM settings. Ready is what the full suite calls ready: readiness UP on the management port.
+ * {@code bench/run.sh start}: start to ready (readiness UP on the management port) of the jar, the extracted jar and the
+ * extracted jar with the AOT cache the Dockerfile's training script writes, each {@code BENCH_STARTS} times in turn.
  */
 final class StartBench extends Modes {
 
@@ -79,18 +71,14 @@ final class StartBench extends Modes {
                         // AOTMode=on: a start that cannot use the cache fails instead of timing a start without it
                         List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on")));
 
-        phase("setup: moto, the Rekognition stand-in, the local issuer, resources");
-        Emulators emulators = startEmulators();
-        Service moto = emulators.moto();
-        Service rekognition = emulators.rekognition();
-        Issuer issuer = emulators.issuer();
-        try (Aws aws = new Aws(moto.url(), rekognition.url(), 4, ResourceDefinition.of(cfg.repo))) {
-            aws.provision(aws.app);
+        Emulators e = startEmulators(4);
+        try (Aws aws = e.aws()) {
             for (int i = 1; i <= cfg.starts; i++) {
                 for (Form form : forms) {
                     phase("start " + i + "/" + cfg.starts + ": " + form.name());
-                    App app = App.start(cfg, form.jar(), moto.port(), rekognition.url(), "http://127.0.0.1:9", issuer,
-                            "start-" + form.name().replaceAll("[^a-z]+", "-") + "-" + i, form.jvmArgs(), List.of(), procs);
+                    App app = App.start(cfg, form.jar(), e.moto().port(), e.rekognition().url(), "http://127.0.0.1:9",
+                            e.issuer(), "start-" + form.name().replaceAll("[^a-z]+", "-") + "-" + i, form.jvmArgs(),
+                            List.of(), procs);
                     runs.add(new Run(form, App.Start.of(app), app.rssKb()));
                     System.out.printf("  ready after %.2f s%n", app.readyAfter.toMillis() / 1000.0);
                     app.proc.stop(Duration.ofSeconds(40));

@@ -1,34 +1,21 @@
 package digiads.bench;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.net.http.*;
+import java.time.*;
+import java.util.*;
+import java.util.concurrent.*;
+import java.util.concurrent.atomic.*;
+import java.util.regex.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * {@code bench/run.sh streams}: 1,000 open live-update streams ({@code GET /api/events}) on one app
- * instance, against moto with SNS and SQS, while images are put into the bucket at a light steady rate.
- * For every (image, client) pair: the time from the image's metadata write ({@code listedAt} of its
- * item, the method of reliability/live.py) to its LABELED event arriving at the client; and the app's
- * memory (RSS, heap after a full GC) and threads with 0 and with 1,000 streams open. The clients are
- * one {@link HttpClient} (HTTP/1.1, one connection per stream, no thread per stream). Writes
- * docs/bench-streams.md (templates/bench-streams.mustache).
+ * {@code bench/run.sh streams}: open live-update streams on one instance while images are put at a steady rate; for
+ * every (image, client) pair the delay from the metadata write ({@code listedAt}) to its LABELED event, and the app's
+ * memory and threads with 0, half and all the streams open. docs/bench-streams.md.
  */
 final class StreamsBench extends Modes {
 
@@ -122,16 +109,12 @@ final class StreamsBench extends Modes {
 
     @Override
     void run() throws Exception {
-        phase("setup: moto, the Rekognition stand-in, the local issuer, resources");
-        Emulators emulators = startEmulators();
-        Service moto = emulators.moto();
-        Service rekognition = emulators.rekognition();
+        Emulators emulators = startEmulators(16);
         Issuer issuer = emulators.issuer();
-        try (Aws aws = new Aws(moto.url(), rekognition.url(), 16, ResourceDefinition.of(cfg.repo))) {
-            aws.provision(aws.app);
+        try (Aws aws = emulators.aws()) {
             phase("start the app");
-            app = App.start(cfg, moto.port(), rekognition.url(), "http://127.0.0.1:9", issuer, "streams", List.of(),
-                    List.of(), procs);
+            app = App.start(cfg, emulators.moto().port(), emulators.rekognition().url(), "http://127.0.0.1:9", issuer,
+                    "streams", List.of(), List.of(), procs);
             awaitUntil("the app subscribed its updates queue", Duration.ofSeconds(60), () -> !aws.sqs
                     .listQueues(b -> b.queueNamePrefix("digiads-updates-")).queueUrls().isEmpty());
             Proc.sleep(2000);
@@ -239,15 +222,7 @@ final class StreamsBench extends Modes {
     private final Map<String, Long> publishedAt = new java.util.concurrent.ConcurrentHashMap<>();
 
     private long count() {
-        long n = 0;
-        for (long[] client : arrived) {
-            for (long t : client) {
-                if (t != 0) {
-                    n++;
-                }
-            }
-        }
-        return n;
+        return Arrays.stream(arrived).flatMapToLong(Arrays::stream).filter(t -> t != 0).count();
     }
 
     private static final Pattern IMAGE = Pattern.compile("streams/(\\d{4})\\.jpg");
