@@ -13,7 +13,7 @@ final class FloorReport {
     final double targetWarm = LatencySection.CPU_WARM_MS;
     final double targetMetadata = LatencySection.CPU_METADATA_MS;
     final double targetCold = LatencySection.CPU_COLD_MS;
-    /** The full suite's floor in docs/benchmarks.md (calling thread, 32 threads, moto, unpinned). */
+    /** The full suite's floor on moto (calling thread, 32 threads, unpinned), its report of 2026-11-28; it runs on dynalite since. */
     final String suiteFloor = "2.11";
     /** A client this much cheaper than the app's (process CPU less JIT at both thread counts) is recommended. */
     static final double CLEARLY = 0.15;
