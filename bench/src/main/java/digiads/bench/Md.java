@@ -49,9 +49,61 @@ final class Md {
     private Md() {
     }
 
-    /** A paragraph, or a bullet ("- " and a hanging indent), wrapped at the width. */
+    /**
+     * A report as docs/ wants it (MarkdownDocsTest): each line of prose wrapped at 120 characters, and
+     * in a table row over 200 its longest cells moved to numbered notes below the table. Headings,
+     * code blocks and rows that fit are left as they are.
+     */
+    static String conform(String markdown) {
+        StringBuilder out = new StringBuilder();
+        List<String> notes = new ArrayList<>();
+        boolean code = false;
+        for (String line : markdown.split("\n", -1)) {
+            boolean row = !code && line.startsWith("|");
+            if (!row && !notes.isEmpty()) {
+                out.append("\nNotes to the table:\n\n");
+                for (int i = 0; i < notes.size(); i++) {
+                    out.append(wrap((i + 1) + ". " + notes.get(i), 120)).append('\n');
+                }
+                notes.clear();
+            }
+            if (line.startsWith("```")) {
+                code = !code;
+            }
+            if (row) {
+                out.append(fitRow(line, notes));
+            } else if (code || line.length() <= 120 || line.startsWith("#") || line.startsWith(" ")) {
+                out.append(line);
+            } else if (line.startsWith("> ")) {
+                out.append(wrap(line.substring(2), 118).replaceAll("(?m)^", "> "));
+            } else {
+                out.append(wrap(line, 120));
+            }
+            out.append('\n');
+        }
+        return out.substring(0, out.length() - 1);
+    }
+
+    /** A table row of at most 200 characters: its longest cells, longest first, become "note n". */
+    private static String fitRow(String row, List<String> notes) {
+        List<String> cells = new ArrayList<>(List.of(row.substring(1, row.length() - 1).split("\\|", -1)));
+        String fitted = row;
+        while (fitted.length() > 200) {
+            int longest = 0;
+            for (int i = 1; i < cells.size(); i++) {
+                longest = cells.get(i).length() > cells.get(longest).length() ? i : longest;
+            }
+            notes.add(cells.get(longest).trim());
+            cells.set(longest, " note " + notes.size() + " ");
+            fitted = "|" + String.join("|", cells) + "|";
+        }
+        return fitted;
+    }
+
+    /** A paragraph, a bullet ("- " and a hanging indent) or a numbered note ("1. "), wrapped at the width. */
     static String wrap(String text, int width) {
-        String prefix = text.startsWith("- ") ? "- " : "";
+        java.util.regex.Matcher item = java.util.regex.Pattern.compile("^(- |\\d+\\. )").matcher(text);
+        String prefix = item.find() ? item.group(1) : "";
         StringBuilder out = new StringBuilder();
         StringBuilder line = new StringBuilder(prefix);
         boolean empty = true;

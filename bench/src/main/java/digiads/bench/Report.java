@@ -58,7 +58,7 @@ final class Report {
         Path start = cfg.docs.resolve(Figures.START_FILE);
         Report report = new Report(cfg, res, previous,
                 Figures.read(Files.isRegularFile(start) ? start : cfg.repo.resolve("docs").resolve(Figures.START_FILE)));
-        Files.writeString(cfg.docs.resolve("benchmarks.md"), Md.render("benchmarks", report));
+        Files.writeString(cfg.docs.resolve("benchmarks.md"), Md.conform(Md.render("benchmarks", report)));
         Figures.of(report, report.start).write(out);
     }
 
