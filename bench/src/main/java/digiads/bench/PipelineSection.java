@@ -26,8 +26,8 @@ final class PipelineSection {
         this.d = d;
         this.res = d.res;
         Md.Table t = new Md.Table("run", "images", "readable", "put phase (s)", "all readable after (s)", "images/s",
-                "put→readable p50 (s)", "p99 (s)", "max (s)", "p50 put→labeled · labeled→readable (ms)", "AWS calls per image",
-                "CPU %", "previous images/s · calls per image");
+                "put→readable p50 (s)", "p99 (s)", "max (s)", "p50 hops (ms)", "AWS calls per image", "CPU %",
+                "previous");
         for (Pipeline.Result r : new Pipeline.Result[] {res.appLight, res.limitLight, res.appBurst, res.limitBurst}) {
             if (r == null) {
                 continue;
