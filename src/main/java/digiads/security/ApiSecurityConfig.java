@@ -41,6 +41,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.FirewalledRequest;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
@@ -157,14 +158,13 @@ public class ApiSecurityConfig {
         String pagePrefix = digiads.live.StreamsController.PAGE_API + "/";
         return new HttpFirewall() {
             @Override
-            public org.springframework.security.web.firewall.FirewalledRequest getFirewalledRequest(
+            public FirewalledRequest getFirewalledRequest(
                     HttpServletRequest request) {
                 // the error page of an API request (its 404, 405, …) is judged as that request
                 Object failed = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
                 String uri = failed instanceof String original ? original : request.getRequestURI();
                 boolean ids = uri != null && (uri.startsWith(prefix) || uri.startsWith(pagePrefix));
-                org.springframework.security.web.firewall.FirewalledRequest firewalled =
-                        (ids ? apiPaths : strict).getFirewalledRequest(request);
+                FirewalledRequest firewalled = (ids ? apiPaths : strict).getFirewalledRequest(request);
                 HeaderCharacters.requireAllowed(request);
                 return firewalled;
             }

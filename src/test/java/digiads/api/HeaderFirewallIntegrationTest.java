@@ -13,9 +13,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A request header with a control character in it is refused by the firewall as the API's 400 JSON
- * error before any route runs; a tab in a header value is allowed, as in Spring Security's own rule
- * (digiads.security.HeaderCharacters). Over a plain socket ({@link RawHttp}): an HTTP client refuses to
+ * A request header with a control character in it is the API's 400 JSON error before any route runs
+ * (C0 controls refused by Tomcat itself, C1 controls such as U+0085 by the firewall, which judges every
+ * header first: digiads.security.HeaderCharacters); a tab in a header value is allowed, as in Spring
+ * Security's own rule. Over a plain socket ({@link RawHttp}): an HTTP client refuses to
  * send such a header at all.
  */
 class HeaderFirewallIntegrationTest extends MotoTestSupport {

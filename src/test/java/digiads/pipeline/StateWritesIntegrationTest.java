@@ -3,6 +3,7 @@ package digiads.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -17,6 +18,7 @@ import digiads.metadata.ImageFormat;
 import digiads.metadata.ImageMetadata;
 import digiads.metadata.ProbedImage;
 import digiads.metadata.MetadataMessages;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
@@ -91,8 +93,8 @@ class StateWritesIntegrationTest extends MotoTestSupport {
             // until both states' transactions are on the wire: every read of theirs came before (an exchange counted
             // as done could be the first upload's, finishing after the queues were seen idle; reads of the API to
             // see the states would be counted themselves)
-            org.awaitility.Awaitility.await("both states written").atMost(PIPELINE_TIMEOUT)
-                    .pollInterval(java.time.Duration.ofMillis(200)).until(() -> {
+            Awaitility.await("both states written").atMost(PIPELINE_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(200)).until(() -> {
                         String recording = moto.recording();
                         return !requestsOf(imageId, TRANSACT, recording).isEmpty()
                                 && !requestsOf(reUpload, TRANSACT, recording).isEmpty();
@@ -128,7 +130,7 @@ class StateWritesIntegrationTest extends MotoTestSupport {
             sqs.sendMessage(b -> b.queueUrl(queues.metadataQueueUrl()).messageBody(message)
                     .messageAttributes(Map.of(MetadataMessages.NOTHING_STORED, MessageAttributeValue.builder()
                             .dataType("String").stringValue("true").build())));
-            org.awaitility.Awaitility.await("the newer state stored").atMost(PIPELINE_TIMEOUT)
+            Awaitility.await("the newer state stored").atMost(PIPELINE_TIMEOUT)
                     .until(() -> "REJECTED".equals(awaitMetadata(imageId).path("status").asText()));
         } finally {
             moto.stopRecording();
@@ -160,7 +162,7 @@ class StateWritesIntegrationTest extends MotoTestSupport {
     }
 
     private void awaitMetadataOfContent(String imageId, String eTag) {
-        org.awaitility.Awaitility.await("metadata of the re-upload").atMost(PIPELINE_TIMEOUT)
+        Awaitility.await("metadata of the re-upload").atMost(PIPELINE_TIMEOUT)
                 .until(() -> eTag.equals(awaitMetadata(imageId).path("eTag").asText()));
     }
 

@@ -100,9 +100,11 @@ final class Md {
         return fitted;
     }
 
+    private static final java.util.regex.Pattern LIST_ITEM = java.util.regex.Pattern.compile("^(- |\\d+\\. )");
+
     /** A paragraph, a bullet ("- " and a hanging indent) or a numbered note ("1. "), wrapped at the width. */
     static String wrap(String text, int width) {
-        java.util.regex.Matcher item = java.util.regex.Pattern.compile("^(- |\\d+\\. )").matcher(text);
+        java.util.regex.Matcher item = LIST_ITEM.matcher(text);
         String prefix = item.find() ? item.group(1) : "";
         StringBuilder out = new StringBuilder();
         StringBuilder line = new StringBuilder(prefix);
